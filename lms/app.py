@@ -1,0 +1,161 @@
+"""``create_app(config)``: settings -> extensions -> plugins -> blueprints."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from lms import paths
+from lms.config import Settings, load_settings
+from lms.extensions import babel, csrf, db, limiter, login_manager, migrate
+from lms.plugins.manager import load_plugins
+
+
+def create_app(
+    config: Settings | Mapping[str, Any] | None = None,
+    *,
+    plugins: Iterable[tuple[str, object]] = (),
+) -> Flask:
+    """Build the application.
+
+    ``config`` is a :class:`Settings`, or a mapping of ``LMS_*`` names (tests), or ``None`` to
+    read the environment. ``plugins`` adds (name, object) plugins beside the installed ones.
+    """
+    settings = config if isinstance(config, Settings) else load_settings(config)
+    app = Flask(
+        "lms",
+        template_folder=str(paths.TEMPLATES),
+        static_folder=str(paths.STATIC),
+        instance_path=settings.instance_path,
+        instance_relative_config=False,
+    )
+    app.extensions["lms.settings"] = settings
+    _configure(app, settings)
+    _init_extensions(app, settings)
+
+    host = load_plugins(settings.plugins, _plugin_env(settings), extra=plugins)
+    app.extensions["lms.host"] = host
+    _import_models(host)
+
+    from lms.cli import register_commands
+    from lms.web import setup_web
+
+    setup_web(app)
+    register_commands(app)
+    for _name, blueprint in host.blueprints:
+        app.register_blueprint(blueprint)
+    for _name, command in host.commands:
+        app.cli.add_command(command)
+    return app
+
+
+def _configure(app: Flask, settings: Settings) -> None:
+    secure = settings.secure_cookies and not (settings.is_development or settings.is_testing)
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        TESTING=settings.is_testing,
+        SQLALCHEMY_DATABASE_URI=settings.sqlalchemy_url(),
+        SQLALCHEMY_ENGINE_OPTIONS=_engine_options(settings.sqlalchemy_url()),
+        SESSION_COOKIE_NAME="sinau_session",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SECURE=secure,
+        SESSION_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_NAME="sinau_remember",
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SECURE=secure,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_DURATION=60 * 60 * 24 * 30,
+        # Learners read for a long time on slow phones: a form must still post after an hour.
+        # The token stays bound to the session, which is what protects against CSRF.
+        WTF_CSRF_TIME_LIMIT=None,
+        MAX_CONTENT_LENGTH=settings.max_upload_mb * 1024 * 1024,
+        BABEL_DEFAULT_LOCALE=settings.default_locale,
+        BABEL_DEFAULT_TIMEZONE=settings.timezone,
+        BABEL_TRANSLATION_DIRECTORIES=str(paths.TRANSLATIONS),
+        RATELIMIT_STORAGE_URI=settings.redis_url or "memory://",
+        RATELIMIT_ENABLED=True,
+        RATELIMIT_HEADERS_ENABLED=False,
+        SEND_FILE_MAX_AGE_DEFAULT=60 * 60 * 24 * 365,  # static URLs carry a version
+        JSON_SORT_KEYS=False,
+    )
+    if not settings.is_testing:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def _engine_options(url: str) -> dict[str, Any]:
+    if url.startswith("sqlite"):
+        # Several gunicorn workers share one file: wait for the lock instead of failing.
+        return {"connect_args": {"timeout": 30}}
+    return {"pool_pre_ping": True}
+
+
+def _is_sqlite(dbapi_connection: Any) -> bool:
+    return type(dbapi_connection).__module__.startswith("sqlite3")
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
+    """WAL (readers never block the writer), a busy timeout, and foreign keys enforced.
+
+    pysqlite's own transaction handling breaks SAVEPOINT; as SQLAlchemy's documentation
+    recommends, it is switched off and SQLAlchemy emits BEGIN itself (see ``_sqlite_begin``).
+    """
+    if not _is_sqlite(dbapi_connection):
+        return
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+@event.listens_for(Engine, "begin")
+def _sqlite_begin(connection: Any) -> None:
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN")
+
+
+def _init_extensions(app: Flask, settings: Settings) -> None:
+    from lms.web.i18n import select_locale, select_timezone
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(paths.MIGRATIONS), render_as_batch=True)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    limiter.init_app(app)
+
+
+def _plugin_env(settings: Settings) -> dict[str, dict[str, str]]:
+    """LMS_<PLUGIN>_<KEY> variables, grouped by plugin name (filtered to known plugins later)."""
+    grouped: dict[str, dict[str, str]] = {}
+    for key, value in settings.extra.items():
+        plugin, _, rest = key.partition("_")
+        if rest:
+            grouped.setdefault(plugin.lower(), {})[rest.lower()] = value
+    return grouped
+
+
+def _import_models(host: Any) -> None:
+    """Core models always; plugin models are imported by the plugin modules themselves."""
+    import lms.core.models  # noqa: F401
+
+
+@migrate.configure
+def _plugin_version_locations(config: Any) -> Any:
+    """Each plugin's migrations are an Alembic branch in its own folder."""
+    from flask import current_app
+
+    host = current_app.extensions["lms.host"]
+    core_versions = str(paths.MIGRATIONS / "versions")
+    locations = [core_versions, *host.migration_dirs.values()]
+    config.set_main_option("version_locations", " ".join(locations))
+    config.set_main_option("version_path_separator", "space")
+    return config

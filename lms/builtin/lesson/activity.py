@@ -1,0 +1,77 @@
+"""The lesson activity type: a Markdown page, done when read (``view``) or marked (``manual``)."""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from typing import Any
+
+from flask_babel import gettext as _
+
+from lms.core.diagnostics import Diagnostics
+from lms.core.frontmatter import split_front_matter
+from lms.plugins.activity import ActivityType, ItemContext, ParsedItem
+
+KEYS = ("title", "minutes", "completion")
+WORDS_PER_MINUTE = 180  # careful reading of instructional text on a phone
+_HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
+_WORD = re.compile(r"\w+")
+
+
+def estimate_minutes(text: str) -> int:
+    return max(1, math.ceil(len(_WORD.findall(text)) / WORDS_PER_MINUTE))
+
+
+def _closest(key: str) -> str:
+    close = difflib.get_close_matches(key, KEYS, n=1)
+    return _(" (maksudnya %(key)s?)", key=close[0]) if close else ""
+
+
+class Lesson(ActivityType):
+    name = "lesson"
+    suffixes = (".md",)
+    completion = "view"
+
+    def label(self) -> str:
+        return _("Materi")
+
+    def parse(self, source: str, ctx: ItemContext, diagnostics: Diagnostics) -> ParsedItem | None:
+        doc = split_front_matter(source, ctx.path, diagnostics)
+        meta: dict[str, Any] = doc.meta
+        ok = True
+        for key in meta:
+            if key not in KEYS:
+                diagnostics.error(ctx.path, doc.key_lines.get(str(key), 1),
+                                  _("pengaturan tidak dikenal: %(key)s", key=key) + _closest(str(key)))
+                ok = False
+        completion = meta.get("completion", "view")
+        if completion not in ("view", "manual"):
+            diagnostics.error(ctx.path, doc.key_lines.get("completion", 1),
+                              _("completion harus view atau manual, bukan %(value)s", value=completion))
+            ok = False
+        minutes = meta.get("minutes")
+        if minutes is not None and (isinstance(minutes, bool) or not isinstance(minutes, int) or minutes < 1):
+            diagnostics.error(ctx.path, doc.key_lines.get("minutes", 1),
+                              _("minutes harus bilangan bulat positif, bukan %(value)s", value=minutes))
+            ok = False
+        title = meta.get("title")
+        if title is not None and (not isinstance(title, str) or not title.strip()):
+            diagnostics.error(ctx.path, doc.key_lines.get("title", 1), _("title tidak boleh kosong"))
+            ok = False
+        body = doc.body
+        if not title:
+            match = _HEADING.search(body)
+            title = match.group(1).strip() if match else ctx.key.rsplit("/", 1)[-1].replace("-", " ").capitalize()
+        rendered = ctx.render(body)
+        if not body.strip():
+            diagnostics.warning(ctx.path, doc.body_line, _("materi ini kosong"))
+        if not ok:
+            return None
+        return ParsedItem(
+            title=str(title).strip(),
+            minutes=int(minutes) if minutes else estimate_minutes(body),
+            settings={"completion": completion},
+            content={"html": rendered.html},
+            refs=rendered.refs,
+        )

@@ -1,0 +1,80 @@
+"""``lms db``: migrations for core and every plugin branch."""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+
+import click
+import flask_migrate
+from flask import current_app
+from flask.cli import with_appcontext
+
+from lms import paths
+
+# The branch `lms db revision` is generating for; migrations/env.py reads it so that
+# autogenerate only sees the tables that branch owns.
+generating_branch: ContextVar[str | None] = ContextVar("generating_branch", default=None)
+
+
+@click.group("db", help="Buat atau migrasikan basis data (Alembic).")
+def db_group() -> None:
+    pass
+
+
+@db_group.command("upgrade")
+@click.argument("revision", default="heads")
+@with_appcontext
+def upgrade(revision: str) -> None:
+    """Migrate to REVISION (default: every branch's head)."""
+    flask_migrate.upgrade(directory=str(paths.MIGRATIONS), revision=revision)
+
+
+@db_group.command("downgrade")
+@click.argument("revision")
+@with_appcontext
+def downgrade(revision: str) -> None:
+    """Migrate down to REVISION (for example ``quiz@base``)."""
+    flask_migrate.downgrade(directory=str(paths.MIGRATIONS), revision=revision)
+
+
+@db_group.command("check")
+@with_appcontext
+def check() -> None:
+    """Fail when the models and the migrated database differ."""
+    flask_migrate.check(directory=str(paths.MIGRATIONS))
+
+
+@db_group.command("current")
+@with_appcontext
+def current() -> None:
+    flask_migrate.current(directory=str(paths.MIGRATIONS))
+
+
+@db_group.command("heads")
+@with_appcontext
+def heads() -> None:
+    flask_migrate.heads(directory=str(paths.MIGRATIONS), verbose=True)
+
+
+@db_group.command("revision")
+@click.option("-m", "--message", required=True)
+@click.option("--branch", default="core", show_default=True,
+              help="core, or the name of a plugin with its own migrations")
+@click.option("--autogenerate/--empty", default=True)
+@with_appcontext
+def revision(message: str, branch: str, autogenerate: bool) -> None:
+    """Write a new migration on BRANCH (for developers)."""
+    host = current_app.extensions["lms.host"]
+    if branch == "core":
+        version_path = str(paths.MIGRATIONS / "versions")
+    elif branch in host.migration_dirs:
+        version_path = host.migration_dirs[branch]
+    else:
+        raise click.BadParameter(f"unknown branch {branch!r}", param_hint="--branch")
+    token = generating_branch.set(branch)
+    try:
+        flask_migrate.revision(directory=str(paths.MIGRATIONS), message=message,
+                               autogenerate=autogenerate, head=f"{branch}@head",
+                               version_path=version_path)
+    finally:
+        generating_branch.reset(token)

@@ -1,0 +1,98 @@
+"""``lms users ...`` and ``lms tokens ...``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+
+from lms.cli.util import commit, fail
+from lms.core.diagnostics import InputError
+from lms.core.models import Role
+from lms.core.nip import format_nip
+from lms.core.services import accounts, tokens
+from lms.core.services.users_import import import_users
+
+
+def _read_password(from_stdin: bool, confirm: bool = True) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return click.prompt("Kata sandi", hide_input=True, confirmation_prompt=confirm)
+
+
+@click.group("users", help="Akun pegawai.")
+def users_group() -> None:
+    pass
+
+
+@users_group.command("create")
+@click.option("--nip", required=True, help="NIP 18 digit (boleh dengan spasi)")
+@click.option("--name", required=True)
+@click.option("--email", default=None)
+@click.option("--role", "roles", multiple=True, type=click.Choice([r.value for r in Role]))
+@click.option("--password-stdin", is_flag=True, help="baca kata sandi dari stdin")
+@click.option("--no-password", is_flag=True, help="buat akun tanpa kata sandi (diatur nanti)")
+@with_appcontext
+def create_user(nip: str, name: str, email: str | None, roles: tuple[str, ...],
+                password_stdin: bool, no_password: bool) -> None:
+    """Create one account."""
+    password = None if no_password else _read_password(password_stdin)
+    try:
+        user = accounts.create_user(nip=nip, name=name, email=email, password=password, roles=roles)
+    except accounts.AccountError as exc:
+        fail(str(exc))
+    commit()
+    click.echo(f"dibuat: {format_nip(user.nip)} {user.name}")
+
+
+@users_group.command("set-password")
+@click.argument("nip")
+@click.option("--password-stdin", is_flag=True, help="baca kata sandi dari stdin")
+@with_appcontext
+def set_password(nip: str, password_stdin: bool) -> None:
+    """Set or reset the password of NIP (ends the account's other sessions)."""
+    user = accounts.get_by_nip(nip)
+    if user is None:
+        fail(f"tidak ada akun dengan NIP {nip}")
+    try:
+        accounts.set_password(user, _read_password(password_stdin))
+    except accounts.AccountError as exc:
+        fail(str(exc))
+    commit()
+    click.echo(f"kata sandi diatur untuk {format_nip(user.nip)}")
+
+
+@users_group.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def import_csv(file: Path) -> None:
+    """Create or update staff from a CSV file (all rows or none)."""
+    try:
+        result = import_users(file.read_bytes(), str(file))
+    except InputError as exc:
+        for diagnostic in exc.diagnostics:
+            click.echo(str(diagnostic), err=True)
+        fail(f"{len(exc.diagnostics)} kesalahan; tidak ada yang diimpor")
+    commit()
+    click.echo(f"{result.created} akun baru, {result.updated} diperbarui")
+
+
+@click.group("tokens", help="Token API.")
+def tokens_group() -> None:
+    pass
+
+
+@tokens_group.command("create")
+@click.argument("nip")
+@click.option("--name", default="", help="untuk apa token ini")
+@with_appcontext
+def create_token(nip: str, name: str) -> None:
+    """Create an API token for NIP; it is printed once and stored only hashed."""
+    user = accounts.get_by_nip(nip)
+    if user is None:
+        fail(f"tidak ada akun dengan NIP {nip}")
+    _row, clear = tokens.create_token(user, name)
+    commit()
+    click.echo(clear)

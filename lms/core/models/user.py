@@ -1,0 +1,105 @@
+"""People: accounts, their roles, their place in the organisation, and API tokens."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, Enum, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from lms.core.models.base import UTCDateTime, utcnow
+from lms.core.models.org import Position, Unit
+from lms.extensions import db
+
+
+class Role(enum.StrEnum):
+    LEARNER = "learner"
+    TRAINER = "trainer"
+    SUPERVISOR = "supervisor"
+    ADMIN = "admin"
+
+
+class EmployeeType(enum.StrEnum):
+    PNS = "PNS"
+    PPPK = "PPPK"
+
+
+def _enum(cls: type[enum.Enum], length: int) -> Enum:
+    return Enum(cls, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e])
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    nip: Mapped[str] = mapped_column(String(18), unique=True)  # bare digits
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), index=True)
+    position_id: Mapped[int | None] = mapped_column(ForeignKey("position.id"), index=True)
+    supervisor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
+    golongan: Mapped[str | None] = mapped_column(String(10))
+    employee_type: Mapped[EmployeeType] = mapped_column(_enum(EmployeeType, 4), default=EmployeeType.PNS)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Bumped on password change: invalidates "remember me" cookies and other sessions.
+    session_version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    unit: Mapped[Unit | None] = relationship(foreign_keys=[unit_id], lazy="joined")
+    position: Mapped[Position | None] = relationship(lazy="joined")
+    supervisor: Mapped[User | None] = relationship(remote_side=[id], foreign_keys=[supervisor_id])
+    role_rows: Mapped[list[UserRole]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", back_populates="user"
+    )
+
+    @property
+    def roles(self) -> frozenset[Role]:
+        return frozenset(r.role for r in self.role_rows) | {Role.LEARNER}
+
+    def has_role(self, *roles: Role | str) -> bool:
+        mine = self.roles
+        return any(Role(r) in mine for r in roles)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login: deactivated accounts cannot sign in
+        return self.active
+
+    def get_id(self) -> str:  # Flask-Login: the session id changes when the password does
+        return f"{self.id}:{self.session_version}"
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.nip}>"
+
+
+class UserRole(db.Model):
+    """Roles beyond learner (every account is a learner)."""
+
+    __tablename__ = "user_role"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
+    role: Mapped[Role] = mapped_column(_enum(Role, 20), primary_key=True)
+
+    user: Mapped[User] = relationship(back_populates="role_rows")
+
+
+class ApiToken(db.Model):
+    """A bearer token. Only its SHA-256 is stored: tokens are 256-bit random, so a fast hash
+    is enough (no brute force possible) and lookups stay one indexed query."""
+
+    __tablename__ = "api_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100), default="")
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()

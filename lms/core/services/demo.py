@@ -1,0 +1,87 @@
+"""The demo agency of ``lms demo``: a few units, positions, a supervisor with five staff, a
+trainer and an admin. Idempotent: running it again updates the same people."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lms.core.models import EmployeeType, PositionKind, Role, User
+from lms.core.services import accounts
+from lms.core.services.org import ensure_position, ensure_unit_path
+from lms.extensions import db
+
+KOMINFO = "Dinas Komunikasi dan Informatika"
+UNITS = {
+    "aplikasi": f"{KOMINFO} > Bidang Aplikasi Informatika",
+    "persandian": f"{KOMINFO} > Bidang Persandian dan Statistik",
+    "sekretariat": f"{KOMINFO} > Sekretariat",
+    "bkpsdm": "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia",
+}
+
+
+@dataclass(frozen=True)
+class DemoPerson:
+    key: str
+    nip: str
+    name: str
+    email: str
+    unit: str
+    position: str
+    kind: PositionKind
+    golongan: str
+    roles: tuple[Role, ...] = ()
+    supervisor: str | None = None
+    employee_type: EmployeeType = EmployeeType.PNS
+
+
+PEOPLE = (
+    DemoPerson("admin", "197805122003121002", "Bambang Sutrisno, S.Kom.", "admin@demo.sinau.id",
+               "bkpsdm", "Analis Sumber Daya Manusia Aparatur Ahli Muda", PositionKind.FUNGSIONAL,
+               "III/c", (Role.ADMIN,)),
+    DemoPerson("trainer", "198103152006042003", "Dra. Endang Lestari, M.Pd.", "widyaiswara@demo.sinau.id",
+               "bkpsdm", "Widyaiswara Ahli Madya", PositionKind.FUNGSIONAL, "IV/a", (Role.TRAINER,)),
+    DemoPerson("supervisor", "197604202000031001", "Ir. Hendra Wijaya, M.T.", "hendra@demo.sinau.id",
+               "aplikasi", "Kepala Bidang Aplikasi Informatika", PositionKind.ADMINISTRATOR, "IV/a",
+               (Role.SUPERVISOR,)),
+    DemoPerson("learner", "199002142015032004", "Siti Rahmawati, S.T.", "siti@demo.sinau.id",
+               "aplikasi", "Pranata Komputer Ahli Pertama", PositionKind.FUNGSIONAL, "III/b",
+               supervisor="supervisor"),
+    DemoPerson("staff2", "198807092011011003", "Agus Prasetyo, S.Kom.", "agus@demo.sinau.id",
+               "aplikasi", "Pranata Komputer Ahli Muda", PositionKind.FUNGSIONAL, "III/c",
+               supervisor="supervisor"),
+    DemoPerson("staff3", "199511232019032002", "Dewi Kartika Sari, A.Md.", "dewi@demo.sinau.id",
+               "aplikasi", "Pranata Komputer Terampil", PositionKind.FUNGSIONAL, "II/d",
+               supervisor="supervisor"),
+    DemoPerson("staff4", "198512012010011005", "Rudi Hartono", "rudi@demo.sinau.id",
+               "aplikasi", "Pengelola Sistem Informasi", PositionKind.PELAKSANA, "II/c",
+               supervisor="supervisor"),
+    DemoPerson("staff5", "199203182022212001", "Nur Aini, S.Kom.", "nuraini@demo.sinau.id",
+               "aplikasi", "Pranata Komputer Ahli Pertama", PositionKind.FUNGSIONAL, "IX",
+               supervisor="supervisor", employee_type=EmployeeType.PPPK),
+)
+
+
+def create_demo_agency(password: str) -> list[tuple[DemoPerson, User]]:
+    """Create or refresh the demo people; every account gets ``password``."""
+    created: dict[str, User] = {}
+    cache: dict = {}
+    for person in PEOPLE:
+        unit = ensure_unit_path(UNITS[person.unit], cache)
+        position = ensure_position(person.position, person.kind)
+        user = accounts.get_by_nip(person.nip)
+        if user is None:
+            user = accounts.create_user(nip=person.nip, name=person.name, email=person.email,
+                                        roles=person.roles)
+        user.name, user.email = person.name, person.email
+        user.unit_id, user.position_id = unit.id, position.id
+        user.golongan, user.employee_type = person.golongan, person.employee_type
+        accounts.set_roles(user, person.roles)
+        accounts.set_password(user, password)
+        created[person.key] = user
+    for person in PEOPLE:
+        if person.supervisor:
+            created[person.key].supervisor_id = created[person.supervisor].id
+    aplikasi = ensure_unit_path(UNITS["aplikasi"], cache)
+    aplikasi.head_id = created["supervisor"].id
+    db.session.flush()
+    return [(p, created[p.key]) for p in PEOPLE]

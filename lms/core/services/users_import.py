@@ -1,0 +1,245 @@
+"""``lms users import FILE.csv``: create or update staff from a spreadsheet export.
+
+All rows are checked before anything is written; every bad row is reported with its line and
+nothing is imported if any row is bad. Re-importing updates accounts (matched by NIP) instead
+of duplicating them, and a supervisor may appear later in the file than their staff.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from lms.core import nip as nip_rules
+from lms.core.diagnostics import Diagnostics, InputError
+from lms.core.models import EmployeeType, Role, User
+from lms.core.services.accounts import set_roles
+from lms.core.services.org import ensure_position, ensure_unit_path
+from lms.extensions import db
+
+REQUIRED = ("nip", "name", "email", "unit", "position", "supervisor_nip", "roles")
+OPTIONAL = ("golongan", "employee_type")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_PNS_GOLONGAN = re.compile(r"^(I|II|III|IV)/[a-e]$")
+_PPPK_GOLONGAN = {
+    "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV",
+    "XV", "XVI", "XVII",
+}
+
+
+@dataclass
+class Row:
+    line: int
+    nip: str
+    name: str
+    email: str | None
+    unit: str
+    position: str
+    supervisor_nip: str | None
+    roles: list[Role]
+    golongan: str | None
+    employee_type: EmployeeType
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+def _decode(data: bytes, path: str, diagnostics: Diagnostics) -> str | None:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        diagnostics.error(path, line, _("berkas bukan UTF-8 (simpan ulang sebagai CSV UTF-8)"))
+        return None
+
+
+def _dialect(text: str) -> str:
+    header = text.split("\n", 1)[0]
+    return ";" if header.count(";") > header.count(",") else ","
+
+
+def parse_users_csv(data: bytes, path: str) -> list[Row]:
+    """Read and check every row; raise :class:`InputError` listing every problem."""
+    diagnostics = Diagnostics()
+    text = _decode(data, path, diagnostics)
+    if text is None:
+        raise InputError(diagnostics)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_dialect(text))
+    try:
+        header = [h.strip().lower() for h in next(reader)]
+    except StopIteration:
+        diagnostics.error(path, 1, _("berkas kosong: baris judul kolom tidak ada"))
+        raise InputError(diagnostics) from None
+    missing = [c for c in REQUIRED if c not in header]
+    unknown = [c for c in header if c not in REQUIRED + OPTIONAL]
+    if missing:
+        diagnostics.error(path, 1, _("kolom wajib tidak ada: %(cols)s", cols=", ".join(missing)))
+    if unknown:
+        diagnostics.error(path, 1, _("kolom tidak dikenal: %(cols)s (yang dikenal: %(known)s)",
+                                     cols=", ".join(unknown), known=", ".join(REQUIRED + OPTIONAL)))
+    if diagnostics.has_errors():
+        raise InputError(diagnostics)
+
+    rows: list[Row] = []
+    seen_nip: dict[str, int] = {}
+    seen_email: dict[str, int] = {}
+    line = reader.line_num
+    for values in reader:
+        line_start, line = line + 1, reader.line_num
+        if not any(v.strip() for v in values):
+            continue
+        if len(values) != len(header):
+            diagnostics.error(path, line_start, _("baris ini punya %(got)d kolom, judul punya %(want)d",
+                                                  got=len(values), want=len(header)))
+            continue
+        record = {k: v.strip() for k, v in zip(header, values, strict=True)}
+        row = _check_row(record, line_start, path, diagnostics)
+        if row is None:
+            continue
+        if row.nip in seen_nip:
+            diagnostics.error(path, line_start, _("NIP %(nip)s sudah ada di baris %(line)d",
+                                                  nip=record["nip"], line=seen_nip[row.nip]))
+            continue
+        seen_nip[row.nip] = line_start
+        if row.email:
+            if row.email in seen_email:
+                diagnostics.error(path, line_start, _("e-mail %(email)s sudah ada di baris %(line)d",
+                                                      email=row.email, line=seen_email[row.email]))
+                continue
+            seen_email[row.email] = line_start
+        rows.append(row)
+    if not rows and not diagnostics.has_errors():
+        diagnostics.error(path, 2, _("tidak ada baris data"))
+    _check_against_database(rows, path, diagnostics)
+    if diagnostics.has_errors():
+        raise InputError(diagnostics)
+    return rows
+
+
+def _check_row(record: dict[str, str], line: int, path: str, diagnostics: Diagnostics) -> Row | None:
+    errors_before = len(diagnostics.errors)
+    try:
+        bare = nip_rules.validate(record["nip"])
+    except nip_rules.InvalidNIP as exc:
+        diagnostics.error(path, line, _("kolom nip: %(reason)s", reason=str(exc)))
+        bare = ""
+    if not record["name"]:
+        diagnostics.error(path, line, _("kolom name: nama wajib diisi"))
+    email = record["email"].lower() or None
+    if email and not _EMAIL.match(email):
+        diagnostics.error(path, line, _("kolom email: alamat tidak valid: %(email)s", email=email))
+    unit = record["unit"]
+    if not unit or any(not part.strip() for part in unit.split(">")):
+        diagnostics.error(path, line, _("kolom unit: jalur unit kosong atau ada bagian kosong: %(unit)s",
+                                        unit=unit))
+    supervisor = None
+    if record["supervisor_nip"]:
+        try:
+            supervisor = nip_rules.validate(record["supervisor_nip"])
+        except nip_rules.InvalidNIP as exc:
+            diagnostics.error(path, line, _("kolom supervisor_nip: %(reason)s", reason=str(exc)))
+        if supervisor and supervisor == bare:
+            diagnostics.error(path, line, _("kolom supervisor_nip: pegawai tidak bisa menjadi atasan dirinya sendiri"))
+    roles: list[Role] = []
+    for raw in filter(None, (r.strip().lower() for r in re.split(r"[;|]", record["roles"]))):
+        try:
+            roles.append(Role(raw))
+        except ValueError:
+            diagnostics.error(path, line, _("kolom roles: peran tidak dikenal: %(role)s (pilihan: %(known)s)",
+                                            role=raw, known=", ".join(r.value for r in Role)))
+    etype_raw = (record.get("employee_type") or "PNS").upper()
+    try:
+        etype = EmployeeType(etype_raw)
+    except ValueError:
+        diagnostics.error(path, line, _("kolom employee_type: harus PNS atau PPPK, bukan %(value)s",
+                                        value=record.get("employee_type")))
+        etype = EmployeeType.PNS
+    golongan = (record.get("golongan") or "").strip() or None
+    if golongan:
+        valid = _PNS_GOLONGAN.match(golongan) if etype == EmployeeType.PNS else golongan in _PPPK_GOLONGAN
+        if not valid:
+            hint = "I/a … IV/e" if etype == EmployeeType.PNS else "I … XVII"
+            diagnostics.error(path, line, _("kolom golongan: %(value)s tidak valid untuk %(type)s (%(hint)s)",
+                                            value=golongan, type=etype.value, hint=hint))
+    if len(diagnostics.errors) > errors_before:
+        return None
+    return Row(line, bare, record["name"], email, unit, record["position"], supervisor, roles,
+               golongan, etype)
+
+
+def _check_against_database(rows: list[Row], path: str, diagnostics: Diagnostics) -> None:
+    in_file = {r.nip for r in rows}
+    wanted_sups = {r.supervisor_nip for r in rows if r.supervisor_nip} - in_file
+    known = set(db.session.scalars(select(User.nip).where(User.nip.in_(wanted_sups)))) if wanted_sups else set()
+    for row in rows:
+        if row.supervisor_nip and row.supervisor_nip not in in_file and row.supervisor_nip not in known:
+            diagnostics.error(path, row.line, _("kolom supervisor_nip: NIP %(nip)s tidak ada di berkas maupun di sistem",
+                                                nip=nip_rules.format_nip(row.supervisor_nip)))
+    emails = {r.email: r for r in rows if r.email}
+    if emails:
+        owners = db.session.execute(
+            select(func.lower(User.email), User.nip).where(func.lower(User.email).in_(emails))
+        ).all()
+        for email, owner_nip in owners:
+            row = emails[email]
+            if owner_nip != row.nip:
+                diagnostics.error(path, row.line, _("kolom email: %(email)s sudah dipakai NIP %(nip)s",
+                                                    email=email, nip=nip_rules.format_nip(owner_nip)))
+    # A cycle of supervisors (A reports to B, B to A) would make the team tree endless.
+    boss = {r.nip: r.supervisor_nip for r in rows if r.supervisor_nip}
+    for row in rows:
+        seen, current = {row.nip}, boss.get(row.nip)
+        while current in boss:
+            if current in seen:
+                diagnostics.error(path, row.line, _("kolom supervisor_nip: rantai atasan berputar kembali ke pegawai ini"))
+                break
+            seen.add(current)
+            current = boss[current]
+
+
+def import_users(data: bytes, path: str) -> ImportResult:
+    """Validate, then create or update every row. Flushes; the caller commits."""
+    rows = parse_users_csv(data, path)
+    result = ImportResult()
+    existing = {u.nip: u for u in db.session.scalars(select(User).where(User.nip.in_([r.nip for r in rows])))}
+    unit_cache: dict = {}
+    positions: dict[str, object] = {}
+    users: dict[str, User] = {}
+    for row in rows:
+        user = existing.get(row.nip)
+        if user is None:
+            user = User(nip=row.nip, name=row.name)
+            db.session.add(user)
+            result.created += 1
+        else:
+            result.updated += 1
+        user.name = row.name
+        user.email = row.email
+        user.unit = ensure_unit_path(row.unit, unit_cache)
+        if row.position:
+            if row.position not in positions:
+                positions[row.position] = ensure_position(row.position)
+            user.position = positions[row.position]  # type: ignore[assignment]
+        else:
+            user.position = None
+        user.golongan = row.golongan
+        user.employee_type = row.employee_type
+        set_roles(user, row.roles)
+        users[row.nip] = user
+    db.session.flush()
+    sup_ids = {u.nip: u.id for u in db.session.scalars(
+        select(User).where(User.nip.in_({r.supervisor_nip for r in rows if r.supervisor_nip})))}
+    for row in rows:
+        user = users[row.nip]
+        user.supervisor_id = sup_ids.get(row.supervisor_nip) if row.supervisor_nip else None
+    db.session.flush()
+    return result

@@ -1,0 +1,60 @@
+"""The unit of work: one commit per request or command, then the queued events.
+
+Services call :func:`emit` to announce what happened; nothing is dispatched until
+:func:`commit` succeeds, so a handler never sees a state that was rolled back. Each handler
+then runs in its own transaction: its failure is logged with the plugin's name, its writes are
+rolled back, and the learner's work (already committed) stands.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import current_app
+
+from lms.extensions import db
+
+log = logging.getLogger(__name__)
+_KEY = "lms_pending_events"
+
+
+def emit(event: str, **kwargs: Any) -> None:
+    """Queue event ``lms_on_<event>`` for after the commit. Arguments are plain values."""
+    db.session.info.setdefault(_KEY, []).append((event, kwargs))
+
+
+def pending_events() -> list[tuple[str, dict[str, Any]]]:
+    return list(db.session.info.get(_KEY, []))
+
+
+def rollback() -> None:
+    db.session.info.pop(_KEY, None)
+    db.session.rollback()
+
+
+def commit() -> None:
+    """Commit, then dispatch the events queued during the unit of work (and those queued by
+    the handlers themselves, breadth-first)."""
+    db.session.commit()
+    rounds = 0
+    while (events := db.session.info.pop(_KEY, None)) and rounds < 10:
+        rounds += 1
+        for event, kwargs in events:
+            _dispatch(event, kwargs)
+
+
+def _dispatch(event: str, kwargs: dict[str, Any]) -> None:
+    host = current_app.extensions["lms.host"]
+    caller = getattr(host.pm.hook, f"lms_on_{event}")
+    for impl in reversed(caller.get_hookimpls()):
+        plugin = host.pm.get_name(impl.plugin) or repr(impl.plugin)
+        queued = db.session.info.setdefault(_KEY, [])
+        before = len(queued)
+        try:
+            impl.function(**{name: kwargs[name] for name in impl.argnames})
+            db.session.commit()
+        except Exception:
+            db.session.rollback()
+            del queued[before:]  # events of a failed handler never happened
+            log.exception("event handler lms_on_%s of plugin %r failed", event, plugin)

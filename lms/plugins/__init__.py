@@ -1,0 +1,26 @@
+"""The public plugin API of Sinau: what a plugin imports.
+
+A plugin is a module (or object) named by an entry point of the ``lms.plugins`` group. It
+implements hooks from :mod:`lms.plugins.hookspecs` with the ``@hookimpl`` marker::
+
+    from lms.plugins import hookimpl
+
+    @hookimpl
+    def lms_register_blueprints():
+        return [my_blueprint]
+"""
+
+from lms.plugins.activity import ActivityType, ItemContext, ParsedItem
+from lms.plugins.hookspecs import hookimpl, hookspec
+from lms.plugins.pages import MenuItem, SlotContent, Widget
+
+__all__ = [
+    "ActivityType",
+    "ItemContext",
+    "MenuItem",
+    "ParsedItem",
+    "SlotContent",
+    "Widget",
+    "hookimpl",
+    "hookspec",
+]

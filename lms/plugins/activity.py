@@ -1,0 +1,121 @@
+"""Activity types: lessons, quizzes, surveys and whatever plugins add.
+
+An :class:`ActivityType` owns its file suffixes, parsing (errors with line numbers), export,
+rendering and grading. It takes validated data, never the request. Core stores every item
+generically (``course_item``: key, type, title, position, settings, content); a type's own
+tables point at it by foreign key, so disabling a plugin leaves core working.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from lms.plugins.errors import PluginError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from lms.core.diagnostics import Diagnostics
+    from lms.core.markup import Rendered
+
+
+@dataclass(frozen=True)
+class ItemContext:
+    """What a parser may use besides the file's text."""
+
+    path: str  # the file's path as shown in messages (``kursus/01-pengantar.md``)
+    key: str  # the item's stable key (``dasar/perangkat``)
+    read_sibling: Callable[[str], str | None]  # another file of the same folder, or None
+    render: Callable[..., Rendered]  # markup.render_markdown bound to the course's media
+    render_inline: Callable[..., Rendered]
+    sanitize: Callable[..., Rendered]
+
+
+@dataclass
+class ParsedItem:
+    """The result of parsing one item file; everything JSON-serialisable."""
+
+    title: str
+    minutes: int = 0
+    settings: dict[str, Any] = field(default_factory=dict)
+    content: dict[str, Any] = field(default_factory=dict)
+    required: bool = True  # must be done for course completion
+    refs: tuple[str, ...] = ()  # relative media references found while rendering
+    extra_files: tuple[str, ...] = ()  # sibling files this item consumed (``questions_from``)
+
+
+class ActivityType:
+    """Base class of every activity type. Subclasses set the class attributes and override
+    :meth:`parse`; the other methods have working defaults."""
+
+    name: ClassVar[str]
+    suffixes: ClassVar[tuple[str, ...]]  # ``(".quiz.md",)``; the longest matching suffix wins
+    #: ``view``/``manual`` (lessons), ``pass`` (quizzes), ``submit`` (surveys)
+    completion: ClassVar[str] = "view"
+
+    def parse(self, source: str, ctx: ItemContext, diagnostics: Diagnostics) -> ParsedItem | None:
+        raise NotImplementedError
+
+    def export(self, source: str, settings: dict[str, Any]) -> str:
+        """The file text written by ``lms courses export``. Items keep the exact text they
+        were imported or edited from, so the default gives it back unchanged."""
+        return source
+
+    def label(self) -> str:
+        return self.name
+
+
+class ActivityRegistry:
+    """Activity types by name and by file suffix. Filled once at start-up, read-only after."""
+
+    def __init__(self, types: Iterable[tuple[str, ActivityType]] = ()) -> None:
+        self._by_name: dict[str, ActivityType] = {}
+        self._owner: dict[str, str] = {}
+        self._by_suffix: dict[str, ActivityType] = {}
+        for plugin, activity in types:
+            self.add(plugin, activity)
+
+    def add(self, plugin: str, activity: ActivityType) -> None:
+        if activity.name in self._by_name:
+            raise PluginError(
+                f"activity type {activity.name!r} of plugin {plugin!r} is already registered "
+                f"by plugin {self._owner[activity.name]!r}"
+            )
+        for suffix in activity.suffixes:
+            if suffix in self._by_suffix:
+                other = self._by_suffix[suffix].name
+                raise PluginError(
+                    f"file suffix {suffix!r} of activity type {activity.name!r} (plugin "
+                    f"{plugin!r}) is already claimed by activity type {other!r}"
+                )
+        self._by_name[activity.name] = activity
+        self._owner[activity.name] = plugin
+        for suffix in activity.suffixes:
+            self._by_suffix[suffix] = activity
+
+    def get(self, name: str) -> ActivityType | None:
+        return self._by_name.get(name)
+
+    def for_filename(self, filename: str) -> ActivityType | None:
+        """The type owning the longest suffix that ``filename`` ends with."""
+        lower = filename.lower()
+        best: tuple[int, ActivityType] | None = None
+        for suffix, activity in self._by_suffix.items():
+            if lower.endswith(suffix) and (best is None or len(suffix) > best[0]):
+                best = (len(suffix), activity)
+        return best[1] if best else None
+
+    def strip_suffix(self, filename: str) -> str:
+        activity = self.for_filename(filename)
+        if activity is None:
+            return filename
+        lower = filename.lower()
+        suffix = max((s for s in activity.suffixes if lower.endswith(s)), key=len)
+        return filename[: -len(suffix)]
+
+    @property
+    def names(self) -> list[str]:
+        return sorted(self._by_name)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._by_name

@@ -1,0 +1,170 @@
+"""Finding, enabling and calling plugins.
+
+Plugins are found through the ``lms.plugins`` entry-point group (our built-ins too), enabled by
+``LMS_PLUGINS`` (default: every installed one), and registered on a pluggy ``PluginManager``
+owned by the app (``app.extensions['lms.host']``): no global registry is mutated.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from importlib.metadata import entry_points
+from pathlib import Path
+from typing import Any
+
+import click
+import pluggy
+from flask import Blueprint
+
+from lms.plugins import hookspecs
+from lms.plugins.activity import ActivityRegistry
+from lms.plugins.errors import PluginError
+
+log = logging.getLogger(__name__)
+ENTRY_POINT_GROUP = "lms.plugins"
+
+
+@dataclass
+class PluginHost:
+    """The loaded plugins of one app and what they registered."""
+
+    pm: pluggy.PluginManager
+    names: list[str]
+    installed: list[str]
+    activities: ActivityRegistry
+    blueprints: list[tuple[str, Blueprint]] = field(default_factory=list)
+    commands: list[tuple[str, click.Command]] = field(default_factory=list)
+    migration_dirs: dict[str, str] = field(default_factory=dict)
+    markdown_extensions: list[Any] = field(default_factory=list)
+    exporters: list[Any] = field(default_factory=list)
+    settings: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @property
+    def hook(self) -> Any:
+        return self.pm.hook
+
+    def settings_of(self, name: str) -> dict[str, Any]:
+        return dict(self.settings.get(name, {}))
+
+    def run_filter(self, hook_name: str, value_arg: str, value: Any, **kwargs: Any) -> Any:
+        """Chain a filter hook: each implementation receives the previous one's result as
+        ``value_arg``; returning ``None`` keeps the value. Runs in registration order."""
+        caller = getattr(self.pm.hook, hook_name)
+        for impl in reversed(caller.get_hookimpls()):  # pluggy lists the last registered first
+            args = {**kwargs, value_arg: value}
+            result = impl.function(**{name: args[name] for name in impl.argnames})
+            if result is not None:
+                value = result
+        return value
+
+    def plugin_name(self, plugin: object) -> str:
+        return self.pm.get_name(plugin) or repr(plugin)
+
+
+def discover() -> dict[str, Any]:
+    """Installed plugins: entry-point name -> entry point."""
+    found: dict[str, Any] = {}
+    for ep in entry_points(group=ENTRY_POINT_GROUP):
+        found.setdefault(ep.name, ep)
+    return found
+
+
+def load_plugins(
+    enabled: Sequence[str] | None,
+    plugin_settings: dict[str, dict[str, str]] | None = None,
+    extra: Iterable[tuple[str, object]] = (),
+) -> PluginHost:
+    """Load and register plugins; raise :class:`PluginError` naming the culprit on any problem.
+
+    ``extra`` adds (name, plugin object) pairs: the test suite's throwaway plugins, or an
+    application embedding Sinau. They are always enabled.
+    """
+    pm = pluggy.PluginManager(hookspecs.PROJECT)
+    pm.add_hookspecs(hookspecs)
+    installed = discover()
+    extra = list(extra)
+    wanted = list(installed) if enabled is None else list(enabled)
+    unknown = [n for n in wanted if n not in installed]
+    if unknown:
+        raise PluginError(
+            f"LMS_PLUGINS names plugin(s) not installed: {', '.join(unknown)} "
+            f"(installed: {', '.join(sorted(installed)) or 'none'})"
+        )
+    loaded: list[tuple[str, object]] = []
+    for name in wanted:
+        try:
+            plugin = installed[name].load()
+        except Exception as exc:
+            raise PluginError(f"plugin {name!r} failed to load: {type(exc).__name__}: {exc}") from exc
+        loaded.append((name, plugin))
+    loaded.extend(extra)
+    for name, plugin in loaded:
+        try:
+            pm.register(plugin, name=name)
+        except ValueError as exc:
+            raise PluginError(f"plugin {name!r} could not be registered: {exc}") from exc
+    pm.hook.lms_add_hookspecs.call_historic(kwargs={"pluginmanager": pm})
+    try:
+        pm.check_pending()
+    except pluggy.PluginValidationError as exc:
+        raise PluginError(
+            f"plugin {pm.get_name(exc.plugin)!r} implements an unknown hook: {exc}"
+        ) from exc
+
+    host = PluginHost(pm=pm, names=[n for n, _ in loaded], installed=sorted(installed),
+                      activities=ActivityRegistry())
+    _collect(host, plugin_settings or {})
+    return host
+
+
+def _results(host: PluginHost, hook_name: str) -> list[tuple[str, Any]]:
+    """(plugin name, result) for every implementation of a registration hook, in load order."""
+    out = []
+    for impl in reversed(getattr(host.pm.hook, hook_name).get_hookimpls()):
+        name = host.pm.get_name(impl.plugin) or "?"
+        try:
+            result = impl.function()
+        except Exception as exc:
+            raise PluginError(f"plugin {name!r} failed in {hook_name}: {exc}") from exc
+        if result is not None:
+            out.append((name, result))
+    return out
+
+
+def _collect(host: PluginHost, env_settings: dict[str, dict[str, str]]) -> None:
+    for name, activities in _results(host, "lms_register_activity_types"):
+        for activity in activities:
+            host.activities.add(name, activity)
+    seen_bp: dict[str, str] = {}
+    for name, blueprints in _results(host, "lms_register_blueprints"):
+        for bp in blueprints:
+            if bp.name in seen_bp:
+                raise PluginError(
+                    f"blueprint {bp.name!r} of plugin {name!r} clashes with plugin {seen_bp[bp.name]!r}"
+                )
+            seen_bp[bp.name] = name
+            host.blueprints.append((name, bp))
+    seen_cmd: dict[str, str] = {}
+    for name, commands in _results(host, "lms_register_cli_commands"):
+        for command in commands:
+            if command.name in seen_cmd:
+                raise PluginError(
+                    f"command {command.name!r} of plugin {name!r} clashes with plugin "
+                    f"{seen_cmd[command.name]!r}"
+                )
+            seen_cmd[command.name or ""] = name
+            host.commands.append((name, command))
+    for name, folder in _results(host, "lms_register_migrations"):
+        if not Path(folder).is_dir():
+            raise PluginError(f"plugin {name!r}: migrations folder {folder} does not exist")
+        host.migration_dirs[name] = str(folder)
+    for _name, exts in _results(host, "lms_register_markdown_extensions"):
+        host.markdown_extensions.extend(exts)
+    for _name, exporters in _results(host, "lms_register_exporters"):
+        host.exporters.extend(exporters)
+    for name, defaults in _results(host, "lms_register_settings"):
+        merged = dict(defaults)
+        merged.update(env_settings.get(name, {}))
+        host.settings[name] = merged

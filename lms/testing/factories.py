@@ -1,0 +1,76 @@
+"""Factories for tests: functions that create valid rows with sensible defaults."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable
+from datetime import date
+
+from lms.core.models import EmployeeType, Position, PositionKind, Role, Unit, User
+from lms.core.passwords import hash_password
+from lms.core.services.org import ensure_unit_path
+from lms.extensions import db
+
+_counter = itertools.count(1)
+# Hashing with argon2 costs ~50 ms; tests share one hash of the default password.
+DEFAULT_PASSWORD = "rahasia-uji-123"
+_HASHES: dict[str, str] = {}
+
+
+def _hash(password: str) -> str:
+    if password not in _HASHES:
+        _HASHES[password] = hash_password(password)
+    return _HASHES[password]
+
+
+def make_nip(n: int | None = None, *, born: date = date(1985, 6, 15), gender: int = 1) -> str:
+    """A valid NIP, unique per call."""
+    n = next(_counter) if n is None else n
+    # unique for the first 20,000 calls: sequence from n % 1000, appointment year from n // 1000
+    return f"{born:%Y%m%d}{2005 + (n // 1000) % 20:04d}{(n % 12) + 1:02d}{gender}{n % 1000:03d}"
+
+
+def make_unit(path: str = "Dinas Uji > Bidang Uji") -> Unit:
+    return ensure_unit_path(path)
+
+
+def make_position(name: str | None = None, kind: PositionKind = PositionKind.PELAKSANA) -> Position:
+    position = Position(name=name or f"Jabatan Uji {next(_counter)}", kind=kind)
+    db.session.add(position)
+    db.session.flush()
+    return position
+
+
+def make_user(
+    *,
+    name: str | None = None,
+    nip: str | None = None,
+    email: str | None = None,
+    password: str | None = DEFAULT_PASSWORD,
+    roles: Iterable[Role | str] = (),
+    unit: Unit | None = None,
+    position: Position | None = None,
+    supervisor: User | None = None,
+    employee_type: EmployeeType = EmployeeType.PNS,
+    golongan: str | None = "III/a",
+    active: bool = True,
+) -> User:
+    n = next(_counter)
+    user = User(
+        nip=nip or make_nip(n),
+        name=name or f"Pegawai Uji {n}",
+        email=email if email is not None else f"pegawai{n}@uji.example",
+        password_hash=_hash(password) if password else None,
+        unit=unit,
+        position=position,
+        supervisor=supervisor,
+        employee_type=employee_type,
+        golongan=golongan,
+        active=active,
+    )
+    db.session.add(user)
+    from lms.core.services.accounts import set_roles
+
+    set_roles(user, roles)
+    db.session.flush()
+    return user

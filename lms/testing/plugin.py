@@ -1,0 +1,180 @@
+"""pytest plugin of Sinau (entry point ``pytest11``): fixtures for the app and its database.
+
+* ``app``: one application for the whole session (a fresh app per test makes slow suites).
+* ``db``: every test runs inside a transaction that is rolled back afterwards; views still
+  "commit" (savepoints), so tests see real commit behaviour without leaking rows.
+* ``client``, ``runner``, ``login_as(user)``, and factories: ``make_user``, ``make_unit``,
+  ``make_position``.
+
+The database is SQLite in a temporary folder, or PostgreSQL when ``LMS_TEST_DATABASE_URL``
+is set: a fresh database is created on that server for the session and dropped after it, so
+parallel runs never share one.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import scoped_session, sessionmaker
+
+from lms.testing import factories
+
+POSTGRES_ENV = "LMS_TEST_DATABASE_URL"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--require-postgres", action="store_true",
+                     help="fail instead of skipping when PostgreSQL tests cannot run")
+    parser.addoption("--require-browser", action="store_true",
+                     help="fail instead of skipping when browser tests cannot run")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "postgres: needs PostgreSQL (LMS_TEST_DATABASE_URL)")
+
+
+def postgres_url() -> str | None:
+    return os.environ.get(POSTGRES_ENV) or None
+
+
+class ScratchDatabase:
+    """A throwaway database on the PostgreSQL server of ``base_url``."""
+
+    def __init__(self, base_url: str, prefix: str = "lms_test") -> None:
+        self.base = make_url(base_url)
+        self.name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+        self.url = self.base.set(database=self.name).render_as_string(hide_password=False)
+
+    def _admin(self) -> sa.Engine:
+        return sa.create_engine(self.base, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
+
+    def create(self) -> str:
+        engine = self._admin()
+        with engine.connect() as conn:
+            conn.exec_driver_sql(f'CREATE DATABASE "{self.name}"')
+        engine.dispose()
+        return self.url
+
+    def drop(self) -> None:
+        engine = self._admin()
+        with engine.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+        engine.dispose()
+
+
+def test_settings(tmp: Path, database_url: str | None = None, **extra: Any) -> dict[str, Any]:
+    settings = {
+        "LMS_ENV": "testing",
+        "LMS_SECRET_KEY": "test-secret-key",
+        "LMS_INSTANCE_PATH": str(tmp),
+        "LMS_DATABASE_URL": database_url or f"sqlite:///{tmp / 'test.db'}",
+        "LMS_MEDIA_STORE": "db",
+    }
+    settings.update(extra)
+    return settings
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """SQLite file per session, or a scratch PostgreSQL database when configured."""
+    base = postgres_url()
+    if base is None:
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+        return
+    scratch = ScratchDatabase(base)
+    yield scratch.create()
+    scratch.drop()
+
+
+@pytest.fixture(scope="session")
+def app_settings(tmp_path_factory: pytest.TempPathFactory, database_url: str) -> dict[str, Any]:
+    return test_settings(tmp_path_factory.mktemp("instance"), database_url)
+
+
+@pytest.fixture(scope="session")
+def app(app_settings: dict[str, Any]) -> Iterator[Flask]:
+    from lms.app import create_app
+    from lms.extensions import db as _db
+
+    application = create_app(app_settings)
+    with application.app_context():
+        _db.create_all()
+    yield application
+    with application.app_context():
+        _db.session.remove()
+        _db.engine.dispose()
+
+
+@pytest.fixture
+def db(app: Flask) -> Iterator[Any]:
+    """The database, inside a transaction rolled back after the test."""
+    from lms.extensions import db as _db
+    from lms.extensions import limiter
+
+    with app.app_context():
+        connection = _db.engine.connect()
+        outer = connection.begin()
+        original = _db.session
+        from flask_sqlalchemy.session import _app_ctx_id
+
+        _db.session = scoped_session(
+            sessionmaker(bind=connection, join_transaction_mode="create_savepoint",
+                         expire_on_commit=True),
+            scopefunc=_app_ctx_id,
+        )
+        limiter.reset()
+        try:
+            yield _db
+        finally:
+            _db.session.remove()
+            _db.session = original
+            if outer.is_active:
+                outer.rollback()
+            connection.close()
+
+
+@pytest.fixture
+def client(app: Flask, db: Any) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask, db: Any) -> Any:
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def login_as(client: FlaskClient) -> Callable[[Any], Any]:
+    """``login_as(user)`` signs the test client in as ``user`` (no password round trip)."""
+
+    def _login(user: Any) -> Any:
+        with client.session_transaction() as session:
+            session["_user_id"] = user.get_id()
+            session["_fresh"] = True
+        return user
+
+    return _login
+
+
+@pytest.fixture
+def make_user(db: Any) -> Callable[..., Any]:
+    return factories.make_user
+
+
+@pytest.fixture
+def make_unit(db: Any) -> Callable[..., Any]:
+    return factories.make_unit
+
+
+@pytest.fixture
+def make_position(db: Any) -> Callable[..., Any]:
+    return factories.make_position

@@ -1,0 +1,34 @@
+"""The thin Flask layer: blueprints, request hooks, error pages, template helpers."""
+
+from __future__ import annotations
+
+from flask import Flask, Response
+
+from lms.core import transaction
+
+
+def setup_web(app: Flask) -> None:
+    from lms.web import access, errors, i18n, security, templating
+    from lms.web.auth import bp as auth_bp
+    from lms.web.auth import init_login
+    from lms.web.learner import bp as learner_bp
+    from lms.web.system import bp as system_bp
+
+    app.before_request(i18n.remember_language)
+    app.before_request(access.enforce)
+    security.init_security(app)
+    init_login(app)
+    errors.init_errors(app)
+    templating.init_templating(app)
+
+    @app.after_request
+    def _commit(response: Response) -> Response:
+        """One commit per request, here: views and services only flush."""
+        if response.status_code < 400:
+            transaction.commit()
+        else:
+            transaction.rollback()
+        return response
+
+    for blueprint in (system_bp, auth_bp, learner_bp):
+        app.register_blueprint(blueprint)

@@ -1,0 +1,91 @@
+"""Access rules for views: every route declares one, and the app enforces it.
+
+A view is decorated with exactly one of :func:`public`, :func:`login_required`,
+:func:`roles_required` or :func:`api`. ``before_request`` reads the rule and refuses a view that
+has none (deny by default); a test walks the URL map so that a route added without a rule
+fails the suite. Object-level rules (a supervisor sees only their staff) are checked by the
+services and queries the view calls.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from flask import abort, current_app, redirect, request, url_for
+from flask_login import current_user
+
+from lms.core.models import Role
+
+F = TypeVar("F", bound=Callable[..., Any])
+ATTR = "_lms_access"
+
+
+@dataclass(frozen=True)
+class AccessRule:
+    kind: str  # public | login | roles | api
+    roles: frozenset[Role] = frozenset()
+
+
+def _mark(rule: AccessRule) -> Callable[[F], F]:
+    def decorator(view: F) -> F:
+        if hasattr(view, ATTR):
+            raise TypeError(f"{view.__name__} has two access rules")
+        setattr(view, ATTR, rule)
+        return view
+
+    return decorator
+
+
+def public(view: F) -> F:
+    """Anyone, signed in or not."""
+    return _mark(AccessRule("public"))(view)
+
+
+def login_required(view: F) -> F:
+    """Any signed-in, active account."""
+    return _mark(AccessRule("login"))(view)
+
+
+def roles_required(*roles: Role) -> Callable[[F], F]:
+    """A signed-in account holding at least one of ``roles``."""
+    if not roles:
+        raise TypeError("roles_required needs at least one role")
+    return _mark(AccessRule("roles", frozenset(roles)))
+
+
+def api(*roles: Role) -> Callable[[F], F]:
+    """The JSON API: a bearer token (or session) is checked by the API blueprint; ``roles``
+    narrows it further when given."""
+    return _mark(AccessRule("api", frozenset(roles)))
+
+
+# Endpoints served by Flask itself (static files) are public by nature.
+def _builtin_public(endpoint: str) -> bool:
+    return endpoint == "static" or endpoint.endswith(".static")
+
+
+def rule_for(endpoint: str) -> AccessRule | None:
+    if _builtin_public(endpoint):
+        return AccessRule("public")
+    view = current_app.view_functions.get(endpoint)
+    return getattr(view, ATTR, None)
+
+
+def enforce() -> Any:
+    """``before_request``: apply the view's rule."""
+    endpoint = request.endpoint
+    if endpoint is None:  # no route matched: let Flask answer 404/405
+        return None
+    rule = rule_for(endpoint)
+    if rule is None:
+        current_app.logger.error("route %s has no access rule: refused", endpoint)
+        abort(403)
+    if rule.kind in ("public", "api"):
+        return None
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+    if rule.kind == "roles" and not current_user.has_role(*rule.roles):
+        abort(403)
+    return None

@@ -1,0 +1,3 @@
+from lms.web.learner.views import bp
+
+__all__ = ["bp"]
