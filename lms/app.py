@@ -157,5 +157,5 @@ def _plugin_version_locations(config: Any) -> Any:
     core_versions = str(paths.MIGRATIONS / "versions")
     locations = [core_versions, *host.migration_dirs.values()]
     config.set_main_option("version_locations", " ".join(locations))
-    config.set_main_option("version_path_separator", "space")
+    config.set_main_option("path_separator", "space")
     return config

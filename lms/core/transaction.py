@@ -47,7 +47,7 @@ def commit() -> None:
 def _dispatch(event: str, kwargs: dict[str, Any]) -> None:
     host = current_app.extensions["lms.host"]
     caller = getattr(host.pm.hook, f"lms_on_{event}")
-    for impl in reversed(caller.get_hookimpls()):
+    for impl in caller.get_hookimpls():  # registration order
         plugin = host.pm.get_name(impl.plugin) or repr(impl.plugin)
         queued = db.session.info.setdefault(_KEY, [])
         before = len(queued)

@@ -52,7 +52,7 @@ class PluginHost:
         """Chain a filter hook: each implementation receives the previous one's result as
         ``value_arg``; returning ``None`` keeps the value. Runs in registration order."""
         caller = getattr(self.pm.hook, hook_name)
-        for impl in reversed(caller.get_hookimpls()):  # pluggy lists the last registered first
+        for impl in caller.get_hookimpls():  # registration order (pluggy calls them reversed)
             args = {**kwargs, value_arg: value}
             result = impl.function(**{name: args[name] for name in impl.argnames})
             if result is not None:
@@ -122,7 +122,7 @@ def load_plugins(
 def _results(host: PluginHost, hook_name: str) -> list[tuple[str, Any]]:
     """(plugin name, result) for every implementation of a registration hook, in load order."""
     out = []
-    for impl in reversed(getattr(host.pm.hook, hook_name).get_hookimpls()):
+    for impl in getattr(host.pm.hook, hook_name).get_hookimpls():  # registration order
         name = host.pm.get_name(impl.plugin) or "?"
         try:
             result = impl.function()

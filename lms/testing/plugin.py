@@ -13,6 +13,7 @@ parallel runs never share one.
 
 from __future__ import annotations
 
+import contextvars
 import os
 import uuid
 from collections.abc import Callable, Iterator
@@ -31,6 +32,18 @@ from lms.testing import factories
 POSTGRES_ENV = "LMS_TEST_DATABASE_URL"
 
 
+class IsolatedClient(FlaskClient):
+    """Runs every request in a fresh context, as a server thread would.
+
+    Flask reuses an already pushed app context for a test request, so ``g`` (and the signed-in
+    user cached there) and the database session would leak from the test, and from one request
+    to the next, into the request under test.
+    """
+
+    def open(self, *args: Any, **kwargs: Any) -> Any:
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--require-postgres", action="store_true",
                      help="fail instead of skipping when PostgreSQL tests cannot run")
@@ -44,6 +57,27 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def postgres_url() -> str | None:
     return os.environ.get(POSTGRES_ENV) or None
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    if session.config.getoption("require_postgres") and not postgres_url():
+        raise pytest.UsageError(f"--require-postgres given but {POSTGRES_ENV} is not set")
+
+
+def skip_or_fail(request: pytest.FixtureRequest, option: str, reason: str) -> None:
+    """Skip with a visible reason locally; fail in CI, where ``--require-*`` is given."""
+    if request.config.getoption(option):
+        pytest.fail(f"required but unavailable: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def postgres_base_url(request: pytest.FixtureRequest) -> str:
+    """The PostgreSQL server for tests that need one whatever the suite's database."""
+    url = postgres_url()
+    if url is None:
+        skip_or_fail(request, "require_postgres", f"PostgreSQL tests need {POSTGRES_ENV}")
+    return url  # type: ignore[return-value]
 
 
 class ScratchDatabase:
@@ -71,7 +105,7 @@ class ScratchDatabase:
         engine.dispose()
 
 
-def test_settings(tmp: Path, database_url: str | None = None, **extra: Any) -> dict[str, Any]:
+def settings_for(tmp: Path, database_url: str | None = None, **extra: Any) -> dict[str, Any]:
     settings = {
         "LMS_ENV": "testing",
         "LMS_SECRET_KEY": "test-secret-key",
@@ -97,7 +131,7 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def app_settings(tmp_path_factory: pytest.TempPathFactory, database_url: str) -> dict[str, Any]:
-    return test_settings(tmp_path_factory.mktemp("instance"), database_url)
+    return settings_for(tmp_path_factory.mktemp("instance"), database_url)
 
 
 @pytest.fixture(scope="session")
@@ -106,6 +140,7 @@ def app(app_settings: dict[str, Any]) -> Iterator[Flask]:
     from lms.extensions import db as _db
 
     application = create_app(app_settings)
+    application.test_client_class = IsolatedClient
     with application.app_context():
         _db.create_all()
     yield application

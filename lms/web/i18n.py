@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 
 LANGUAGES = ("id", "en")
 
@@ -15,6 +15,8 @@ def remember_language() -> None:
 
 
 def select_locale() -> str:
+    if not has_request_context():  # commands and background work: the site's language
+        return current_app.extensions["lms.settings"].default_locale
     lang = request.args.get("lang")
     if lang in LANGUAGES:
         return lang
