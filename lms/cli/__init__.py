@@ -11,13 +11,15 @@ from lms.plugins.errors import PluginError
 
 def register_commands(app: Flask) -> None:
     from lms.cli.backup import backup_command
+    from lms.cli.courses import courses_group, questions_group
     from lms.cli.db import db_group
     from lms.cli.demo import demo_command
     from lms.cli.serve import serve_command
     from lms.cli.users import tokens_group, users_group
 
     app.cli.commands.pop("db", None)  # Flask-Migrate's group: ours upgrades every branch
-    for command in (db_group, demo_command, users_group, tokens_group, backup_command, serve_command):
+    for command in (db_group, demo_command, users_group, tokens_group, backup_command, serve_command,
+                    courses_group, questions_group):
         app.cli.add_command(command)
 
 

@@ -1,6 +1,39 @@
 """Core models. Importing this package registers every core table on ``db.metadata``."""
 
+from lms.core.models.competency import Competency, CompetencyGroup
+from lms.core.models.course import (
+    Course,
+    CourseAuthor,
+    CourseCompetency,
+    CourseItem,
+    CourseModule,
+    CourseRevision,
+    CourseStatus,
+    Enrollment,
+)
+from lms.core.models.media import Blob, CourseFile
 from lms.core.models.org import Position, PositionKind, Unit
 from lms.core.models.user import ApiToken, EmployeeType, Role, User, UserRole
 
-__all__ = ["ApiToken", "EmployeeType", "Position", "PositionKind", "Role", "Unit", "User", "UserRole"]
+__all__ = [
+    "ApiToken",
+    "Blob",
+    "Competency",
+    "CompetencyGroup",
+    "Course",
+    "CourseAuthor",
+    "CourseCompetency",
+    "CourseFile",
+    "CourseItem",
+    "CourseModule",
+    "CourseRevision",
+    "CourseStatus",
+    "EmployeeType",
+    "Enrollment",
+    "Position",
+    "PositionKind",
+    "Role",
+    "Unit",
+    "User",
+    "UserRole",
+]

@@ -1,0 +1,89 @@
+"""The quiz activity type: ``.quiz.md`` (questions in Markdown) and ``.gift`` (Moodle GIFT).
+
+Parsing belongs to :mod:`markdown_format` and :mod:`gift`; here the parsed questions get their
+HTML, rendered once through the one markup pipeline and stored beside the questions. Grading
+and the learner's pages live in the attempt modules.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict
+from typing import Any
+
+from flask_babel import gettext as _
+
+from lms.builtin.quiz.definition import QuizDefinition, parse_gift_quiz
+from lms.builtin.quiz.markdown_format import parse_quiz_markdown
+from lms.builtin.quiz.questions import Question
+from lms.core import markup
+from lms.core.diagnostics import Diagnostics
+from lms.plugins.activity import ActivityType, ItemContext, ParsedItem
+
+
+def _html(ctx: ItemContext, text: str, fmt: str | None, *, inline: bool) -> str:
+    if not text:
+        return ""
+    if fmt == "html":
+        return ctx.sanitize(text).html
+    if fmt == "plain":
+        return markup.render_plain(text)
+    return (ctx.render_inline if inline else ctx.render)(text).html
+
+
+def render_question(question: Question, ctx: ItemContext) -> dict[str, Any]:
+    """The HTML of a question's prompt, options, answers' feedback, pairs and feedback."""
+    return {
+        "prompt": _html(ctx, question.prompt, question.prompt_format, inline=False),
+        "feedback": _html(ctx, question.feedback, question.prompt_format, inline=False),
+        "options": {o.id: {"html": _html(ctx, o.text, o.format or question.prompt_format, inline=True),
+                           "feedback": _html(ctx, o.feedback, question.prompt_format, inline=True)}
+                    for o in question.options},
+        "answers": {a.id: _html(ctx, a.feedback, question.prompt_format, inline=True)
+                    for a in question.answers if a.feedback},
+        "pairs": {p.id: {"left": _html(ctx, p.left, question.prompt_format, inline=True),
+                         "right": markup.render_plain(p.right)}
+                  for p in question.pairs},
+    }
+
+
+def quiz_item(definition: QuizDefinition, ctx: ItemContext, extra_files: tuple[str, ...] = ()) -> ParsedItem:
+    settings = asdict(definition.settings)
+    title = definition.settings.title or definition.title or ctx.key.rsplit("/", 1)[-1].replace("-", " ").capitalize()
+    graded = [q for q in definition.questions if q.kind != "text"]
+    shown = definition.settings.questions_per_attempt or len(definition.questions)
+    minutes = definition.settings.time_limit_minutes or max(1, math.ceil(shown * 1.0))
+    return ParsedItem(
+        title=title,
+        minutes=minutes,
+        settings=settings,
+        content={
+            "intro_html": ctx.render(definition.intro).html if definition.intro.strip() else "",
+            "questions": [q.to_dict() for q in definition.questions],
+            "rendered": {q.id: render_question(q, ctx) for q in definition.questions},
+            "graded_count": len(graded),
+        },
+        extra_files=extra_files,
+    )
+
+
+class Quiz(ActivityType):
+    name = "quiz"
+    suffixes = (".quiz.md", ".gift")
+    completion = "pass"
+
+    def label(self) -> str:
+        return _("Kuis")
+
+    def parse(self, source: str, ctx: ItemContext, diagnostics: Diagnostics) -> ParsedItem | None:
+        if ctx.path.lower().endswith(".gift"):
+            definition = parse_gift_quiz(source, ctx.path, diagnostics)
+            return quiz_item(definition, ctx) if definition else None
+        definition = parse_quiz_markdown(source, ctx.path, diagnostics, read_sibling=ctx.read_sibling)
+        if definition is None:
+            return None
+        if not definition.questions:
+            diagnostics.error(ctx.path, 1, _("kuis ini belum punya soal"))
+            return None
+        extra = (definition.settings.questions_from,) if definition.settings.questions_from else ()
+        return quiz_item(definition, ctx, extra)

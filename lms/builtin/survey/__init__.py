@@ -1,0 +1,1 @@
+"""Feedback surveys (``NN-slug.survey.md``): scale, choice or free-text questions; not graded."""

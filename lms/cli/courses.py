@@ -1,0 +1,110 @@
+"""``lms courses ...`` and ``lms questions import-gift``."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+from sqlalchemy import select
+
+from lms.cli.util import commit, fail, progress
+from lms.core.diagnostics import Diagnostics, InputError
+from lms.core.importer.export import ExportError, course_source, export_course
+from lms.core.importer.service import import_paths, import_sources
+from lms.core.models import Course
+from lms.core.services import accounts
+from lms.extensions import db
+
+
+def _report_errors(exc: InputError) -> None:
+    for diagnostic in exc.diagnostics:
+        click.echo(str(diagnostic), err=True)
+    errors = sum(1 for d in exc.diagnostics if d.level == "error")
+    fail(f"{errors} kesalahan; tidak ada yang diimpor")
+
+
+def _user(nip: str | None):  # noqa: ANN202
+    if nip is None:
+        return None
+    user = accounts.get_by_nip(nip)
+    if user is None:
+        fail(f"tidak ada akun dengan NIP {nip}")
+    return user
+
+
+@click.group("courses", help="Kursus dalam format Markdown.")
+def courses_group() -> None:
+    pass
+
+
+@courses_group.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--draft", is_flag=True, help="simpan sebagai draf; peserta belum melihatnya")
+@click.option("--author", "author_nip", default=None, help="NIP pengajar yang menjadi penulis")
+@with_appcontext
+def import_command(paths: tuple[Path, ...], draft: bool, author_nip: str | None) -> None:
+    """Import course folders, folders of course folders, or .zip files (all or nothing)."""
+    user = _user(author_nip)
+    try:
+        report = import_paths(paths, draft=draft, user=user,
+                              progress=lambda items: progress(list(items), "Membaca kursus"))
+    except InputError as exc:
+        _report_errors(exc)
+    commit()
+    for warning in report.warnings:
+        click.echo(warning, err=True)
+    for result in report.results:
+        click.echo(f"{result.slug}: {result.outcome} (revisi {result.revision})")
+    click.echo(str(report))
+
+
+@courses_group.command("export")
+@click.argument("slug")
+@click.argument("dest", type=click.Path(file_okay=False, path_type=Path))
+@with_appcontext
+def export_command(slug: str, dest: Path) -> None:
+    """Write course SLUG back in the course format into DEST/SLUG."""
+    try:
+        folder = export_course(slug, dest)
+    except ExportError as exc:
+        fail(str(exc))
+    click.echo(f"ditulis ke {folder}")
+
+
+@courses_group.command("list")
+@with_appcontext
+def list_command() -> None:
+    """Courses with their status and JP."""
+    for course in db.session.scalars(select(Course).order_by(Course.slug)):
+        click.echo(f"{course.slug:<40} {course.status.value:<10} {course.jp:>5} JP  {course.title}")
+
+
+@click.group("questions", help="Bank soal.")
+def questions_group() -> None:
+    pass
+
+
+@questions_group.command("import-gift")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--course", "slug", required=True, help="slug kursus tujuan")
+@click.option("--draft", is_flag=True, help="simpan sebagai draf")
+@with_appcontext
+def import_gift_command(file: Path, slug: str, draft: bool) -> None:
+    """Add a GIFT file to a course as a new quiz at the end (a new revision)."""
+    course = db.session.scalar(select(Course).where(Course.slug == slug))
+    if course is None:
+        fail(f"tidak ada kursus dengan slug {slug}")
+    source = course_source(course)
+    numbers = [int(m.group(1)) for p in source.files if (m := re.match(r"^(\d+)-", p))]
+    stem = re.sub(r"[^a-z0-9]+", "-", file.stem.lower()).strip("-") or "bank-soal"
+    name = f"{(max(numbers, default=0) + 1):02d}-{stem}.gift"
+    source.files[name] = file.read_bytes()
+    source.label = slug
+    try:
+        report = import_sources([source], draft=draft, diagnostics=Diagnostics())
+    except InputError as exc:
+        _report_errors(exc)
+    commit()
+    click.echo(f"{slug}: {name} ditambahkan (revisi {report.results[0].revision})")

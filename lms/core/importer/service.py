@@ -1,0 +1,136 @@
+"""``lms courses import``: read every course of a run, check everything, then write.
+
+All-or-nothing per run: when any file of any course has an error, every error is reported as
+``path:line: message`` and nothing is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from lms.core.competency_framework import ensure_national_competencies, known_codes
+from lms.core.diagnostics import Diagnostics, InputError
+from lms.core.importer.reader import CourseDraft, CourseReader
+from lms.core.importer.source import CourseSource, folder_courses, zip_courses
+from lms.core.importer.writer import WriteResult, write_course
+from lms.core.models import Course, User
+from lms.extensions import db
+
+
+@dataclass
+class ImportReport:
+    results: list[WriteResult] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def count(self, outcome: str) -> int:
+        return sum(1 for r in self.results if r.outcome == outcome)
+
+    def __str__(self) -> str:
+        return _("%(n)d kursus: %(created)d baru, %(updated)d diperbarui, %(unchanged)d tidak berubah",
+                 n=len(self.results), created=self.count("created"), updated=self.count("updated"),
+                 unchanged=self.count("unchanged"))
+
+
+def sources_from_paths(paths: Iterable[Path], diagnostics: Diagnostics) -> list[CourseSource]:
+    settings = current_app.extensions["lms.settings"]
+    max_bytes = settings.max_upload_mb * 1024 * 1024 * 4
+    sources: list[CourseSource] = []
+    for path in paths:
+        if path.is_dir():
+            sources.extend(folder_courses(path, diagnostics))
+        elif path.suffix.lower() == ".zip" and path.is_file():
+            sources.extend(zip_courses(path, None, diagnostics, max_bytes))
+        else:
+            diagnostics.error(str(path), 1, _("bukan folder kursus atau berkas .zip"))
+    return sources
+
+
+def read_sources(sources: Sequence[CourseSource], diagnostics: Diagnostics,
+                 progress: Callable[[Iterable[CourseSource]], Iterable[CourseSource]] | None = None
+                 ) -> list[CourseDraft]:
+    settings = current_app.extensions["lms.settings"]
+    host = current_app.extensions["lms.host"]
+    ensure_national_competencies()
+    known = known_codes()
+    drafts: list[CourseDraft] = []
+    seen: dict[str, str] = {}
+    for source in (progress or iter)(sources):
+        draft = CourseReader(source, host.activities, diagnostics, known_competencies=known,
+                             embed_hosts=settings.embed_hosts, extensions=host.markdown_extensions,
+                             max_media_bytes=settings.max_upload_mb * 1024 * 1024).read()
+        if draft is None:
+            continue
+        if draft.slug in seen:
+            diagnostics.error(source.display("course.md"), 1,
+                              _("slug %(slug)s juga dipakai oleh %(other)s", slug=draft.slug, other=seen[draft.slug]))
+            continue
+        seen[draft.slug] = source.label
+        drafts.append(draft)
+    _check_prerequisites(drafts, diagnostics)
+    return drafts
+
+
+def _check_prerequisites(drafts: list[CourseDraft], diagnostics: Diagnostics) -> None:
+    in_run = {d.slug: d for d in drafts}
+    wanted = {slug for d in drafts for slug in d.settings.prerequisites}
+    existing = set(db.session.scalars(select(Course.slug).where(Course.slug.in_(wanted)))) if wanted else set()
+    for draft in drafts:
+        where = draft.label + "/course.md"
+        for slug in draft.settings.prerequisites:
+            if slug == draft.slug:
+                diagnostics.error(where, 1, _("kursus tidak bisa menjadi prasyarat dirinya sendiri"))
+            elif slug not in in_run and slug not in existing:
+                diagnostics.error(where, 1, _("prasyarat %(slug)s tidak ada (belum diimpor?)", slug=slug))
+    # cycles among the courses of this run (a course already in the database keeps its own)
+    graph = {d.slug: [s for s in d.settings.prerequisites if s in in_run] for d in drafts}
+    for start in graph:
+        stack, seen = list(graph[start]), set()
+        while stack:
+            node = stack.pop()
+            if node == start:
+                diagnostics.error(in_run[start].label + "/course.md", 1,
+                                  _("prasyarat berputar: %(slug)s akhirnya mensyaratkan dirinya sendiri", slug=start))
+                break
+            if node not in seen:
+                seen.add(node)
+                stack.extend(graph.get(node, []))
+
+
+def import_sources(sources: Sequence[CourseSource], *, draft: bool = False, user: User | None = None,
+                   diagnostics: Diagnostics | None = None,
+                   progress: Callable[[Iterable[CourseSource]], Iterable[CourseSource]] | None = None
+                   ) -> ImportReport:
+    """Read, check and write; raise :class:`InputError` with every error (nothing written)."""
+    diagnostics = diagnostics if diagnostics is not None else Diagnostics()
+    drafts = read_sources(sources, diagnostics, progress)
+    if diagnostics.has_errors():
+        raise InputError(diagnostics)
+    report = ImportReport(warnings=[str(w) for w in diagnostics.warnings])
+    # prerequisites first, so that a course's prerequisites exist when it is written
+    order = {d.slug: i for i, d in enumerate(drafts)}
+    for item in sorted(drafts, key=lambda d: (_depth(d, {x.slug: x for x in drafts}), order[d.slug])):
+        report.results.append(write_course(item, publish=not draft, user=user))
+    return report
+
+
+def _depth(draft: CourseDraft, by_slug: dict[str, CourseDraft], seen: frozenset[str] = frozenset()) -> int:
+    deps = [by_slug[s] for s in draft.settings.prerequisites if s in by_slug and s not in seen]
+    return 1 + max((_depth(d, by_slug, seen | {draft.slug}) for d in deps), default=0)
+
+
+def import_paths(paths: Iterable[Path], **kwargs) -> ImportReport:  # noqa: ANN003
+    diagnostics = Diagnostics()
+    sources = sources_from_paths(paths, diagnostics)
+    if diagnostics.has_errors():
+        raise InputError(diagnostics)
+    return import_sources(sources, diagnostics=diagnostics, **kwargs)
+
+
+def import_sample_courses(folder: Path) -> ImportReport:
+    return import_paths([folder])
