@@ -11,9 +11,9 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from lms import paths
-from lms.config import Settings, load_settings
+from lms.config import ConfigError, Settings, load_settings
 from lms.extensions import babel, csrf, db, limiter, login_manager, migrate
-from lms.plugins.manager import load_plugins
+from lms.plugins.manager import discover, load_plugins
 
 
 def create_app(
@@ -38,7 +38,9 @@ def create_app(
     _configure(app, settings)
     _init_extensions(app, settings)
 
-    host = load_plugins(settings.plugins, _plugin_env(settings), extra=plugins)
+    plugins = list(plugins)
+    names = set(discover()) | {name for name, _ in plugins}
+    host = load_plugins(settings.plugins, _plugin_env(settings, names), extra=plugins)
     app.extensions["lms.host"] = host
     _import_models(host)
 
@@ -80,6 +82,8 @@ def _configure(app: Flask, settings: Settings) -> None:
         RATELIMIT_STORAGE_URI=settings.redis_url or "memory://",
         RATELIMIT_ENABLED=True,
         RATELIMIT_HEADERS_ENABLED=False,
+        # Redis down must not lock everyone out: limits fail open, and the error is logged.
+        RATELIMIT_SWALLOW_ERRORS=True,
         SEND_FILE_MAX_AGE_DEFAULT=60 * 60 * 24 * 365,  # static URLs carry a version
         JSON_SORT_KEYS=False,
     )
@@ -133,13 +137,27 @@ def _init_extensions(app: Flask, settings: Settings) -> None:
     limiter.init_app(app)
 
 
-def _plugin_env(settings: Settings) -> dict[str, dict[str, str]]:
-    """LMS_<PLUGIN>_<KEY> variables, grouped by plugin name (filtered to known plugins later)."""
+def _plugin_env(settings: Settings, plugin_names: set[str]) -> dict[str, dict[str, str]]:
+    """``LMS_<PLUGIN>_<KEY>`` variables grouped by plugin (the longest matching plugin name, so
+    names may contain ``_``). Any other unknown ``LMS_*`` name is a typo and stops start-up:
+    ``LMS_DATABSE_URL`` must not silently mean "use SQLite"."""
+    import difflib
+    from dataclasses import fields
+
     grouped: dict[str, dict[str, str]] = {}
     for key, value in settings.extra.items():
-        plugin, _, rest = key.partition("_")
-        if rest:
-            grouped.setdefault(plugin.lower(), {})[rest.lower()] = value
+        lower = key.lower()
+        if lower.startswith("test_"):  # the test suite's own variables (LMS_TEST_DATABASE_URL)
+            continue
+        owners = sorted((n for n in plugin_names if lower.startswith(n.lower() + "_")), key=len)
+        if owners:
+            owner = owners[-1]
+            grouped.setdefault(owner, {})[lower[len(owner) + 1:]] = value
+            continue
+        known = [f"LMS_{f.name.upper()}" for f in fields(Settings) if f.name != "extra"]
+        close = difflib.get_close_matches(f"LMS_{key}", known, n=1)
+        hint = f" (did you mean {close[0]}?)" if close else ""
+        raise ConfigError(f"unknown setting LMS_{key}{hint}")
     return grouped
 
 

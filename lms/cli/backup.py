@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -21,7 +22,9 @@ def backup_database(url: str, dest: Path) -> Path:
     parsed = make_url(url)
     dest.parent.mkdir(parents=True, exist_ok=True)
     if parsed.get_backend_name() == "sqlite":
-        source = sqlite3.connect(parsed.database or "")
+        if not parsed.database or not Path(parsed.database).is_file():
+            raise RuntimeError(f"no SQLite database at {parsed.database}")
+        source = sqlite3.connect(parsed.database)
         try:
             target = sqlite3.connect(dest)
             with target:
@@ -33,9 +36,12 @@ def backup_database(url: str, dest: Path) -> Path:
     if parsed.get_backend_name() == "postgresql":
         if shutil.which("pg_dump") is None:
             raise RuntimeError("pg_dump not found: install the PostgreSQL client")
-        libpq = parsed.set(drivername="postgresql").render_as_string(hide_password=False)
+        # The password goes through the environment, never the command line (other local users
+        # can read a process's arguments).
+        env = {**os.environ, "PGPASSWORD": parsed.password or ""}
+        libpq = parsed.set(drivername="postgresql", password=None).render_as_string(hide_password=False)
         subprocess.run(["pg_dump", "--format=custom", "--no-owner", f"--file={dest}", libpq],
-                       check=True, capture_output=True)
+                       check=True, capture_output=True, env=env)
         return dest
     raise RuntimeError(f"backup of {parsed.get_backend_name()} is not supported")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 
 import click
 
@@ -15,7 +16,8 @@ import click
 def serve_command(bind: str, workers: int | None, threads: int, timeout: int) -> None:
     """Serve the site with gunicorn (put a reverse proxy with TLS in front)."""
     workers = workers or (os.cpu_count() or 1) * 2 + 1
-    argv = ["gunicorn", "--bind", bind, "--workers", str(workers), "--threads", str(threads),
+    argv = [sys.executable, "-m", "gunicorn", "--bind", bind, "--workers", str(workers), "--threads", str(threads),
             "--timeout", str(timeout), "--access-logfile", "-", "--forwarded-allow-ips", "*",
             "lms.wsgi:app"]
-    os.execvp("gunicorn", argv)  # noqa: S606 - replaces this process, fixed program name
+    # this interpreter's gunicorn: works without the venv's bin/ on PATH (systemd units)
+    os.execv(sys.executable, argv)  # noqa: S606 - replaces this process with a fixed program

@@ -20,6 +20,7 @@ class MediaStore:
             return
         db.session.add(Blob(sha256=sha256, size=len(data), content_type=content_type,
                             data=self._inline(sha256, data)))
+        db.session.flush()  # the same content may come again in this import: find it then
 
     def _inline(self, sha256: str, data: bytes) -> bytes | None:
         return data

@@ -37,11 +37,16 @@ def commit() -> None:
     """Commit, then dispatch the events queued during the unit of work (and those queued by
     the handlers themselves, breadth-first)."""
     db.session.commit()
-    rounds = 0
-    while (events := db.session.info.pop(_KEY, None)) and rounds < 10:
-        rounds += 1
+    for _round in range(10):  # handlers may emit events; a loop of events must end
+        events = db.session.info.pop(_KEY, None)
+        if not events:
+            return
         for event, kwargs in events:
             _dispatch(event, kwargs)
+    dropped = db.session.info.pop(_KEY, [])
+    if dropped:
+        log.error("events still queued after 10 rounds (a loop between handlers?): dropped %s",
+                  [name for name, _ in dropped])
 
 
 def _dispatch(event: str, kwargs: dict[str, Any]) -> None:

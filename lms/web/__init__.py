@@ -12,6 +12,7 @@ def setup_web(app: Flask) -> None:
     from lms.web.auth import bp as auth_bp
     from lms.web.auth import init_login
     from lms.web.learner import bp as learner_bp
+    from lms.web.media import bp as media_bp
     from lms.web.system import bp as system_bp
 
     app.before_request(i18n.remember_language)
@@ -30,5 +31,5 @@ def setup_web(app: Flask) -> None:
             transaction.rollback()
         return response
 
-    for blueprint in (system_bp, auth_bp, learner_bp):
+    for blueprint in (system_bp, auth_bp, learner_bp, media_bp):
         app.register_blueprint(blueprint)

@@ -44,7 +44,8 @@ def render_error(code: int, message: str | None = None):  # noqa: ANN201
                      422: "invalid", 429: "rate_limited", 500: "server_error"}
         body = {"error": {"code": api_codes.get(code, "error"),
                           "message": message or str(TITLES.get(code, lambda: "")())}}
-        return jsonify(body), code
+        headers = {"WWW-Authenticate": 'Bearer realm="sinau"'} if code == 401 else {}
+        return jsonify(body), code, headers
     title = TITLES.get(code, lambda: _("Terjadi kesalahan"))()
     return render_template("errors/error.html", code=code, title=title,
                            message=message or _message(code)), code

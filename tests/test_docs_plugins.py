@@ -1,0 +1,268 @@
+"""docs/plugins.md documents every hook of lms/plugins/hookspecs.py, exactly as declared.
+
+The "## Hook reference" section of the manual has one ``### <hook>`` subsection per hookspec:
+its signature (decorator included) and its docstring. This test fails when a hook is added,
+renamed, removed, re-typed or re-documented without the manual following. To bring the manual
+in line, run from the repository root::
+
+    .venv/bin/python tests/test_docs_plugins.py --write
+
+which rewrites only that section (everything above it is written by hand).
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib.util
+import inspect
+import itertools
+import re
+import sys
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+DOC = ROOT / "docs" / "plugins.md"
+SPECS = ROOT / "lms" / "plugins" / "hookspecs.py"
+HEADING = "## Hook reference"
+_LOADED = itertools.count()
+MARKER = "lms_spec"  # pluggy's HookspecMarker("lms") sets this attribute on every spec
+FIX = "run `.venv/bin/python tests/test_docs_plugins.py --write` and commit docs/plugins.md"
+
+INTRO = """\
+<!-- Generated from lms/plugins/hookspecs.py by `python tests/test_docs_plugins.py --write`.
+     Do not edit by hand: change the docstrings in hookspecs.py and regenerate. -->
+
+One subsection per hook, in the order of `lms/plugins/hookspecs.py`: the signature as declared
+(with its decorator: `historic=True` and `firstresult=True` change how the hook is called),
+then the hook's docstring. Implement a hook with `@hookimpl` and the same name; you may accept
+fewer parameters than the spec lists, never other ones.
+"""
+
+
+@dataclass(frozen=True)
+class Hook:
+    name: str
+    params: tuple[str, ...]
+    signature: str  # decorator line + ``def ...: ...`` as declared in the source
+    doc: str  # the docstring, dedented
+
+
+def _normalise(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _signature(func: object) -> str:
+    """The spec's decorator and ``def`` line, as written in the source (annotations included)."""
+    source = textwrap.dedent(inspect.getsource(func))  # type: ignore[arg-type]
+    node = ast.parse(source).body[0]
+    assert isinstance(node, ast.FunctionDef)
+    decorators = [f"@{ast.unparse(d)}" for d in node.decorator_list]
+    returns = f" -> {ast.unparse(node.returns)}" if node.returns is not None else ""
+    return "\n".join([*decorators, f"def {node.name}({ast.unparse(node.args)}){returns}: ..."])
+
+
+def hooks_of(module: ModuleType) -> list[Hook]:
+    """Every ``lms_*`` function of ``module`` carrying the hookspec marker, in source order."""
+    found = []
+    for name, func in vars(module).items():
+        if not name.startswith("lms_") or not inspect.isfunction(func):
+            continue
+        if getattr(func, MARKER, None) is None:
+            continue
+        params = tuple(inspect.signature(func).parameters)
+        found.append(
+            (
+                func.__code__.co_firstlineno,
+                Hook(name, params, _signature(func), inspect.getdoc(func) or ""),
+            )
+        )
+    return [hook for _line, hook in sorted(found, key=lambda pair: pair[0])]
+
+
+def load_specs(path: Path = SPECS) -> ModuleType:
+    """Import a hookspecs file by path (the real one, or an edited copy in a test)."""
+    name = f"_docs_check_{next(_LOADED)}_{path.stem}"
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # inspect.getsource and dataclasses look the module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def render_reference(hooks: list[Hook]) -> str:
+    parts = [HEADING, "", INTRO]
+    for hook in hooks:
+        parts += [f"### {hook.name}", "", "```python", hook.signature, "```", "", hook.doc, ""]
+    return "\n".join(parts).rstrip("\n") + "\n"
+
+
+def split_doc(text: str) -> tuple[str, str, str]:
+    """(before, the "## Hook reference" section, after); the section ends at the next ``## ``."""
+    match = re.search(rf"^{re.escape(HEADING)}[ \t]*$", text, re.MULTILINE)
+    if match is None:
+        return text, "", ""
+    start = match.start()
+    following = re.search(r"^## ", text[match.end() :], re.MULTILINE)
+    end = match.end() + following.start() if following else len(text)
+    return text[:start], text[start:end], text[end:]
+
+
+def sections(reference: str) -> dict[str, str]:
+    """``### name`` subsection -> its text, within the reference section."""
+    found: dict[str, str] = {}
+    matches = list(re.finditer(r"^### +(\S+)[ \t]*$", reference, re.MULTILINE))
+    for i, match in enumerate(matches):
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(reference)
+        found[match.group(1)] = reference[match.end() : end]
+    return found
+
+
+def problems(doc_text: str, hooks: list[Hook]) -> list[str]:
+    """What is missing, stale or extra in the manual; empty when it matches the hookspecs."""
+    _before, reference, _after = split_doc(doc_text)
+    if not reference:
+        return [f"docs/plugins.md has no {HEADING!r} section"]
+    documented = sections(reference)
+    out = []
+    known = {hook.name for hook in hooks}
+    for name in documented:
+        if name not in known:
+            out.append(f"### {name}: documented, but no such hook in lms/plugins/hookspecs.py")
+    stray = set(re.findall(r"^### +(lms_\w+)", doc_text, re.MULTILINE)) - set(documented) - known
+    out += [f"### {name}: heading outside {HEADING!r} names no hook" for name in sorted(stray)]
+    for hook in hooks:
+        body = documented.get(hook.name)
+        if body is None:
+            out.append(f"### {hook.name}: hook not documented")
+            continue
+        flat = _normalise(body)
+        if _normalise(hook.doc) not in flat:
+            out.append(f"### {hook.name}: docstring differs from hookspecs.py")
+        if _normalise(hook.signature) not in flat:
+            out.append(f"### {hook.name}: signature differs from hookspecs.py")
+        for param in hook.params:
+            if not re.search(rf"\b{re.escape(param)}\b", body):
+                out.append(f"### {hook.name}: parameter {param!r} not mentioned")
+    return out
+
+
+def write(doc: Path = DOC, specs: Path = SPECS) -> None:
+    before, _reference, after = split_doc(doc.read_text(encoding="utf-8"))
+    reference = render_reference(hooks_of(load_specs(specs)))
+    if after:
+        reference += "\n"
+    if before and not before.endswith("\n\n"):
+        before = before.rstrip("\n") + "\n\n"
+    doc.write_text(before + reference + after, encoding="utf-8")
+
+
+# --------------------------------------------------------------------------- tests
+
+
+def test_the_manual_documents_every_hook_exactly() -> None:
+    hooks = hooks_of(load_specs())
+    assert len(hooks) >= 20, "hookspecs.py lost its hooks? the marker attribute may have changed"
+    found = problems(DOC.read_text(encoding="utf-8"), hooks)
+    assert found == [], "docs/plugins.md is out of date:\n  " + "\n  ".join(found) + f"\n{FIX}"
+
+
+def test_the_checker_matches_what_pluggy_sees() -> None:
+    import pluggy
+
+    from lms.plugins import hookspecs
+
+    pm = pluggy.PluginManager(hookspecs.PROJECT)
+    pm.add_hookspecs(hookspecs)
+    registered = {name for name in vars(pm.hook) if name.startswith("lms_")}
+    assert {hook.name for hook in hooks_of(load_specs())} == registered
+
+
+@pytest.fixture
+def edited_copy(tmp_path: Path):
+    """``edit(old, new)``: a copy of hookspecs.py with one replacement, imported."""
+    source = SPECS.read_text(encoding="utf-8")
+    counter = iter(range(100))
+
+    def edit(old: str, new: str) -> list[Hook]:
+        assert old in source, f"test out of date: {old!r} not in hookspecs.py"
+        copy = tmp_path / f"hookspecs_copy{next(counter)}.py"
+        copy.write_text(source.replace(old, new, 1), encoding="utf-8")
+        return hooks_of(load_specs(copy))
+
+    return edit
+
+
+ADDED = '''
+
+@hookspec
+def lms_on_badge_awarded(badge_id: int) -> None:
+    """A badge was awarded."""
+'''
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "def lms_on_course_published(course_id: int, revision_id: int) -> None:\n"
+            '    """A course revision was published to learners."""\n',
+            "def lms_on_course_published(course_id: int, revision_id: int) -> None:\n"
+            '    """A course revision was published to learners."""\n' + ADDED,
+            "lms_on_badge_awarded: hook not documented",
+        ),
+        (
+            "def lms_on_quiz_graded(",
+            "def lms_on_attempt_graded(",
+            "lms_on_quiz_graded: documented, but no such hook",
+        ),
+        (
+            '"""A submitted attempt was graded."""',
+            '"""A submitted attempt was scored."""',
+            "lms_on_quiz_graded: docstring differs",
+        ),
+        (
+            "def lms_on_quiz_graded(attempt_id: int, score: float, passed: bool)",
+            "def lms_on_quiz_graded(attempt_id: int, percent: float, passed: bool)",
+            "lms_on_quiz_graded: parameter 'percent' not mentioned",
+        ),
+        (
+            "@hookspec(firstresult=True)\ndef lms_authenticate(",
+            "@hookspec\ndef lms_authenticate(",
+            "lms_authenticate: signature differs",
+        ),
+    ],
+    ids=["added", "renamed", "re-documented", "parameter renamed", "spec options changed"],
+)
+def test_an_edited_hookspec_makes_the_manual_stale(edited_copy, old, new, expected) -> None:
+    doc = DOC.read_text(encoding="utf-8")
+    found = problems(doc, edited_copy(old, new))
+    assert any(expected in problem for problem in found), found
+
+
+def test_write_regenerates_only_the_reference_section(tmp_path: Path) -> None:
+    doc = tmp_path / "plugins.md"
+    doc.write_text(
+        "# Manual\n\nHand-written.\n\n## Hook reference\n\nstale\n\n## After\n\nkept\n",
+        encoding="utf-8",
+    )
+    write(doc, SPECS)
+    text = doc.read_text(encoding="utf-8")
+    assert text.startswith("# Manual\n\nHand-written.\n\n## Hook reference\n")
+    assert text.endswith("\n\n## After\n\nkept\n") and "stale" not in text
+    assert problems(text, hooks_of(load_specs())) == []
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] != ["--write"]:
+        sys.exit(f"usage: python {Path(__file__).name} --write  (rewrites {HEADING!r} of {DOC})")
+    write()
+    found = problems(DOC.read_text(encoding="utf-8"), hooks_of(load_specs()))
+    if found:
+        sys.exit("still out of date:\n" + "\n".join(found))
+    print(f"{DOC.relative_to(ROOT)}: {HEADING!r} rewritten from {SPECS.relative_to(ROOT)}")

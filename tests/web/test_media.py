@@ -1,0 +1,65 @@
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from lms.core.media_store import FileMediaStore, MediaStore
+from lms.core.models import Blob
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+SVG = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+
+
+def put(data: bytes, content_type: str) -> str:
+    sha = hashlib.sha256(data).hexdigest()
+    MediaStore().put(sha, data, content_type)
+    return sha
+
+
+def test_media_needs_sign_in(client, db) -> None:
+    sha = put(PNG, "image/png")
+    assert client.get(f"/media/{sha}/gambar.png").status_code == 302
+
+
+def test_media_is_served_with_its_type_and_cached_for_a_year(client, db, make_user, login_as) -> None:
+    login_as(make_user())
+    sha = put(PNG, "image/png")
+    response = client.get(f"/media/{sha}/gambar.png")
+    assert response.status_code == 200 and response.data == PNG
+    assert response.mimetype == "image/png"
+    assert "max-age=31536000" in response.headers["Cache-Control"]
+    assert "immutable" in response.headers["Cache-Control"]
+    assert response.headers["Content-Disposition"].startswith("inline")
+    again = client.get(f"/media/{sha}/gambar.png", headers={"If-None-Match": response.headers["ETag"]})
+    assert again.status_code == 304 and again.data == b""
+
+
+def test_active_content_is_sandboxed(client, db, make_user, login_as) -> None:
+    login_as(make_user())
+    sha = put(SVG, "image/svg+xml")
+    response = client.get(f"/media/{sha}/x.svg")
+    assert "sandbox" in response.headers["Content-Security-Policy"]
+    assert "default-src 'none'" in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.parametrize("sha", ["0" * 64, "not-a-hash", "A" * 64])
+def test_unknown_media_is_404(client, db, make_user, login_as, sha) -> None:
+    login_as(make_user())
+    assert client.get(f"/media/{sha}/x.png").status_code == 404
+
+
+def test_same_content_is_stored_once(db) -> None:
+    put(PNG, "image/png")
+    put(PNG, "image/png")
+    assert db.session.query(Blob).count() == 1
+
+
+def test_file_store_keeps_bytes_outside_the_database(db, tmp_path: Path) -> None:
+    store = FileMediaStore(tmp_path)
+    sha = hashlib.sha256(PNG).hexdigest()
+    store.put(sha, PNG, "image/png")
+    db.session.flush()
+    assert db.session.get(Blob, sha).data is None
+    assert (tmp_path / sha[:2] / sha).read_bytes() == PNG
+    assert store.get(sha)[1] == PNG
