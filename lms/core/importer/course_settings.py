@@ -90,9 +90,19 @@ def parse_course_md(
                 return number
         return default
 
+    def line_of_level(code_line: int) -> int:
+        """The ``level:`` line of the competency entry starting at ``code_line``."""
+        for number in range(code_line, doc.body_line):
+            line = text_lines[number - 1]
+            if number > code_line and (not line[:1].isspace() or line.lstrip().startswith("-")):
+                break  # the next entry or the next setting
+            if re.search(r"(^|[\s{,-])level\s*:", line):
+                return number
+        return code_line
+
     settings.competencies = _parse_competencies(meta.get("competencies"), path,
                                                 lines.get("competencies", 1), diagnostics,
-                                                known_competencies, line_of_code)
+                                                known_competencies, line_of_code, line_of_level)
     if meta.get("category") is not None:
         if isinstance(meta["category"], str) and meta["category"].strip():
             settings.category = meta["category"].strip()[:100]
@@ -159,7 +169,8 @@ def _parse_jp(value: Any, report: Any) -> float:
 
 
 def _parse_competencies(value: Any, path: str, line: int, diagnostics: Diagnostics,
-                        known: set[str], line_of_code: Any) -> list[dict[str, Any]]:
+                        known: set[str], line_of_code: Any,
+                        line_of_level: Any = None) -> list[dict[str, Any]]:
     if value is None:
         return []
     if not isinstance(value, list):
@@ -181,7 +192,8 @@ def _parse_competencies(value: Any, path: str, line: int, diagnostics: Diagnosti
                               + (_(" (yang mirip: %(codes)s)", codes=", ".join(hints)) if hints else ""))
             continue
         if isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= 5:
-            diagnostics.error(path, where, _("level kompetensi %(code)s harus 1 sampai 5", code=code))
+            diagnostics.error(path, line_of_level(where) if line_of_level else where,
+                              _("level kompetensi %(code)s harus 1 sampai 5", code=code))
             continue
         if code in seen:
             diagnostics.error(path, where, _("kompetensi %(code)s disebut dua kali", code=code))

@@ -22,7 +22,7 @@ class ItemFile:
     path: str
     key: str
     module_key: str
-    order: tuple[int, int, int, str]
+    order: tuple[int, int, str, int, str]  # (module number, in a module?, module folder, number, name)
 
 
 @dataclass(frozen=True)
@@ -55,13 +55,13 @@ def scan(paths: list[str], registry: ActivityRegistry, diagnostics: Diagnostics,
         if is_media(path):
             layout.media.append(path)
             continue
-        module_key, module_pos = "", 0
+        module_key, module_pos, module_folder = "", 0, ""
         if len(parts) == 2:
             folder = NUMBERED.match(parts[0])
             if not folder:
                 layout.ignored.append(path)
                 continue
-            module_key, module_pos = folder.group(2), int(folder.group(1))
+            module_key, module_pos, module_folder = folder.group(2), int(folder.group(1)), parts[0]
             if not SLUG.match(module_key):
                 diagnostics.error(show(path), 1, _("nama folder modul hanya boleh huruf kecil a-z, angka, dan '-': %(name)s",
                                                    name=parts[0]))
@@ -94,10 +94,11 @@ def scan(paths: list[str], registry: ActivityRegistry, diagnostics: Diagnostics,
             continue
         keys[key] = path
         top_level = 0 if not module_key else 1
+        # two module folders with one number (01-a/, 01-b/) must not interleave their items
         layout.items.append(ItemFile(path, key, module_key, (top_level and module_pos, top_level,
-                                                             int(match.group(1)), name)))
+                                                             module_folder, int(match.group(1)), name)))
     # Root items before module folders would be odd to interleave; order: root items by number,
-    # then modules by number with their items by number.
+    # then modules by number (and folder name) with their items by number.
     layout.items.sort(key=lambda i: i.order)
     return layout
 

@@ -6,20 +6,24 @@ All-or-nothing per run: when any file of any course has an error, every error is
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import dataclasses
+import posixpath
+from collections.abc import Callable, Iterator, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from lms.core.competency_framework import ensure_national_competencies, known_codes
 from lms.core.diagnostics import Diagnostics, InputError
-from lms.core.importer.reader import CourseDraft, CourseReader
+from lms.core.importer.course_settings import CourseSettings
+from lms.core.importer.parallel import ReadOptions, read_parallel, read_serial, worker_count
+from lms.core.importer.reader import CourseDraft, content_hash
 from lms.core.importer.source import CourseSource, folder_courses, zip_courses
 from lms.core.importer.writer import WriteResult, write_course
-from lms.core.models import Course, User
+from lms.core.models import Course, CourseRevision, Role, User
 from lms.extensions import db
 
 
@@ -51,19 +55,62 @@ def sources_from_paths(paths: Iterable[Path], diagnostics: Diagnostics) -> list[
     return sources
 
 
+def slug_of(source: CourseSource) -> str:
+    return posixpath.basename(source.label.rstrip("/").split(":")[-1])
+
+
+def _latest_hashes(slugs: list[str]) -> dict[str, CourseRevision]:
+    """The newest revision of each existing course, in one query."""
+    if not slugs:
+        return {}
+    newest = (select(CourseRevision.course_id, func.max(CourseRevision.number).label("number"))
+              .group_by(CourseRevision.course_id).subquery())
+    rows = db.session.execute(
+        select(Course.slug, CourseRevision)
+        .join(CourseRevision, CourseRevision.course_id == Course.id)
+        .join(newest, (newest.c.course_id == CourseRevision.course_id) & (newest.c.number == CourseRevision.number))
+        .where(Course.slug.in_(slugs))
+    ).all()
+    return {slug: revision for slug, revision in rows}
+
+
+def _unchanged_draft(source: CourseSource, revision: CourseRevision) -> CourseDraft:
+    """A stand-in for a course whose files did not change: never parsed again."""
+    settings = CourseSettings(**revision.settings)
+    return CourseDraft(slug_of(source), source.label, settings, revision.description_html, [], [],
+                       {}, {}, revision.content_hash)
+
+
 def read_sources(sources: Sequence[CourseSource], diagnostics: Diagnostics,
-                 progress: Callable[[Iterable[CourseSource]], Iterable[CourseSource]] | None = None
-                 ) -> list[CourseDraft]:
+                 progress: Callable[[Iterable[CourseSource]], Iterable[CourseSource]] | None = None,
+                 workers: int | None = None) -> list[CourseDraft]:
     settings = current_app.extensions["lms.settings"]
     host = current_app.extensions["lms.host"]
     ensure_national_competencies()
-    known = known_codes()
+    latest = _latest_hashes([slug_of(s) for s in sources])
+    unchanged = {id(s): latest[slug_of(s)] for s in sources
+                 if slug_of(s) in latest and latest[slug_of(s)].content_hash == content_hash(s.files)}
+    to_read = [s for s in sources if id(s) not in unchanged]
+    options = ReadOptions(
+        plugins=tuple(host.names) if settings.plugins is None else settings.plugins,
+        extra_plugins=(),
+        known_competencies=frozenset(known_codes()),
+        embed_hosts=tuple(settings.embed_hosts),
+        max_media_bytes=settings.max_upload_mb * 1024 * 1024,
+    )
+    count = worker_count(to_read, workers)
+    installed = set(host.installed)
+    if any(name not in installed for name in host.names):
+        count = 1  # plugins given to create_app directly cannot be loaded by a worker
+    if count > 1:
+        results = read_parallel(to_read, dataclasses.replace(options, plugins=tuple(host.names)), count, diagnostics)
+    else:
+        results = read_serial(to_read, options, host.activities, host.markdown_extensions, diagnostics)
+    parsed = dict((id(source), draft) for source, draft in _with_progress(results, to_read, progress))
     drafts: list[CourseDraft] = []
     seen: dict[str, str] = {}
-    for source in (progress or iter)(sources):
-        draft = CourseReader(source, host.activities, diagnostics, known_competencies=known,
-                             embed_hosts=settings.embed_hosts, extensions=host.markdown_extensions,
-                             max_media_bytes=settings.max_upload_mb * 1024 * 1024).read()
+    for source in sources:
+        draft = _unchanged_draft(source, unchanged[id(source)]) if id(source) in unchanged else parsed.get(id(source))
         if draft is None:
             continue
         if draft.slug in seen:
@@ -74,6 +121,17 @@ def read_sources(sources: Sequence[CourseSource], diagnostics: Diagnostics,
         drafts.append(draft)
     _check_prerequisites(drafts, diagnostics)
     return drafts
+
+
+def _with_progress(results: Iterator[tuple[CourseSource, CourseDraft | None]], sources: Sequence[CourseSource],
+                   progress: Callable[[Iterable[CourseSource]], Iterable[CourseSource]] | None
+                   ) -> Iterator[tuple[CourseSource, CourseDraft | None]]:
+    if progress is None:
+        yield from results
+        return
+    pairs = iter(results)
+    for _source in progress(sources):
+        yield next(pairs)
 
 
 def _check_prerequisites(drafts: list[CourseDraft], diagnostics: Diagnostics) -> None:
@@ -104,11 +162,17 @@ def _check_prerequisites(drafts: list[CourseDraft], diagnostics: Diagnostics) ->
 
 def import_sources(sources: Sequence[CourseSource], *, draft: bool = False, user: User | None = None,
                    diagnostics: Diagnostics | None = None,
-                   progress: Callable[[Iterable[CourseSource]], Iterable[CourseSource]] | None = None
-                   ) -> ImportReport:
-    """Read, check and write; raise :class:`InputError` with every error (nothing written)."""
+                   progress: Callable[[Iterable[CourseSource]], Iterable[CourseSource]] | None = None,
+                   check_authorship: bool = False, workers: int | None = None) -> ImportReport:
+    """Read, check and write; raise :class:`InputError` with every error (nothing written).
+
+    ``check_authorship`` (web uploads): a trainer may create courses and replace the ones they
+    author; only an admin may replace someone else's.
+    """
     diagnostics = diagnostics if diagnostics is not None else Diagnostics()
-    drafts = read_sources(sources, diagnostics, progress)
+    drafts = read_sources(sources, diagnostics, progress, workers)
+    if check_authorship and user is not None:
+        _check_authorship(drafts, user, diagnostics)
     if diagnostics.has_errors():
         raise InputError(diagnostics)
     report = ImportReport(warnings=[str(w) for w in diagnostics.warnings])
@@ -117,6 +181,18 @@ def import_sources(sources: Sequence[CourseSource], *, draft: bool = False, user
     for item in sorted(drafts, key=lambda d: (_depth(d, {x.slug: x for x in drafts}), order[d.slug])):
         report.results.append(write_course(item, publish=not draft, user=user))
     return report
+
+
+def _check_authorship(drafts: list[CourseDraft], user: User, diagnostics: Diagnostics) -> None:
+    if user.has_role(Role.ADMIN):
+        return
+    slugs = [d.slug for d in drafts]
+    courses = db.session.scalars(select(Course).where(Course.slug.in_(slugs))).all() if slugs else []
+    for course in courses:
+        if user.id not in {a.user_id for a in course.authors}:
+            diagnostics.error(f"{course.slug}/course.md", 1,
+                              _("kursus %(slug)s sudah ada dan bukan milik Anda; hubungi admin atau penulisnya",
+                                slug=course.slug))
 
 
 def _depth(draft: CourseDraft, by_slug: dict[str, CourseDraft], seen: frozenset[str] = frozenset()) -> int:

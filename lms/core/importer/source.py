@@ -45,6 +45,22 @@ class CourseSource:
         return iter(sorted(self.files))
 
 
+class _ZipRootSource(CourseSource):
+    """A course whose ``course.md`` is at the root of the zip. The reader takes the slug from
+    the label's last part, so the label ends with the zip's name without ``.zip``; messages
+    still name the entries as they are in the archive (``kursus.zip:course.md``)."""
+
+    def __init__(self, archive: str, files: dict[str, bytes]) -> None:
+        stem = PurePosixPath(archive.replace("\\", "/")).name
+        if stem.lower().endswith(".zip"):
+            stem = stem[:-4]
+        super().__init__(f"{archive}:{stem}", files)
+        self.archive = archive
+
+    def display(self, path: str) -> str:
+        return f"{self.archive}:{path}"
+
+
 def _is_hidden(parts: tuple[str, ...]) -> bool:
     return any(part.startswith(".") or part == "__MACOSX" for part in parts)
 
@@ -115,6 +131,8 @@ def zip_courses(archive: Path | str, data: bytes | None, diagnostics: Diagnostic
                 diagnostics.error(where, 1, _("rasio kompresi mencurigakan (zip bomb?)"))
                 continue
             if _is_hidden(pure.parts):
+                if not any(p.startswith(".") or p == "__MACOSX" for p in pure.parts[:-1]):
+                    diagnostics.warning(where, 1, _("berkas tersembunyi diabaikan"))
                 continue
             entries[name] = info
         if total > max_bytes:
@@ -124,8 +142,13 @@ def zip_courses(archive: Path | str, data: bytes | None, diagnostics: Diagnostic
             return []
         roots = {str(PurePosixPath(n).parent) for n in entries if PurePosixPath(n).name == "course.md"}
         if "." in roots:  # one course at the zip's root; its sub-folders are modules
-            return [CourseSource(label, {n: zf.read(i) for n, i in entries.items()})]
+            return [_ZipRootSource(label, {n: zf.read(i) for n, i in entries.items()})]
         tops = sorted(r for r in roots if "/" not in r)  # a folder of course folders
+        if not tops:
+            # ``zip -r kursus.zip kursus/`` of a folder of courses: one folder around them all
+            wrappers = {r.split("/", 1)[0] for r in roots if r.count("/") == 1}
+            if len(wrappers) == 1:
+                tops = sorted(r for r in roots if r.count("/") == 1)
         if not tops:
             diagnostics.error(label, 1, _("zip tidak berisi course.md"))
             return []

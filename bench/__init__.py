@@ -1,0 +1,1 @@
+"""Benchmarks: `python -m bench [name ...]` (`make bench`). Numbers go in the issue notes."""

@@ -1,0 +1,3 @@
+from lms.web.author.views import bp
+
+__all__ = ["bp"]
