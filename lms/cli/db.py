@@ -73,8 +73,35 @@ def revision(message: str, branch: str, autogenerate: bool) -> None:
         raise click.BadParameter(f"unknown branch {branch!r}", param_hint="--branch")
     token = generating_branch.set(branch)
     try:
-        flask_migrate.revision(directory=str(paths.MIGRATIONS), message=message,
-                               autogenerate=autogenerate, head=f"{branch}@head",
-                               version_path=version_path)
+        if branch != "core" and not _branch_exists(branch):
+            _first_revision(branch, message, autogenerate, version_path)
+        else:
+            flask_migrate.revision(directory=str(paths.MIGRATIONS), message=message,
+                                   autogenerate=autogenerate, head=f"{branch}@head",
+                                   version_path=version_path)
     finally:
         generating_branch.reset(token)
+
+
+def _config():  # noqa: ANN202
+    return current_app.extensions["migrate"].migrate.get_config(str(paths.MIGRATIONS))
+
+
+def _branch_exists(branch: str) -> bool:
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(_config())
+    return any(branch in (rev.branch_labels or ()) for rev in script.walk_revisions())
+
+
+def _first_revision(branch: str, message: str, autogenerate: bool, version_path: str) -> None:
+    """A plugin's first migration: a new branch labelled with the plugin's name, depending on
+    the current core head (the plugin's tables refer to core tables)."""
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
+    config = _config()
+    script = ScriptDirectory.from_config(config)
+    core_head = script.get_revision("core@head").revision
+    command.revision(config, message=message, autogenerate=autogenerate, head="base",
+                     branch_label=branch, version_path=version_path, depends_on=core_head)

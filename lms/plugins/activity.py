@@ -44,6 +44,20 @@ class ParsedItem:
     extra_files: tuple[str, ...] = ()  # sibling files this item consumed (``questions_from``)
 
 
+@dataclass
+class ItemView:
+    """Everything an activity type needs to render its item for a learner (no request)."""
+
+    user: Any
+    course: Any
+    item: Any  # CourseItem of the published revision
+    enrollment: Any
+    progress: Any  # ItemProgress or None
+    previous: Any  # CourseItem or None
+    next: Any  # CourseItem or None
+    state: Any  # lms.core.services.learning.CourseState
+
+
 class ActivityType:
     """Base class of every activity type. Subclasses set the class attributes and override
     :meth:`parse`; the other methods have working defaults."""
@@ -63,6 +77,16 @@ class ActivityType:
 
     def label(self) -> str:
         return self.name
+
+    def render(self, view: ItemView) -> str:
+        """The HTML of the item's main area on ``/courses/<slug>/<key>``. The core page adds
+        the title, the outline position and previous/next. Forms post to the type's own
+        blueprint; the rules live in its services, never in the template."""
+        raise NotImplementedError
+
+    def public_content(self, item: Any) -> dict[str, Any]:
+        """What the JSON API may show of an item before it is done (never answers)."""
+        return {}
 
 
 class ActivityRegistry:

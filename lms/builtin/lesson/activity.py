@@ -7,11 +7,12 @@ import math
 import re
 from typing import Any
 
+from flask import render_template
 from flask_babel import gettext as _
 
 from lms.core.diagnostics import Diagnostics
 from lms.core.frontmatter import split_front_matter
-from lms.plugins.activity import ActivityType, ItemContext, ParsedItem
+from lms.plugins.activity import ActivityType, ItemContext, ItemView, ParsedItem
 
 KEYS = ("title", "minutes", "completion")
 WORDS_PER_MINUTE = 180  # careful reading of instructional text on a phone
@@ -75,3 +76,14 @@ class Lesson(ActivityType):
             content={"html": rendered.html},
             refs=rendered.refs,
         )
+
+    def render(self, view: ItemView) -> str:
+        from lms.web.auth.forms import EmptyForm
+
+        done = view.progress is not None and view.progress.status == "done"
+        return render_template("lesson/lesson.html", view=view, item=view.item, done=done,
+                               position=view.progress.position if view.progress else 0,
+                               completion=view.item.settings.get("completion", "view"), form=EmptyForm())
+
+    def public_content(self, item: Any) -> dict[str, Any]:
+        return {"html": item.content.get("html", "")}

@@ -84,7 +84,7 @@ def parse_course_md(
     text_lines = text.split("\n")
 
     def line_of_code(code: str, default: int) -> int:
-        pattern = re.compile(rf"code:\s*['\"]?{re.escape(code)}['\"]?\s*(#.*)?$")
+        pattern = re.compile(rf"code:\s*['\"]?{re.escape(code)}['\"]?\s*([,}}#].*)?$")
         for number, line in enumerate(text_lines[: doc.body_line], start=1):
             if pattern.search(line):
                 return number

@@ -23,7 +23,7 @@ from lms.core.models import (
     CourseModule,
     CourseRevision,
     CourseStatus,
-    Enrollment,
+    EnrollmentPolicy,
     User,
 )
 from lms.core.models.base import utcnow
@@ -108,7 +108,7 @@ def publish_revision(course: Course, revision: CourseRevision) -> None:
     course.category = settings.get("category")
     course.tags = list(settings.get("tags", []))
     course.language = settings.get("language", "id")
-    course.enrollment = Enrollment(settings.get("enrollment", "open"))
+    course.enrollment = EnrollmentPolicy(settings.get("enrollment", "open"))
     course.prerequisites = list(settings.get("prerequisites", []))
     course.certificate = bool(settings.get("certificate", True))
     course.valid_months = settings.get("valid_months")

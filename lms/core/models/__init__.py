@@ -9,8 +9,9 @@ from lms.core.models.course import (
     CourseModule,
     CourseRevision,
     CourseStatus,
-    Enrollment,
+    EnrollmentPolicy,
 )
+from lms.core.models.learning import Completion, Enrollment, EnrollmentSource, ItemProgress, ProgressStatus
 from lms.core.models.media import Blob, CourseFile
 from lms.core.models.org import Position, PositionKind, Unit
 from lms.core.models.user import ApiToken, EmployeeType, Role, User, UserRole
@@ -29,7 +30,12 @@ __all__ = [
     "CourseRevision",
     "CourseStatus",
     "EmployeeType",
+    "Completion",
     "Enrollment",
+    "EnrollmentPolicy",
+    "EnrollmentSource",
+    "ItemProgress",
+    "ProgressStatus",
     "Position",
     "PositionKind",
     "Role",

@@ -25,7 +25,7 @@ class CourseStatus(enum.StrEnum):
     ARCHIVED = "archived"
 
 
-class Enrollment(enum.StrEnum):
+class EnrollmentPolicy(enum.StrEnum):
     OPEN = "open"
     ASSIGNED = "assigned"
 
@@ -49,7 +49,7 @@ class Course(db.Model):
     category: Mapped[str | None] = mapped_column(String(100), index=True)
     tags: Mapped[list[str]] = mapped_column(JSON, default=list)
     language: Mapped[str] = mapped_column(String(5), default="id")
-    enrollment: Mapped[Enrollment] = mapped_column(_enum(Enrollment, 10), default=Enrollment.OPEN)
+    enrollment: Mapped[EnrollmentPolicy] = mapped_column(_enum(EnrollmentPolicy, 10), default=EnrollmentPolicy.OPEN)
     prerequisites: Mapped[list[str]] = mapped_column(JSON, default=list)  # slugs
     certificate: Mapped[bool] = mapped_column(Boolean, default=True)
     valid_months: Mapped[int | None] = mapped_column(Integer)

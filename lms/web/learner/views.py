@@ -1,21 +1,220 @@
-"""The learner's pages."""
+"""The learner's pages: Belajar Saya, the catalogue, a course, an item, the transcript."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template
-from flask_login import current_user
+from datetime import datetime
 
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+from markupsafe import Markup
+from werkzeug.wrappers import Response
+
+from lms.core.models import Competency, CourseItem
+from lms.core.queries import learner as queries
+from lms.core.services import learning
+from lms.extensions import db
+from lms.plugins.activity import ItemView
 from lms.web.access import login_required
+from lms.web.auth.forms import EmptyForm
 
 bp = Blueprint("learner", __name__)
+
+
+def _me():  # noqa: ANN202
+    return current_user._get_current_object()
+
+
+def _course_or_404(slug: str):  # noqa: ANN202
+    course = learning.published_course(slug)
+    if course is None:
+        abort(404)
+    return course
+
+
+def _jp_target() -> float:
+    return current_app.extensions["lms.settings"].jp_target
 
 
 @bp.get("/")
 @login_required
 def dashboard() -> str:
     host = current_app.extensions["lms.host"]
-    widgets = sorted(
-        w for result in host.hook.lms_dashboard_widgets(user=current_user._get_current_object())
-        for w in (result or [])
+    widgets = sorted(w for result in host.hook.lms_dashboard_widgets(user=_me()) for w in (result or []))
+    cards = queries.dashboard_cards(_me())
+    year = datetime.now().year
+    jp = queries.jp_in_year(current_user.id, year)
+    return render_template(
+        "learner/dashboard.html", widgets=widgets,
+        in_progress=[c for c in cards if c.state.status == "in_progress"],
+        todo=[c for c in cards if c.state.status in ("not_started", "expired")],
+        completed=[c for c in cards if c.state.status == "completed"],
+        jp=jp, jp_target=_jp_target(), year=year,
     )
-    return render_template("learner/dashboard.html", widgets=widgets)
+
+
+@bp.get("/courses")
+@login_required
+def catalogue() -> str:
+    q = request.args.get("q", "").strip()[:100]
+    competency = request.args.get("competency") or None
+    category = request.args.get("category") or None
+    try:
+        max_jp = float(request.args["max_jp"]) if request.args.get("max_jp") else None
+    except ValueError:
+        max_jp = None
+    courses = queries.catalogue(q, competency, category, max_jp)
+    competencies = db.session.query(Competency).order_by(Competency.name).all()
+    return render_template("learner/catalogue.html", courses=courses, q=q, competency=competency,
+                           category=category, max_jp=max_jp, categories=queries.categories(),
+                           competencies=competencies)
+
+
+@bp.get("/courses/<slug>")
+@login_required
+def course(slug: str) -> str:
+    course = _course_or_404(slug)
+    enrollment = learning.enrollment_of(_me(), course)
+    items = learning.published_items(course)
+    state, progress = queries.course_page_state(_me(), course, enrollment, items)
+    missing = learning.missing_prerequisites(_me(), course) if enrollment is None else []
+    modules = _modules(course, items)
+    return render_template("learner/course.html", course=course, enrollment=enrollment, state=state,
+                           progress=progress, modules=modules, missing=missing, form=EmptyForm(),
+                           can_enroll=enrollment is None and not missing
+                           and course.enrollment.value == "open")
+
+
+def _modules(course, items: list[CourseItem]) -> list[tuple[object, list[CourseItem]]]:  # noqa: ANN001
+    from sqlalchemy import select
+
+    from lms.core.models import CourseModule
+
+    modules = db.session.scalars(select(CourseModule).where(CourseModule.revision_id == course.published_revision_id)
+                                 .order_by(CourseModule.position)).all()
+    return [(m, [i for i in items if i.module_key == m.key]) for m in modules if any(i.module_key == m.key for i in items)]
+
+
+@bp.post("/courses/<slug>/enroll")
+@login_required
+def enroll(slug: str) -> Response:
+    course = _course_or_404(slug)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        learning.enroll(_me(), course)
+    except learning.LearningError as exc:
+        flash(exc.message, "error")
+        return redirect(url_for("learner.course", slug=slug))
+    flash(_("Anda terdaftar di kursus ini. Selamat belajar!"), "success")
+    items = learning.published_items(course)
+    if items:
+        return redirect(url_for("learner.item", slug=slug, key=items[0].key))
+    return redirect(url_for("learner.course", slug=slug))
+
+
+@bp.post("/courses/<slug>/retake")
+@login_required
+def retake(slug: str) -> Response:
+    course = _course_or_404(slug)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        learning.retake(_me(), course)
+    except learning.LearningError as exc:
+        flash(exc.message, "error")
+    return redirect(url_for("learner.course", slug=slug))
+
+
+@bp.get("/courses/<slug>/<path:key>")
+@login_required
+def item(slug: str, key: str) -> str | Response:
+    course = _course_or_404(slug)
+    enrollment = learning.enrollment_of(_me(), course)
+    if enrollment is None:
+        flash(_("Daftar dulu untuk membuka materi kursus ini."), "info")
+        return redirect(url_for("learner.course", slug=slug))
+    items = learning.published_items(course)
+    index = next((n for n, i in enumerate(items) if i.key == key), None)
+    if index is None:
+        abort(404)
+    current = items[index]
+    progress = learning.visit(_me(), course, key)
+    state, _progress = queries.course_page_state(_me(), course, enrollment, items)
+    host = current_app.extensions["lms.host"]
+    activity = host.activities.get(current.type)
+    if activity is None:  # the plugin of this item is disabled: core keeps working
+        body = Markup(render_template("learner/item_unavailable.html"))
+    else:
+        body = Markup(activity.render(ItemView(
+            user=_me(), course=course, item=current, enrollment=enrollment, progress=progress,
+            previous=items[index - 1] if index > 0 else None,
+            next=items[index + 1] if index + 1 < len(items) else None, state=state)))
+    return render_template("learner/item.html", course=course, item=current, body=body, state=state,
+                           previous=items[index - 1] if index > 0 else None,
+                           next=items[index + 1] if index + 1 < len(items) else None,
+                           position=index + 1, count=len(items),
+                           label=activity.label() if activity else current.type)
+
+
+def _wants_json() -> bool:
+    return request.accept_mimetypes.best == "application/json" or request.is_json
+
+
+@bp.post("/courses/<slug>/<path:key>/done")
+@login_required
+def done(slug: str, key: str) -> Response | tuple[Response, int]:
+    """Mark a lesson done. Idempotent: the page's script retries it after a dropped
+    connection, and a repeat changes nothing."""
+    course = _course_or_404(slug)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        learning.mark_done(_me(), course, key)
+    except learning.LearningError as exc:
+        if _wants_json():
+            return jsonify({"error": {"code": exc.code, "message": exc.message}}), 409 if exc.code == "conflict" else 404
+        flash(exc.message, "error")
+        return redirect(url_for("learner.item", slug=slug, key=key))
+    if _wants_json():
+        return jsonify({"status": "done"})
+    target = request.form.get("next")
+    items = {i.key for i in learning.published_items(course)}
+    if target in items:
+        return redirect(url_for("learner.item", slug=slug, key=target))
+    return redirect(url_for("learner.course", slug=slug))
+
+
+@bp.post("/courses/<slug>/<path:key>/position")
+@login_required
+def position(slug: str, key: str) -> Response:
+    course = _course_or_404(slug)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        learning.save_position(_me(), course, key, float(request.form.get("position", 0)))
+    except (ValueError, learning.LearningError):
+        abort(400)
+    return Response(status=204)
+
+
+@bp.get("/me/transcript")
+@login_required
+def transcript() -> str:
+    completions = queries.transcript(current_user.id)
+    by_year: dict[int, float] = {}
+    for completion in completions:
+        year = completion.completed_at.year
+        by_year[year] = by_year.get(year, 0) + completion.jp
+    return render_template("learner/transcript.html", completions=completions,
+                           jp_by_year=sorted(by_year.items(), reverse=True), jp_target=_jp_target())

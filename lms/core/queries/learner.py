@@ -1,0 +1,115 @@
+"""Reads for the learner's pages, each in a fixed number of queries whatever the history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import extract, func, or_, select
+
+from lms.core.models import (
+    Completion,
+    Course,
+    CourseCompetency,
+    CourseItem,
+    Enrollment,
+    ItemProgress,
+    ProgressStatus,
+    User,
+)
+from lms.core.models.base import utcnow
+from lms.core.services.learning import CourseState, course_state
+from lms.extensions import db
+
+
+@dataclass(frozen=True)
+class CourseCard:
+    course: Course
+    enrollment: Enrollment | None
+    state: CourseState
+    is_overdue: bool
+
+
+def catalogue(query: str = "", competency: str | None = None, category: str | None = None,
+              max_jp: float | None = None) -> list[Course]:
+    stmt = select(Course).where(Course.status == "published", Course.published_revision_id.is_not(None))
+    if query:
+        like = f"%{query.lower()}%"
+        stmt = stmt.where(or_(func.lower(Course.title).like(like), func.lower(Course.summary).like(like)))
+    if competency:
+        stmt = stmt.where(Course.id.in_(select(CourseCompetency.course_id).where(CourseCompetency.code == competency)))
+    if category:
+        stmt = stmt.where(Course.category == category)
+    if max_jp is not None:
+        stmt = stmt.where(Course.jp <= max_jp)
+    return list(db.session.scalars(stmt.order_by(Course.title)))
+
+
+def categories() -> list[str]:
+    return [c for c in db.session.scalars(select(Course.category).where(Course.status == "published")
+                                          .distinct().order_by(Course.category)) if c]
+
+
+def jp_in_year(user_id: int, year: int) -> float:
+    total = db.session.scalar(select(func.coalesce(func.sum(Completion.jp), 0)).where(
+        Completion.user_id == user_id, extract("year", Completion.completed_at) == year))
+    return float(total or 0)
+
+
+def dashboard_cards(user: User, now: datetime | None = None) -> list[CourseCard]:
+    """Every enrolment of the user with its state: three queries in all."""
+    now = now or utcnow()
+    enrollments = db.session.scalars(select(Enrollment).where(Enrollment.user_id == user.id)).all()
+    if not enrollments:
+        return []
+    revisions = [e.course.published_revision_id for e in enrollments]
+    items_by_revision: dict[int, list[CourseItem]] = {}
+    for item in db.session.scalars(select(CourseItem).where(CourseItem.revision_id.in_(revisions))
+                                   .order_by(CourseItem.position)):
+        items_by_revision.setdefault(item.revision_id, []).append(item)
+    progress: dict[tuple[int, int], dict[str, ItemProgress]] = {}
+    for row in db.session.scalars(select(ItemProgress).where(ItemProgress.user_id == user.id)):
+        progress.setdefault((row.course_id, row.cycle), {})[row.item_key] = row
+    completions: dict[int, Completion] = {}
+    for row in db.session.scalars(select(Completion).where(Completion.user_id == user.id)
+                                  .order_by(Completion.completed_at)):
+        completions[row.course_id] = row  # the newest wins
+    cards = []
+    for enrollment in enrollments:
+        course = enrollment.course
+        items = items_by_revision.get(course.published_revision_id or 0, [])
+        state = _state(enrollment, items, progress.get((course.id, enrollment.cycle), {}),
+                       completions.get(course.id), now)
+        overdue = bool(enrollment.due_at and enrollment.due_at < now and state.status not in ("completed",))
+        cards.append(CourseCard(course, enrollment, state, overdue))
+    return cards
+
+
+def _state(enrollment: Enrollment, items: list[CourseItem], progress: dict[str, ItemProgress],
+           completion: Completion | None, now: datetime) -> CourseState:
+    done = sum(1 for i in items if (p := progress.get(i.key)) and p.status == ProgressStatus.DONE)
+    total = len(items)
+    if enrollment.completed_at is not None and completion is not None:
+        expired = completion.expires_at is not None and completion.expires_at <= now
+        return CourseState("expired" if expired else "completed", 100, done, total, None, completion)
+    next_key = enrollment.last_item_key if enrollment.last_item_key in progress and \
+        progress[enrollment.last_item_key].status != ProgressStatus.DONE else None
+    next_key = next_key or next((i.key for i in items if not ((p := progress.get(i.key)) and
+                                                              p.status == ProgressStatus.DONE)), None)
+    return CourseState("in_progress" if progress else "not_started",
+                       round(100 * done / total) if total else 0, done, total, next_key, completion)
+
+
+def course_page_state(user: User, course: Course, enrollment: Enrollment | None,
+                      items: list[CourseItem]) -> tuple[CourseState, dict[str, ItemProgress]]:
+    progress: dict[str, ItemProgress] = {}
+    if enrollment is not None:
+        progress = {p.item_key: p for p in db.session.scalars(select(ItemProgress).where(
+            ItemProgress.user_id == user.id, ItemProgress.course_id == course.id,
+            ItemProgress.cycle == enrollment.cycle))}
+    return course_state(user, course, enrollment, items, progress), progress
+
+
+def transcript(user_id: int) -> list[Completion]:
+    return list(db.session.scalars(select(Completion).where(Completion.user_id == user_id)
+                                   .order_by(Completion.completed_at.desc())))

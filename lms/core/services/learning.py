@@ -1,0 +1,297 @@
+"""Enrolment, progress and completion: the rules of a learner's way through a course.
+
+Every write is idempotent (marking a lesson done twice, a retried request after a dropped
+connection, two tabs) and safe under concurrency: rows are unique per (user, course, cycle,
+key) and a race is resolved by the database, never by a read-then-write in Python.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TypeVar
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from lms.core import transaction
+from lms.core.models import (
+    Completion,
+    Course,
+    CourseItem,
+    Enrollment,
+    EnrollmentPolicy,
+    EnrollmentSource,
+    ItemProgress,
+    ProgressStatus,
+    User,
+)
+from lms.core.models.base import utcnow
+from lms.extensions import db
+
+T = TypeVar("T")
+
+
+class LearningError(Exception):
+    """A rule refused the action. ``code`` maps to an HTTP status in the API."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code  # not_found | assigned_only | prerequisites | denied | conflict | invalid
+        self.message = message
+
+
+def add_months(moment: datetime, months: int) -> datetime:
+    month = moment.month - 1 + months
+    year, month = moment.year + month // 12, month % 12 + 1
+    day = min(moment.day, calendar.monthrange(year, month)[1])
+    return moment.replace(year=year, month=month, day=day)
+
+
+def get_or_create(factory: Callable[[], T], find: Callable[[], T | None]) -> T:
+    """Insert in a savepoint; when a concurrent request won the race, return its row."""
+    existing = find()
+    if existing is not None:
+        return existing
+    try:
+        with db.session.begin_nested():
+            row = factory()
+            db.session.add(row)
+    except IntegrityError:
+        row = find()
+        if row is None:
+            raise
+    return row
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def published_course(slug: str) -> Course | None:
+    course = db.session.scalar(select(Course).where(Course.slug == slug))
+    return course if course is not None and course.is_published else None
+
+
+def published_items(course: Course) -> list[CourseItem]:
+    return list(db.session.scalars(select(CourseItem).where(CourseItem.revision_id == course.published_revision_id)
+                                   .order_by(CourseItem.position)))
+
+
+def enrollment_of(user: User, course: Course) -> Enrollment | None:
+    return db.session.scalar(select(Enrollment).where(Enrollment.user_id == user.id,
+                                                      Enrollment.course_id == course.id))
+
+
+def valid_completion(user_id: int, course_id: int, now: datetime | None = None) -> Completion | None:
+    """The newest completion that has not expired."""
+    now = now or utcnow()
+    completion = db.session.scalar(select(Completion).where(Completion.user_id == user_id,
+                                                            Completion.course_id == course_id)
+                                   .order_by(Completion.completed_at.desc()).limit(1))
+    if completion is None or (completion.expires_at is not None and completion.expires_at <= now):
+        return None
+    return completion
+
+
+def missing_prerequisites(user: User, course: Course) -> list[Course]:
+    if not course.prerequisites:
+        return []
+    required = db.session.scalars(select(Course).where(Course.slug.in_(course.prerequisites))).all()
+    return [c for c in required if valid_completion(user.id, c.id) is None]
+
+
+# --------------------------------------------------------------------------- enrolment
+
+
+def enroll(user: User, course: Course, *, source: EnrollmentSource = EnrollmentSource.SELF,
+           due_at: datetime | None = None) -> Enrollment:
+    """Enrol ``user``; an existing enrolment is returned unchanged (idempotent)."""
+    if not course.is_published:
+        raise LearningError("not_found", _("Kursus tidak ditemukan."))
+    existing = enrollment_of(user, course)
+    if existing is not None:
+        return existing
+    if source == EnrollmentSource.SELF:
+        if course.enrollment == EnrollmentPolicy.ASSIGNED:
+            raise LearningError("assigned_only", _("Kursus ini hanya untuk peserta yang ditugaskan."))
+        missing = missing_prerequisites(user, course)
+        if missing:
+            raise LearningError("prerequisites", _("Selesaikan dulu: %(courses)s.",
+                                                   courses=", ".join(c.title for c in missing)))
+        host = current_app.extensions["lms.host"]
+        reasons = [r for r in host.hook.lms_check_enrollment(user=user, course=course) if r]
+        if reasons:
+            raise LearningError("denied", " ".join(str(r) for r in reasons))
+    enrollment = get_or_create(
+        lambda: Enrollment(user_id=user.id, course_id=course.id, source=source, due_at=due_at),
+        lambda: enrollment_of(user, course),
+    )
+    transaction.emit("user_enrolled", user_id=user.id, course_id=course.id)
+    return enrollment
+
+
+def require_enrollment(user: User, course: Course) -> Enrollment:
+    enrollment = enrollment_of(user, course)
+    if enrollment is None:
+        raise LearningError("denied", _("Anda belum terdaftar di kursus ini."))
+    return enrollment
+
+
+# --------------------------------------------------------------------------- progress
+
+
+def progress_of(enrollment: Enrollment, item_key: str) -> ItemProgress | None:
+    return db.session.scalar(select(ItemProgress).where(
+        ItemProgress.user_id == enrollment.user_id, ItemProgress.course_id == enrollment.course_id,
+        ItemProgress.cycle == enrollment.cycle, ItemProgress.item_key == item_key))
+
+
+def _progress(enrollment: Enrollment, item_key: str) -> ItemProgress:
+    return get_or_create(
+        lambda: ItemProgress(user_id=enrollment.user_id, course_id=enrollment.course_id,
+                             cycle=enrollment.cycle, item_key=item_key),
+        lambda: progress_of(enrollment, item_key),
+    )
+
+
+def _item(course: Course, item_key: str) -> CourseItem:
+    item = db.session.scalar(select(CourseItem).where(CourseItem.revision_id == course.published_revision_id,
+                                                      CourseItem.key == item_key))
+    if item is None:
+        raise LearningError("not_found", _("Materi tidak ditemukan."))
+    return item
+
+
+def visit(user: User, course: Course, item_key: str) -> ItemProgress:
+    """The learner opened an item: remember it for "continue"."""
+    enrollment = require_enrollment(user, course)
+    progress = _progress(enrollment, item_key)
+    enrollment.last_item_key = item_key
+    enrollment.last_activity_at = utcnow()
+    return progress
+
+
+def save_position(user: User, course: Course, item_key: str, position: float) -> None:
+    enrollment = require_enrollment(user, course)
+    _progress(enrollment, item_key).position = min(max(float(position), 0.0), 1.0)
+
+
+def mark_done(user: User, course: Course, item_key: str, *, score: float | None = None,
+              by_activity: bool = False) -> ItemProgress:
+    """Mark an item done. Lessons only (``by_activity`` is for the activity types' own rules:
+    a quiz passes, a survey is submitted). Idempotent: a repeat changes nothing."""
+    enrollment = require_enrollment(user, course)
+    item = _item(course, item_key)
+    if not by_activity and item.type != "lesson":
+        raise LearningError("conflict", _("Kuis dan survei selesai dengan dikerjakan, bukan ditandai."))
+    progress = _progress(enrollment, item_key)
+    if score is not None:
+        progress.score = score
+    if progress.status != ProgressStatus.DONE:
+        progress.status = ProgressStatus.DONE
+        progress.completed_at = utcnow()
+        progress.position = 1.0
+        db.session.flush()
+        transaction.emit("item_completed", user_id=user.id, course_id=course.id, item_key=item_key)
+        check_completion(user, course, enrollment)
+    return progress
+
+
+def record_score(user: User, course: Course, item_key: str, score: float, passed: bool) -> ItemProgress:
+    """A graded activity reports its (already aggregated) score; passing marks it done."""
+    if passed:
+        return mark_done(user, course, item_key, score=score, by_activity=True)
+    enrollment = require_enrollment(user, course)
+    progress = _progress(enrollment, item_key)
+    progress.score = score
+    return progress
+
+
+# --------------------------------------------------------------------------- completion
+
+
+@dataclass(frozen=True)
+class CourseState:
+    status: str  # not_started | in_progress | completed | expired
+    percent: int
+    done: int
+    total: int
+    next_key: str | None
+    completion: Completion | None
+
+
+def check_completion(user: User, course: Course, enrollment: Enrollment) -> Completion | None:
+    """Record the completion when every required item of the published revision is done."""
+    items = [i for i in published_items(course) if i.required]
+    done = {p.item_key: p for p in db.session.scalars(select(ItemProgress).where(
+        ItemProgress.user_id == user.id, ItemProgress.course_id == course.id,
+        ItemProgress.cycle == enrollment.cycle, ItemProgress.status == ProgressStatus.DONE))}
+    if not items or any(i.key not in done for i in items):
+        return None
+    scores = [done[i.key].score for i in items if done[i.key].score is not None]
+    now = utcnow()
+    created: list[Completion] = []
+
+    def factory() -> Completion:
+        row = Completion(user_id=user.id, course_id=course.id, cycle=enrollment.cycle,
+                         revision_id=course.published_revision_id, completed_at=now,
+                         score=round(sum(scores) / len(scores), 1) if scores else None, jp=course.jp,
+                         expires_at=add_months(now, course.valid_months) if course.valid_months else None)
+        created.append(row)
+        return row
+
+    completion = get_or_create(factory, lambda: db.session.scalar(select(Completion).where(
+        Completion.user_id == user.id, Completion.course_id == course.id, Completion.cycle == enrollment.cycle)))
+    if created and completion is created[0]:
+        enrollment.completed_at = now
+        db.session.flush()
+        transaction.emit("course_completed", completion_id=completion.id, user_id=user.id, course_id=course.id)
+    return completion
+
+
+def retake(user: User, course: Course) -> Enrollment:
+    """Start a new cycle after the completion expired (or to refresh, when allowed)."""
+    enrollment = require_enrollment(user, course)
+    if enrollment.completed_at is None:
+        raise LearningError("conflict", _("Kursus ini belum selesai."))
+    if valid_completion(user.id, course.id) is not None:
+        raise LearningError("conflict", _("Sertifikat kursus ini masih berlaku."))
+    enrollment.cycle += 1
+    enrollment.completed_at = None
+    enrollment.last_item_key = None
+    db.session.flush()
+    return enrollment
+
+
+def course_state(user: User, course: Course, enrollment: Enrollment | None,
+                 items: list[CourseItem] | None = None,
+                 progress: dict[str, ItemProgress] | None = None) -> CourseState:
+    items = items if items is not None else published_items(course)
+    if enrollment is None:
+        return CourseState("not_started", 0, 0, len(items), items[0].key if items else None, None)
+    if progress is None:
+        progress = {p.item_key: p for p in db.session.scalars(select(ItemProgress).where(
+            ItemProgress.user_id == user.id, ItemProgress.course_id == course.id,
+            ItemProgress.cycle == enrollment.cycle))}
+    done = sum(1 for i in items if (p := progress.get(i.key)) and p.status == ProgressStatus.DONE)
+    percent = round(100 * done / len(items)) if items else 0
+    next_key = next((i.key for i in items if not ((p := progress.get(i.key)) and p.status == ProgressStatus.DONE)),
+                    None)
+    if enrollment.last_item_key and enrollment.last_item_key in {i.key for i in items}:
+        last = progress.get(enrollment.last_item_key)
+        if last is None or last.status != ProgressStatus.DONE:
+            next_key = enrollment.last_item_key
+    completion = None
+    if enrollment.completed_at is not None or enrollment.cycle > 1:
+        completion = db.session.scalar(select(Completion).where(
+            Completion.user_id == user.id, Completion.course_id == course.id)
+            .order_by(Completion.completed_at.desc()).limit(1))
+    if enrollment.completed_at is not None and completion is not None:
+        expired = completion.expires_at is not None and completion.expires_at <= utcnow()
+        return CourseState("expired" if expired else "completed", 100, done, len(items), None, completion)
+    status = "in_progress" if progress else "not_started"
+    return CourseState(status, percent, done, len(items), next_key, completion)
