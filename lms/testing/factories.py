@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable
+from typing import Any
 from datetime import date
 
 from lms.core.models import EmployeeType, Position, PositionKind, Role, Unit, User
@@ -74,3 +75,34 @@ def make_user(
     set_roles(user, roles)
     db.session.flush()
     return user
+
+
+COURSE_MD = """---
+title: {title}
+summary: Kursus uji.
+jp: {jp}
+{extra}---
+Deskripsi kursus uji.
+"""
+
+
+def make_course(slug: str = "kursus-uji", files: dict[str, str] | None = None, *, title: str = "Kursus Uji",
+                jp: float = 2, extra: str = "", lessons: int = 2, publish: bool = True) -> Any:
+    """Import a small course through the real importer and return the Course.
+
+    ``files`` (path -> text) replaces the default lessons; ``extra`` adds front-matter lines
+    (``"valid_months: 12\\n"``).
+    """
+    from sqlalchemy import select
+
+    from lms.core.importer.service import import_sources
+    from lms.core.importer.source import CourseSource
+    from lms.core.models import Course
+
+    content = {"course.md": COURSE_MD.format(title=title, jp=jp, extra=extra)}
+    if files is None:
+        files = {f"{n:02d}-materi-{n}.md": f"# Materi {n}\n\nIsi materi {n}.\n" for n in range(1, lessons + 1)}
+    content.update(files)
+    source = CourseSource(slug, {path: text.encode() for path, text in content.items()})
+    import_sources([source], draft=not publish)
+    return db.session.scalar(select(Course).where(Course.slug == slug))

@@ -213,3 +213,36 @@ def make_unit(db: Any) -> Callable[..., Any]:
 @pytest.fixture
 def make_position(db: Any) -> Callable[..., Any]:
     return factories.make_position
+
+
+@pytest.fixture
+def make_course(db: Any) -> Callable[..., Any]:
+    return factories.make_course
+
+
+@pytest.fixture
+def count_queries(app: Flask) -> Callable[[], Any]:
+    """``with count_queries() as queries: ...`` then ``len(queries)``: SQL statements run."""
+    from contextlib import contextmanager
+
+    from sqlalchemy import event
+
+    from lms.extensions import db as _db
+
+    @contextmanager
+    def _count() -> Iterator[list[str]]:
+        statements: list[str] = []
+
+        def before(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+            if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK TO")):
+                statements.append(statement)
+
+        with app.app_context():
+            engine = _db.engine
+        event.listen(engine, "before_cursor_execute", before)
+        try:
+            yield statements
+        finally:
+            event.remove(engine, "before_cursor_execute", before)
+
+    return _count

@@ -65,10 +65,11 @@ class Course(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
+    # Loaded when used (not with every course: lesson pages must stay at a few queries).
     competencies: Mapped[list[CourseCompetency]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin", order_by="CourseCompetency.code"
+        cascade="all, delete-orphan", order_by="CourseCompetency.code"
     )
-    authors: Mapped[list[CourseAuthor]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+    authors: Mapped[list[CourseAuthor]] = relationship(cascade="all, delete-orphan")
 
     @property
     def is_published(self) -> bool:

@@ -100,6 +100,16 @@ def _state(enrollment: Enrollment, items: list[CourseItem], progress: dict[str, 
                        round(100 * done / total) if total else 0, done, total, next_key, completion)
 
 
+def course_with_enrollment(user: User, slug: str) -> tuple[Course | None, Enrollment | None]:
+    """A published course and the user's enrolment in it, in one query."""
+    row = db.session.execute(
+        select(Course, Enrollment)
+        .outerjoin(Enrollment, (Enrollment.course_id == Course.id) & (Enrollment.user_id == user.id))
+        .where(Course.slug == slug, Course.status == "published", Course.published_revision_id.is_not(None))
+    ).first()
+    return (row[0], row[1]) if row else (None, None)
+
+
 def course_page_state(user: User, course: Course, enrollment: Enrollment | None,
                       items: list[CourseItem]) -> tuple[CourseState, dict[str, ItemProgress]]:
     progress: dict[str, ItemProgress] = {}

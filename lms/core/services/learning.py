@@ -166,13 +166,17 @@ def _item(course: Course, item_key: str) -> CourseItem:
     return item
 
 
-def visit(user: User, course: Course, item_key: str) -> ItemProgress:
-    """The learner opened an item: remember it for "continue"."""
-    enrollment = require_enrollment(user, course)
-    progress = _progress(enrollment, item_key)
-    enrollment.last_item_key = item_key
-    enrollment.last_activity_at = utcnow()
-    return progress
+def visit(enrollment: Enrollment, item_key: str, progress: dict[str, ItemProgress]) -> ItemProgress:
+    """The learner opened an item: remember it for "continue". ``progress`` is the cycle's
+    progress the page already loaded; a repeat visit writes nothing."""
+    row = progress.get(item_key) or _progress(enrollment, item_key)
+    progress[item_key] = row
+    now = utcnow()
+    if enrollment.last_item_key != item_key or enrollment.last_activity_at is None \
+            or (now - enrollment.last_activity_at).total_seconds() > 3600:
+        enrollment.last_item_key = item_key
+        enrollment.last_activity_at = now
+    return row
 
 
 def save_position(user: User, course: Course, item_key: str, position: float) -> None:

@@ -139,8 +139,9 @@ def retake(slug: str) -> Response:
 @bp.get("/courses/<slug>/<path:key>")
 @login_required
 def item(slug: str, key: str) -> str | Response:
-    course = _course_or_404(slug)
-    enrollment = learning.enrollment_of(_me(), course)
+    course, enrollment = queries.course_with_enrollment(_me(), slug)
+    if course is None:
+        abort(404)
     if enrollment is None:
         flash(_("Daftar dulu untuk membuka materi kursus ini."), "info")
         return redirect(url_for("learner.course", slug=slug))
@@ -149,8 +150,8 @@ def item(slug: str, key: str) -> str | Response:
     if index is None:
         abort(404)
     current = items[index]
-    progress = learning.visit(_me(), course, key)
-    state, _progress = queries.course_page_state(_me(), course, enrollment, items)
+    state, progress_map = queries.course_page_state(_me(), course, enrollment, items)
+    progress = learning.visit(enrollment, key, progress_map)
     host = current_app.extensions["lms.host"]
     activity = host.activities.get(current.type)
     if activity is None:  # the plugin of this item is disabled: core keeps working
