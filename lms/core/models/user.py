@@ -54,9 +54,9 @@ class User(UserMixin, db.Model):
     unit: Mapped[Unit | None] = relationship(foreign_keys=[unit_id], lazy="joined")
     position: Mapped[Position | None] = relationship(lazy="joined")
     supervisor: Mapped[User | None] = relationship(remote_side=[id], foreign_keys=[supervisor_id])
-    # Joined: the signed-in user, their roles, unit and position come in one query per request.
+    # The per-request user loader joins them (one query); elsewhere a second SELECT loads them.
     role_rows: Mapped[list[UserRole]] = relationship(
-        cascade="all, delete-orphan", lazy="joined", back_populates="user"
+        cascade="all, delete-orphan", lazy="selectin", back_populates="user"
     )
 
     @property

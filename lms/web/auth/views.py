@@ -9,6 +9,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
 from lms.core.models import User
 from lms.core.services import accounts, tokens
 from lms.extensions import db, limiter, login_manager
@@ -28,7 +31,10 @@ def init_login(app: Flask) -> None:
         user_id, _, version = session_id.partition(":")
         if not user_id.isdigit():
             return None
-        user = db.session.get(User, int(user_id))
+        # one query per request: the user with roles, unit and position joined
+        user = db.session.execute(
+            select(User).options(joinedload(User.role_rows)).where(User.id == int(user_id))
+        ).unique().scalar_one_or_none()
         if user is None or str(user.session_version) != version or not user.active:
             return None
         return user
