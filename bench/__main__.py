@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = {"import": "bench.import_courses"}
+BENCHMARKS = {"import": "bench.import_courses", "serve": "bench.serve_learner"}
 
 
 def main(argv: list[str]) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import extract, func, or_, select
+from sqlalchemy import JSON, case, extract, func, or_, select, type_coerce
 
 from lms.core.models import (
     Completion,
@@ -98,6 +98,38 @@ def _state(enrollment: Enrollment, items: list[CourseItem], progress: dict[str, 
                                                               p.status == ProgressStatus.DONE)), None)
     return CourseState("in_progress" if progress else "not_started",
                        round(100 * done / total) if total else 0, done, total, next_key, completion)
+
+
+@dataclass
+class ItemRow:
+    """An item of a course's outline. ``settings`` and ``content`` are loaded only for the item
+    being shown: the outline needs titles, not every lesson's stored HTML."""
+
+    id: int
+    revision_id: int
+    key: str
+    type: str
+    title: str
+    position: int
+    minutes: int
+    required: bool
+    module_key: str
+    settings: dict
+    content: dict
+
+
+def outline_with_current(course: Course, current_key: str | None) -> list[ItemRow]:
+    """The published outline in one query, with the full settings and content of one item."""
+    is_current = CourseItem.key == (current_key or "")
+    rows = db.session.execute(
+        select(CourseItem.id, CourseItem.revision_id, CourseItem.key, CourseItem.type, CourseItem.title,
+               CourseItem.position, CourseItem.minutes, CourseItem.required, CourseItem.module_key,
+               type_coerce(case((is_current, CourseItem.settings)), JSON),
+               type_coerce(case((is_current, CourseItem.content)), JSON))
+        .where(CourseItem.revision_id == course.published_revision_id)
+        .order_by(CourseItem.position)
+    ).all()
+    return [ItemRow(*row[:9], settings=row[9] or {}, content=row[10] or {}) for row in rows]
 
 
 def course_with_enrollment(user: User, slug: str) -> tuple[Course | None, Enrollment | None]:

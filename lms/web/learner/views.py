@@ -145,7 +145,7 @@ def item(slug: str, key: str) -> str | Response:
     if enrollment is None:
         flash(_("Daftar dulu untuk membuka materi kursus ini."), "info")
         return redirect(url_for("learner.course", slug=slug))
-    items = learning.published_items(course)
+    items = queries.outline_with_current(course, key)
     index = next((n for n, i in enumerate(items) if i.key == key), None)
     if index is None:
         abort(404)

@@ -1,0 +1,153 @@
+"""Learner pages under load (issue 4), with gunicorn on this machine.
+
+* a signed-in lesson page serves at >= 40% of the throughput of /healthz in the same server,
+  with p95 < 100 ms at 20 concurrent users (wrk, 20 connections);
+* a lesson page weighs <= 60 KB transferred with a cold cache (HTML + CSS + JS; images aside).
+
+Agency: 5,000 users, 50 courses (10 lessons of ~1,500 words + a quiz each).
+    python -m bench serve          (env BENCH_DB=sqlite|postgres, BENCH_WORKERS=4, BENCH_SECONDS=15)
+"""
+
+from __future__ import annotations
+
+import gzip
+import http.client
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.agency import PASSWORD, build
+
+HERE = Path(__file__).resolve().parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def request(port: int, method: str, path: str, body: str | None = None,
+            headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes, list[str]]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn.request(method, path, body=body, headers=headers or {})
+    response = conn.getresponse()
+    data = response.read()
+    cookies = response.headers.get_all("Set-Cookie") or []
+    result = response.status, dict(response.headers), data, cookies
+    conn.close()
+    return result
+
+
+def sign_in(port: int, nip: str) -> str:
+    status, _h, page, cookies = request(port, "GET", "/login")
+    jar = {c.split("=", 1)[0]: c.split(";", 1)[0] for c in cookies}
+    token = re.search(rb'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"', page)
+    csrf = (token.group(1) or token.group(2)).decode()
+    from urllib.parse import urlencode
+
+    body = urlencode({"csrf_token": csrf, "login": nip, "password": PASSWORD})
+    status, headers, _b, cookies = request(port, "POST", "/login", body, {
+        "Content-Type": "application/x-www-form-urlencoded", "Cookie": "; ".join(jar.values())})
+    assert status == 302, status
+    for c in cookies:
+        jar[c.split("=", 1)[0]] = c.split(";", 1)[0]
+    return "; ".join(jar.values())
+
+
+def wrk(url: str, cookie: str | None, seconds: int, connections: int = 20) -> dict[str, float]:
+    args = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-s", str(HERE / "p95.lua"), url]
+    if cookie:
+        args[1:1] = ["-H", f"Cookie: {cookie}"]
+    out = subprocess.run(args, capture_output=True, text=True, check=True).stdout
+    line = next(line for line in out.splitlines() if line.startswith("RESULT"))
+    return {k: float(v) for k, v in (part.split("=") for part in line.split()[1:])}
+
+
+def main() -> None:
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is needed: apt-get install wrk")
+    import flask_migrate
+
+    from lms import paths
+    from lms.app import create_app
+    from lms.core.services import learning
+    from lms.core.models import Course, User
+    from lms.extensions import db
+    from lms.testing.plugin import ScratchDatabase
+
+    seconds = int(os.environ.get("BENCH_SECONDS", "15"))
+    workers = int(os.environ.get("BENCH_WORKERS", "4"))
+    with tempfile.TemporaryDirectory() as tmpdir:
+        tmp = Path(tmpdir)
+        scratch = None
+        if os.environ.get("BENCH_DB") == "postgres":
+            scratch = ScratchDatabase(os.environ.get("LMS_TEST_DATABASE_URL",
+                                                     "postgresql+psycopg://postgres@127.0.0.1:5432/test"), "lms_bench")
+            url = scratch.create()
+        else:
+            url = f"sqlite:///{tmp / 'bench.db'}"
+        env = {"LMS_ENV": "production", "LMS_SECRET_KEY": "bench-secret", "LMS_DATABASE_URL": url,
+               "LMS_INSTANCE_PATH": str(tmp), "LMS_SECURE_COOKIES": "false",
+               "LMS_LOGIN_RATE_LIMIT": "100000 per minute"}
+        app = create_app(env)
+        t0 = time.perf_counter()
+        with app.app_context():
+            flask_migrate.upgrade(directory=str(paths.MIGRATIONS), revision="heads")
+            nips = build(5000, 50, tmp)
+            user = db.session.scalar(db.select(User).where(User.nip == nips[0]))
+            course = db.session.scalar(db.select(Course).where(Course.slug == "kursus-000"))
+            learning.enroll(user, course)
+            from lms.core import transaction
+
+            transaction.commit()
+            db.engine.dispose()
+        print(f"agency built in {time.perf_counter() - t0:.0f} s: 5,000 users, 50 courses ({url.split(':')[0]})")
+
+        port = free_port()
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}",
+             "--log-level", "warning", "lms.wsgi:app"],
+            env={**os.environ, **env}, cwd=tmp)
+        try:
+            for _ in range(100):
+                try:
+                    if request(port, "GET", "/healthz")[0] == 200:
+                        break
+                except OSError:
+                    time.sleep(0.2)
+            cookie = sign_in(port, nips[0])
+            lesson = "/courses/kursus-000/materi-3"
+            status, _h, html, _c = request(port, "GET", lesson, headers={"Cookie": cookie})
+            assert status == 200, status
+            assets = re.findall(rb'(?:href|src)="(/static/[^"]+)"', html)
+            sizes = {"html": (len(html), len(gzip.compress(html)))}
+            for asset in assets:
+                data = request(port, "GET", asset.decode())[2]
+                sizes[asset.decode().split("?")[0]] = (len(data), len(gzip.compress(data)))
+            raw = sum(s[0] for s in sizes.values())
+            packed = sum(s[1] for s in sizes.values())
+            print(f"lesson page weight: {raw / 1024:.1f} KB raw, {packed / 1024:.1f} KB gzip "
+                  f"({', '.join(f'{k} {v[0] / 1024:.1f}' for k, v in sizes.items())})   target <= 60 KB")
+
+            health = wrk(f"http://127.0.0.1:{port}/healthz", None, seconds)
+            page = wrk(f"http://127.0.0.1:{port}{lesson}", cookie, seconds)
+            print(f"/healthz:    {health['rps']:8.1f} req/s  p95 {health['p95_ms']:6.1f} ms  errors {health['errors']:.0f}")
+            print(f"lesson page: {page['rps']:8.1f} req/s  p95 {page['p95_ms']:6.1f} ms  errors {page['errors']:.0f}")
+            print(f"ratio: {page['rps'] / health['rps']:.0%} of /healthz   target >= 40%, p95 < 100 ms "
+                  f"(gunicorn {workers} workers, wrk 20 connections, {seconds} s)")
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+            if scratch:
+                scratch.drop()
+
+
+if __name__ == "__main__":
+    main()
