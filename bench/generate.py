@@ -5,10 +5,13 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-WORDS = ("pelayanan publik aparatur sipil negara kompetensi integritas kinerja organisasi "
-         "masyarakat standar prosedur informasi digital keamanan data pribadi laporan "
-         "pengaduan kualitas waktu produktivitas komunikasi koordinasi perencanaan anggaran "
-         "evaluasi tindak lanjut transparansi akuntabilitas inovasi kolaborasi").split()
+WORDS = (
+    "pelayanan", "publik", "aparatur", "sipil", "negara", "kompetensi", "integritas", "kinerja",
+    "organisasi", "masyarakat", "standar", "prosedur", "informasi", "digital", "keamanan", "data",
+    "pribadi", "laporan", "pengaduan", "kualitas", "waktu", "produktivitas", "komunikasi",
+    "koordinasi", "perencanaan", "anggaran", "evaluasi", "tindak", "lanjut", "transparansi",
+    "akuntabilitas", "inovasi", "kolaborasi",
+)
 
 
 def paragraph(rng: random.Random, words: int) -> str:

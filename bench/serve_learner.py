@@ -77,8 +77,8 @@ def main() -> None:
 
     from lms import paths
     from lms.app import create_app
-    from lms.core.services import learning
     from lms.core.models import Course, User
+    from lms.core.services import learning
     from lms.extensions import db
     from lms.testing.plugin import ScratchDatabase
 
@@ -138,8 +138,9 @@ def main() -> None:
 
             health = wrk(f"http://127.0.0.1:{port}/healthz", None, seconds)
             page = wrk(f"http://127.0.0.1:{port}{lesson}", cookie, seconds)
-            print(f"/healthz:    {health['rps']:8.1f} req/s  p95 {health['p95_ms']:6.1f} ms  errors {health['errors']:.0f}")
-            print(f"lesson page: {page['rps']:8.1f} req/s  p95 {page['p95_ms']:6.1f} ms  errors {page['errors']:.0f}")
+            for label, result in (("/healthz:   ", health), ("lesson page:", page)):
+                print(f"{label} {result['rps']:8.1f} req/s  p95 {result['p95_ms']:6.1f} ms  "
+                      f"errors {result['errors']:.0f}")
             print(f"ratio: {page['rps'] / health['rps']:.0%} of /healthz   target >= 40%, p95 < 100 ms "
                   f"(gunicorn {workers} workers, wrk 20 connections, {seconds} s)")
         finally:

@@ -122,8 +122,16 @@ def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
 
 @event.listens_for(Engine, "begin")
 def _sqlite_begin(connection: Any) -> None:
-    if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("BEGIN")
+    """Requests that change things take SQLite's write lock at BEGIN (``IMMEDIATE``): they wait
+    for it (busy timeout) instead of failing with "database is locked" when a read transaction
+    tries to upgrade while another request writes. Page views stay deferred so readers run
+    concurrently (WAL)."""
+    if connection.dialect.name != "sqlite":
+        return
+    from flask import has_request_context, request
+
+    writes = has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
 
 
 def _init_extensions(app: Flask, settings: Settings) -> None:

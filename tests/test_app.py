@@ -1,5 +1,6 @@
-import pytest
 from pathlib import Path
+
+import pytest
 
 from lms.app import create_app
 from lms.testing.plugin import settings_for

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable
-from typing import Any
 from datetime import date
+from typing import Any
 
 from lms.core.models import EmployeeType, Position, PositionKind, Role, Unit, User
 from lms.core.passwords import hash_password
@@ -14,7 +14,7 @@ from lms.extensions import db
 
 _counter = itertools.count(1)
 # Hashing with argon2 costs ~50 ms; tests share one hash of the default password.
-DEFAULT_PASSWORD = "rahasia-uji-123"
+DEFAULT_PASSWORD = "rahasia-uji-123"  # noqa: S105 - the test accounts' password
 _HASHES: dict[str, str] = {}
 
 

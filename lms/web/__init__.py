@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response
+from flask import Flask, Response, request
+from sqlalchemy.exc import OperationalError
 
 from lms.core import transaction
 
@@ -10,8 +11,8 @@ from lms.core import transaction
 def setup_web(app: Flask) -> None:
     from lms.web import access, errors, i18n, security, templating
     from lms.web.auth import bp as auth_bp
-    from lms.web.author import bp as author_bp
     from lms.web.auth import init_login
+    from lms.web.author import bp as author_bp
     from lms.web.learner import bp as learner_bp
     from lms.web.media import bp as media_bp
     from lms.web.system import bp as system_bp
@@ -26,10 +27,19 @@ def setup_web(app: Flask) -> None:
     @app.after_request
     def _commit(response: Response) -> Response:
         """One commit per request, here: views and services only flush."""
-        if response.status_code < 400:
-            transaction.commit()
-        else:
+        if response.status_code >= 400:
             transaction.rollback()
+            return response
+        if request.method in ("GET", "HEAD"):
+            try:
+                transaction.commit()
+            except OperationalError as exc:
+                # A page view's writes are bookkeeping (where the learner is): under a write
+                # race on SQLite they are dropped rather than failing the page.
+                transaction.rollback()
+                app.logger.warning("page view bookkeeping not saved (%s): %s", request.path, exc.orig)
+            return response
+        transaction.commit()
         return response
 
     for blueprint in (system_bp, auth_bp, learner_bp, media_bp, author_bp):

@@ -11,7 +11,6 @@ from sqlalchemy import select
 from lms.app import create_app
 from lms.core import transaction
 from lms.core.models import Unit
-from lms.extensions import db
 from lms.plugins import ActivityType, hookimpl
 from lms.plugins.errors import PluginError
 from lms.plugins.manager import discover, load_plugins

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -51,9 +51,14 @@ def export_course(slug: str, dest: Path) -> Path:
     if course is None:
         raise ExportError(_("tidak ada kursus dengan slug %(slug)s", slug=slug))
     folder = dest / slug
-    if folder.exists() and any(folder.iterdir()):
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise ExportError(_("folder %(folder)s sudah ada dan tidak kosong", folder=str(folder)))
-    for path, data in sorted(revision_files(revision_for_export(course)).items()):
+    files = revision_files(revision_for_export(course))
+    for path in files:  # stored paths come from imports and editors: never write outside the folder
+        parts = PurePosixPath(path).parts
+        if not parts or path.startswith("/") or "\\" in path or ".." in parts or ":" in parts[0]:
+            raise ExportError(_("jalur berkas tidak valid di revisi: %(path)s", path=path))
+    for path, data in sorted(files.items()):
         target = folder / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)

@@ -22,7 +22,8 @@ class ItemFile:
     path: str
     key: str
     module_key: str
-    order: tuple[int, int, str, int, str]  # (module number, in a module?, module folder, number, name)
+    # (module number, in a module?, module folder, number, file name)
+    order: tuple[int, int, str, int, str]
 
 
 @dataclass(frozen=True)
@@ -95,8 +96,8 @@ def scan(paths: list[str], registry: ActivityRegistry, diagnostics: Diagnostics,
         keys[key] = path
         top_level = 0 if not module_key else 1
         # two module folders with one number (01-a/, 01-b/) must not interleave their items
-        layout.items.append(ItemFile(path, key, module_key, (top_level and module_pos, top_level,
-                                                             module_folder, int(match.group(1)), name)))
+        order = (top_level and module_pos, top_level, module_folder, int(match.group(1)), name)
+        layout.items.append(ItemFile(path, key, module_key, order))
     # Root items before module folders would be odd to interleave; order: root items by number,
     # then modules by number (and folder name) with their items by number.
     layout.items.sort(key=lambda i: i.order)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import posixpath
-from collections.abc import Callable, Iterator, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -106,7 +106,7 @@ def read_sources(sources: Sequence[CourseSource], diagnostics: Diagnostics,
         results = read_parallel(to_read, dataclasses.replace(options, plugins=tuple(host.names)), count, diagnostics)
     else:
         results = read_serial(to_read, options, host.activities, host.markdown_extensions, diagnostics)
-    parsed = dict((id(source), draft) for source, draft in _with_progress(results, to_read, progress))
+    parsed = {id(source): draft for source, draft in _with_progress(results, to_read, progress)}
     drafts: list[CourseDraft] = []
     seen: dict[str, str] = {}
     for source in sources:

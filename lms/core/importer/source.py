@@ -117,6 +117,8 @@ def zip_courses(archive: Path | str, data: bytes | None, diagnostics: Diagnostic
             name = info.filename
             where = f"{label}:{name}"
             pure = PurePosixPath(name)
+            if not pure.parts:  # "./": the archive's own root
+                continue
             if name.startswith(("/", "\\")) or ".." in pure.parts or ":" in pure.parts[0] or "\\" in name:
                 diagnostics.error(where, 1, _("jalur berbahaya di dalam zip (path traversal)"))
                 continue
@@ -134,7 +136,7 @@ def zip_courses(archive: Path | str, data: bytes | None, diagnostics: Diagnostic
                 if not any(p.startswith(".") or p == "__MACOSX" for p in pure.parts[:-1]):
                     diagnostics.warning(where, 1, _("berkas tersembunyi diabaikan"))
                 continue
-            entries[name] = info
+            entries[pure.as_posix()] = info  # "./k/course.md" is "k/course.md"
         if total > max_bytes:
             diagnostics.error(label, 1, _("isi zip %(mb).1f MB setelah dibuka; batasnya %(max).0f MB",
                                           mb=total / 1e6, max=max_bytes / 1e6))
