@@ -34,6 +34,19 @@ def _user(nip: str | None):  # noqa: ANN202
     return user
 
 
+def next_item_path(paths: list[str], filename: str) -> str:
+    """Where a new item goes to come last: after the last item of the last module folder when
+    the course has modules (root items come first), else after the last root item."""
+    numbered = re.compile(r"^(\d+)-")
+    modules = sorted({p.split("/")[0] for p in paths if "/" in p and numbered.match(p.split("/")[0])
+                      and not p.startswith("media/")}, key=lambda f: int(numbered.match(f).group(1)))
+    folder = modules[-1] if modules else ""
+    siblings = [p.rsplit("/", 1)[-1] for p in paths if (p.rsplit("/", 1)[0] if "/" in p else "") == folder]
+    numbers = [int(m.group(1)) for name in siblings if (m := numbered.match(name))]
+    name = f"{max(numbers, default=0) + 1:02d}-{filename}"
+    return f"{folder}/{name}" if folder else name
+
+
 @click.group("courses", help="Kursus dalam format Markdown.")
 def courses_group() -> None:
     pass
@@ -97,9 +110,8 @@ def import_gift_command(file: Path, slug: str, draft: bool) -> None:
     if course is None:
         fail(f"tidak ada kursus dengan slug {slug}")
     source = course_source(course)
-    numbers = [int(m.group(1)) for p in source.files if (m := re.match(r"^(\d+)-", p))]
     stem = re.sub(r"[^a-z0-9]+", "-", file.stem.lower()).strip("-") or "bank-soal"
-    name = f"{(max(numbers, default=0) + 1):02d}-{stem}.gift"
+    name = next_item_path(list(source.files), stem + ".gift")
     source.files[name] = file.read_bytes()
     source.label = slug
     try:

@@ -43,8 +43,8 @@ def closest(word: str, choices: list[str] | tuple[str, ...], n: int = 3) -> list
 
 def parse_course_md(
     text: str, path: str, diagnostics: Diagnostics, known_competencies: set[str]
-) -> tuple[CourseSettings, str, int]:
-    """Settings, the description's Markdown, and the line where it starts."""
+) -> tuple[CourseSettings, str, int, dict[str, int]]:
+    """Settings, the description's Markdown, the line where it starts, and each setting's line."""
     doc = split_front_matter(text, path, diagnostics)
     meta, lines = doc.meta, doc.key_lines
     settings = CourseSettings()
@@ -147,7 +147,7 @@ def parse_course_md(
             err("valid_months", _("valid_months harus bilangan bulat positif (bulan)"))
         else:
             settings.valid_months = valid
-    return settings, doc.body, doc.body_line
+    return settings, doc.body, doc.body_line, dict(lines)
 
 
 def _parse_jp(value: Any, report: Any) -> float:

@@ -71,6 +71,8 @@ class CourseDraft:
     media: dict[str, MediaFile]
     content_hash: str
     warnings: list[str] = field(default_factory=list)
+    valid: bool = True  # False: read with errors (kept so cross-course checks still run)
+    setting_lines: dict[str, int] = field(default_factory=dict)  # course.md key -> line
 
 
 def content_hash(files: dict[str, bytes]) -> str:
@@ -94,7 +96,14 @@ def decode(data: bytes, path: str, diagnostics: Diagnostics) -> str | None:
 
 
 def line_of(text: str, needle: str) -> int:
-    for number, line in enumerate(text.split("\n"), start=1):
+    """The line of a reference: where it is used as a link/image target first, else where the
+    text appears at all."""
+    lines = text.split("\n")
+    targets = (f"({needle}", f'"{needle}"', f"'{needle}'", f"<{needle}>", f"]: {needle}", f"={needle}")
+    for number, line in enumerate(lines, start=1):
+        if any(t in line for t in targets):
+            return number
+    for number, line in enumerate(lines, start=1):
         if needle in line:
             return number
     return 1
@@ -137,6 +146,8 @@ class CourseReader:
         self.slug = posixpath.basename(source.label.rstrip("/").split(":")[-1])
         self.media: dict[str, MediaFile] = {}
         self.item_urls: dict[str, str] = {}
+        self.setting_lines: dict[str, int] = {}
+        self._sibling_problems = Diagnostics()
 
     def show(self, path: str) -> str:
         return self.source.display(path)
@@ -153,7 +164,8 @@ class CourseReader:
             self.diagnostics.error(self.show(path), line_of(text, ref),
                                    _("tautan ke berkas yang tidak ada: %(ref)s", ref=ref))
 
-    def read(self) -> CourseDraft | None:
+    def read(self) -> CourseDraft:
+        """The draft, always; ``draft.valid`` is False when this course had errors."""
         d = self.diagnostics
         errors_before = len(d.errors)
         if not SLUG.match(self.slug):
@@ -174,10 +186,9 @@ class CourseReader:
                 warnings.append(path)
         if not items and len(d.errors) == errors_before:
             d.error(self.show("course.md"), 1, _("kursus ini belum punya materi, kuis, atau survei"))
-        if len(d.errors) > errors_before:
-            return None
         return CourseDraft(self.slug, self.source.label, settings, description_html, modules, items,
-                           self.files, self.media, content_hash(self.files), warnings)
+                           self.files, self.media, content_hash(self.files), warnings,
+                           valid=len(d.errors) == errors_before, setting_lines=self.setting_lines)
 
     def _collect_media(self, layout: Layout) -> None:
         for path in layout.media:
@@ -196,8 +207,8 @@ class CourseReader:
         text = decode(raw, self.show("course.md"), self.diagnostics)
         if text is None:
             return CourseSettings(), ""
-        settings, body, _line = parse_course_md(text, self.show("course.md"), self.diagnostics,
-                                                self.known_competencies)
+        settings, body, _line, self.setting_lines = parse_course_md(
+            text, self.show("course.md"), self.diagnostics, self.known_competencies)
         return settings, self._render("course.md", text, body)
 
     def _read_modules(self, layout: Layout) -> list[ModuleDraft]:
@@ -245,6 +256,7 @@ class CourseReader:
                 render_inline=partial(markup.render_inline, extensions=self.extensions, **common),
                 sanitize=partial(markup.sanitize_html, **common),
             )
+            self._sibling_problems = Diagnostics()
             try:
                 parsed = activity.parse(text, ctx, self.diagnostics)
             except Exception as exc:  # noqa: BLE001 - a plugin's parser must not take the import down
@@ -253,6 +265,7 @@ class CourseReader:
                                          type=activity.name, error=f"{type(exc).__name__}: {exc}"))
                 continue
             self._report_missing(item.path, text, resolver)
+            self.diagnostics.extend(self._sibling_problems)
             if parsed is None:
                 continue
             consumed.update(resolve(folder, extra) for extra in parsed.extra_files)
@@ -262,10 +275,11 @@ class CourseReader:
         return items, consumed
 
     def _read_sibling(self, folder: str, name: str) -> str | None:
-        data = self.files.get(resolve(folder, name))
+        path = resolve(folder, name)
+        data = self.files.get(path)
         if data is None:
             return None
-        try:
-            return data.decode("utf-8-sig").replace("\r\n", "\n")
-        except UnicodeDecodeError:
-            return None
+        # Reported after the item's own parse (see _read_items), so that the quiz using the
+        # file does not count it as its own error; an empty text avoids a second "missing".
+        text = decode(data, self.show(path), self._sibling_problems)
+        return "" if text is None else text

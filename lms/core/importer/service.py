@@ -140,11 +140,12 @@ def _check_prerequisites(drafts: list[CourseDraft], diagnostics: Diagnostics) ->
     existing = set(db.session.scalars(select(Course.slug).where(Course.slug.in_(wanted)))) if wanted else set()
     for draft in drafts:
         where = draft.label + "/course.md"
+        line = draft.setting_lines.get("prerequisites", 1)
         for slug in draft.settings.prerequisites:
             if slug == draft.slug:
-                diagnostics.error(where, 1, _("kursus tidak bisa menjadi prasyarat dirinya sendiri"))
+                diagnostics.error(where, line, _("kursus tidak bisa menjadi prasyarat dirinya sendiri"))
             elif slug not in in_run and slug not in existing:
-                diagnostics.error(where, 1, _("prasyarat %(slug)s tidak ada (belum diimpor?)", slug=slug))
+                diagnostics.error(where, line, _("prasyarat %(slug)s tidak ada (belum diimpor?)", slug=slug))
     # cycles among the courses of this run (a course already in the database keeps its own)
     graph = {d.slug: [s for s in d.settings.prerequisites if s in in_run] for d in drafts}
     for start in graph:
@@ -152,7 +153,8 @@ def _check_prerequisites(drafts: list[CourseDraft], diagnostics: Diagnostics) ->
         while stack:
             node = stack.pop()
             if node == start:
-                diagnostics.error(in_run[start].label + "/course.md", 1,
+                diagnostics.error(in_run[start].label + "/course.md",
+                                  in_run[start].setting_lines.get("prerequisites", 1),
                                   _("prasyarat berputar: %(slug)s akhirnya mensyaratkan dirinya sendiri", slug=start))
                 break
             if node not in seen:
