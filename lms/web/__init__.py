@@ -10,6 +10,7 @@ from lms.core import transaction
 
 def setup_web(app: Flask) -> None:
     from lms.web import access, errors, i18n, security, templating
+    from lms.web.api import bp as api_bp
     from lms.web.auth import bp as auth_bp
     from lms.web.auth import init_login
     from lms.web.author import bp as author_bp
@@ -42,5 +43,5 @@ def setup_web(app: Flask) -> None:
         transaction.commit()
         return response
 
-    for blueprint in (system_bp, auth_bp, learner_bp, media_bp, author_bp):
+    for blueprint in (system_bp, auth_bp, learner_bp, media_bp, author_bp, api_bp):
         app.register_blueprint(blueprint)

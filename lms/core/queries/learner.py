@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
-from sqlalchemy import JSON, case, extract, func, or_, select, type_coerce
+from sqlalchemy import JSON, case, func, or_, select, type_coerce
 
 from lms.core.models import (
     Completion,
     Course,
     CourseCompetency,
     CourseItem,
+    CourseModule,
     Enrollment,
     ItemProgress,
     ProgressStatus,
@@ -50,9 +51,32 @@ def categories() -> list[str]:
                                           .distinct().order_by(Course.category)) if c]
 
 
+def year_bounds(year: int) -> tuple[datetime, datetime]:
+    """The calendar year in the site's time zone (Asia/Jakarta), as UTC instants: a course
+    finished at 01:00 WIB on 1 January counts for the new year."""
+    from zoneinfo import ZoneInfo
+
+    from flask import current_app
+
+    zone = ZoneInfo(current_app.extensions["lms.settings"].timezone)
+    start = datetime(year, 1, 1, tzinfo=zone).astimezone(UTC)
+    end = datetime(year + 1, 1, 1, tzinfo=zone).astimezone(UTC)
+    return start, end
+
+
+def local_year(moment: datetime | None = None) -> int:
+    from zoneinfo import ZoneInfo
+
+    from flask import current_app
+
+    zone = ZoneInfo(current_app.extensions["lms.settings"].timezone)
+    return (moment or utcnow()).astimezone(zone).year
+
+
 def jp_in_year(user_id: int, year: int) -> float:
+    start, end = year_bounds(year)
     total = db.session.scalar(select(func.coalesce(func.sum(Completion.jp), 0)).where(
-        Completion.user_id == user_id, extract("year", Completion.completed_at) == year))
+        Completion.user_id == user_id, Completion.completed_at >= start, Completion.completed_at < end))
     return float(total or 0)
 
 
@@ -130,6 +154,11 @@ def outline_with_current(course: Course, current_key: str | None) -> list[ItemRo
         .order_by(CourseItem.position)
     ).all()
     return [ItemRow(*row[:9], settings=row[9] or {}, content=row[10] or {}) for row in rows]
+
+
+def modules_of(course: Course) -> list[CourseModule]:
+    return list(db.session.scalars(select(CourseModule).where(CourseModule.revision_id == course.published_revision_id)
+                                   .order_by(CourseModule.position)))
 
 
 def course_with_enrollment(user: User, slug: str) -> tuple[Course | None, Enrollment | None]:

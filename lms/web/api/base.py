@@ -37,6 +37,8 @@ How to add an endpoint (a plugin does exactly what core does)
      ``Forbidden`` (403), ``Conflict`` (409), ``Invalid`` (422), all with the :class:`ErrorSchema`
      body. ``401 Unauthorized`` is added to every ``@api`` operation, ``403 Forbidden`` to every
      ``@api(role, ...)`` one, and ``400``/``422`` to every operation with a request body.
+     To say which error ``code`` a status carries, write the response out with
+     ``description: ...`` and ``content: {application/json: {schema: ErrorSchema}}``.
    * Path parameters are generated from the URL rule (``<int:attempt_id>`` becomes an integer
      parameter ``attempt_id``); list a parameter only to add a description.
    * ``security`` is set from the access rule: bearer for ``@api``, none for ``@public``.
@@ -47,6 +49,8 @@ How to add an endpoint (a plugin does exactly what core does)
 4. Read input with :func:`load_json` (400 when the body is not a JSON object, 422 with
    per-field messages when the schema refuses it) or :func:`load_args` (query strings); write
    output with :func:`respond` (``schema.dump``, so what is sent is what is documented).
+   Response schemas derive from :class:`Out` and mark always-sent fields ``required=True``
+   and nullable ones ``allow_none=True`` (the schemathesis test holds the API to both).
 5. Refuse with :func:`abort_json` (any status and code), or let a
    :class:`~lms.core.services.learning.LearningError` out of ``with learning_errors():``
    (or return :func:`learning_error_response`): its code picks the status (``LEARNING_STATUS``).
@@ -64,7 +68,7 @@ from typing import Any, NoReturn
 
 from flask import Response, jsonify, request
 from flask_babel import gettext as _
-from marshmallow import Schema, ValidationError, fields
+from marshmallow import EXCLUDE, Schema, ValidationError, fields
 from werkzeug.exceptions import abort
 
 from lms.core.services.learning import LearningError
@@ -95,7 +99,19 @@ ERROR_RESPONSES: dict[str, tuple[int, str]] = {
 }
 
 
+class Out(Schema):
+    """Base of response schemas. Load-side ``unknown = EXCLUDE``, so that the document does not
+    say ``additionalProperties: false``: fields may be added beside the documented ones
+    (interface.md: "add freely beside them") without breaking clients that validate."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+
 class ErrorDetailSchema(Schema):
+    class Meta:
+        unknown = EXCLUDE  # the document allows fields beside code and message
+
     code = fields.String(required=True, metadata={"description": "Stable, machine-readable code"})
     message = fields.String(required=True, metadata={"description": "Human-readable, in the site's language"})
     field_errors = fields.Dict(
@@ -106,6 +122,9 @@ class ErrorDetailSchema(Schema):
 
 class ErrorSchema(Schema):
     """Every error of the API."""
+
+    class Meta:
+        unknown = EXCLUDE
 
     error = fields.Nested(ErrorDetailSchema, required=True)
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from flask import (
     Blueprint,
     abort,
@@ -52,7 +50,7 @@ def dashboard() -> str:
     host = current_app.extensions["lms.host"]
     widgets = sorted(w for result in host.hook.lms_dashboard_widgets(user=_me()) for w in (result or []))
     cards = queries.dashboard_cards(_me())
-    year = datetime.now().year
+    year = queries.local_year()
     jp = queries.jp_in_year(current_user.id, year)
     return render_template(
         "learner/dashboard.html", widgets=widgets,
@@ -96,13 +94,9 @@ def course(slug: str) -> str:
 
 
 def _modules(course, items: list[CourseItem]) -> list[tuple[object, list[CourseItem]]]:  # noqa: ANN001
-    from sqlalchemy import select
-
-    from lms.core.models import CourseModule
-
-    modules = db.session.scalars(select(CourseModule).where(CourseModule.revision_id == course.published_revision_id)
-                                 .order_by(CourseModule.position)).all()
-    return [(m, [i for i in items if i.module_key == m.key]) for m in modules if any(i.module_key == m.key for i in items)]
+    """The outline grouped by module, leaving out modules without items."""
+    grouped = [(m, [i for i in items if i.module_key == m.key]) for m in queries.modules_of(course)]
+    return [(module, members) for module, members in grouped if members]
 
 
 @bp.post("/courses/<slug>/enroll")
@@ -184,7 +178,8 @@ def done(slug: str, key: str) -> Response | tuple[Response, int]:
         learning.mark_done(_me(), course, key)
     except learning.LearningError as exc:
         if _wants_json():
-            return jsonify({"error": {"code": exc.code, "message": exc.message}}), 409 if exc.code == "conflict" else 404
+            status = 409 if exc.code == "conflict" else 404
+            return jsonify({"error": {"code": exc.code, "message": exc.message}}), status
         flash(exc.message, "error")
         return redirect(url_for("learner.item", slug=slug, key=key))
     if _wants_json():
@@ -215,7 +210,7 @@ def transcript() -> str:
     completions = queries.transcript(current_user.id)
     by_year: dict[int, float] = {}
     for completion in completions:
-        year = completion.completed_at.year
+        year = queries.local_year(completion.completed_at)
         by_year[year] = by_year.get(year, 0) + completion.jp
     return render_template("learner/transcript.html", completions=completions,
                            jp_by_year=sorted(by_year.items(), reverse=True), jp_target=_jp_target())

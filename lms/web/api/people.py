@@ -1,0 +1,179 @@
+"""People: the caller, a user's transcript and competencies, the caller's team.
+
+Who may read a user's records (:func:`readable_user`): the user, their direct supervisor
+(``User.supervisor_id``), an admin. Existence is not leaked: only an admin, who may read any
+record, learns that a NIP is unknown (404); anyone else gets 403 for every NIP that is not
+theirs or their staff's, known or not.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from flask_babel import gettext as _
+
+from lms.core.models import Role, User
+from lms.core.models.base import utcnow
+from lms.core.nip import normalize
+from lms.core.queries import learner as queries
+from lms.web.access import api, api_user
+from lms.web.api import reads
+from lms.web.api.base import ApiResponse, forbidden, not_found, respond
+from lms.web.api.schemas import CompetencyProfileSchema, MeSchema, TeamSchema, TranscriptSchema
+
+
+def _jp_target() -> float:
+    return current_app.extensions["lms.settings"].jp_target
+
+
+def _this_year() -> int:
+    return datetime.now(ZoneInfo(current_app.extensions["lms.settings"].timezone)).year
+
+
+def readable_user(nip: str) -> User:
+    """The user of ``nip`` if the caller may read their records; 403 or 404 otherwise."""
+    me: User = api_user()
+    nip = normalize(nip)
+    if nip == me.nip:
+        return me
+    if me.has_role(Role.ADMIN):
+        user = reads.user_by_nip(nip)
+        if user is None:
+            not_found(_("Pegawai tidak ditemukan."))
+        return user
+    user = reads.staff_member(me, nip)
+    if user is None:
+        forbidden()
+    return user
+
+
+@api()
+def me() -> ApiResponse:
+    """The caller's account and JP this year.
+    ---
+    get:
+      summary: The caller
+      tags: [people]
+      responses:
+        200:
+          description: The caller's account
+          content:
+            application/json:
+              schema: MeSchema
+    """
+    user: User = api_user()
+    year = _this_year()
+    return respond(MeSchema(), {
+        "nip": user.nip, "name": user.name, "email": user.email,
+        "roles": sorted(r.value for r in user.roles),
+        "unit": user.unit.name if user.unit else None,
+        "position": user.position.name if user.position else None,
+        "year": year, "jp_year": queries.jp_in_year(user.id, year), "jp_target": _jp_target()})
+
+
+@api()
+def transcript(nip: str) -> ApiResponse:
+    """Completed courses (every cycle, expired ones included) and JP per year.
+    ---
+    get:
+      summary: A user's transcript
+      description: Readable by the user, their direct supervisor and admins.
+      tags: [people]
+      parameters:
+        - in: path
+          name: nip
+          description: NIP, bare digits
+      responses:
+        200:
+          description: The transcript
+          content:
+            application/json:
+              schema: TranscriptSchema
+        403:
+          description: Not the caller's, nor their staff's (whether the NIP exists or not)
+          content:
+            application/json:
+              schema: ErrorSchema
+        404:
+          description: Unknown NIP (told to admins only)
+          content:
+            application/json:
+              schema: ErrorSchema
+    """
+    user = readable_user(nip)
+    completions = queries.transcript(user.id)
+    by_year: dict[str, float] = {}
+    for completion in completions:
+        year = str(queries.local_year(completion.completed_at))
+        by_year[year] = by_year.get(year, 0.0) + completion.jp
+    entries = [{"course": c.course.slug, "title": c.course.title, "completed_at": c.completed_at,
+                "expires_at": c.expires_at, "jp": c.jp, "score": c.score, "certificate": None}
+               for c in completions]
+    return respond(TranscriptSchema(), {"nip": user.nip, "completions": entries, "jp_by_year": by_year,
+                                        "jp_target": _jp_target()})
+
+
+@api()
+def competencies(nip: str) -> ApiResponse:
+    """Every active competency with the courses completed as evidence.
+    ---
+    get:
+      summary: A user's competency profile
+      description: >
+        Readable by the user, their direct supervisor and admins. `level` (assessed) and
+        `required_level` (the position's standard) are null until assessments and position
+        standards exist; `evidence` lists completions of courses mapped to the competency,
+        newest first, expired ones included (see `expires_at`).
+      tags: [people]
+      parameters:
+        - in: path
+          name: nip
+          description: NIP, bare digits
+      responses:
+        200:
+          description: The profile
+          content:
+            application/json:
+              schema: CompetencyProfileSchema
+        403:
+          description: Not the caller's, nor their staff's (whether the NIP exists or not)
+          content:
+            application/json:
+              schema: ErrorSchema
+        404:
+          description: Unknown NIP (told to admins only)
+          content:
+            application/json:
+              schema: ErrorSchema
+    """
+    user = readable_user(nip)
+    return respond(CompetencyProfileSchema(), {"nip": user.nip, "competencies": reads.competency_profile(user)})
+
+
+@api(Role.SUPERVISOR, Role.ADMIN)
+def team() -> ApiResponse:
+    """The caller's direct staff (active accounts) with their enrolment summary and JP.
+    ---
+    get:
+      summary: The caller's staff
+      description: >
+        Direct staff only (`supervisor_nip` of the user import), admins included. `overdue`
+        counts enrolments whose due date passed and whose current cycle is not completed.
+      tags: [people]
+      responses:
+        200:
+          description: The staff, by name
+          content:
+            application/json:
+              schema: TeamSchema
+    """
+    year = _this_year()
+    rows = reads.team(api_user(), year, utcnow())
+    staff = [{"nip": r.user.nip, "name": r.user.name,
+              "position": r.user.position.name if r.user.position else None,
+              "unit": r.user.unit.name if r.user.unit else None,
+              "summary": {"enrolled": r.enrolled, "completed": r.completed, "overdue": r.overdue},
+              "jp_year": r.jp_year} for r in rows]
+    return respond(TeamSchema(), {"year": year, "jp_target": _jp_target(), "staff": staff})
