@@ -93,7 +93,7 @@ def layout_problems(page: Any) -> list[str]:
             .filter(e => !((e.type === 'checkbox' || e.type === 'radio') && e.closest('label')))
             .map(e => [e, e.getBoundingClientRect()])
             .filter(([e, r]) => r.width > 0 && (r.height < 44 || r.width < 44))
-            .map(([e, r]) => `${e.tagName.toLowerCase()} "${(e.innerText || e.value || e.name || '').trim().slice(0, 30)}" ${Math.round(r.width)}x${Math.round(r.height)}`)"""
+            .map(([e, r]) => `${e.tagName.toLowerCase()} "${(e.innerText || e.value || e.name || '').trim().slice(0, 30)}" ${Math.round(r.width)}x${Math.round(r.height)}`)"""  # noqa: E501 - JavaScript
     )
     problems.extend(f"tap target too small: {s}" for s in small)
     return problems

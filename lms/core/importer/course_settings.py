@@ -183,7 +183,7 @@ def _parse_competencies(value: Any, path: str, line: int, diagnostics: Diagnosti
         if isinstance(entry, dict) and "code" in entry:
             where = line_of_code(str(entry["code"]), where)
         if not isinstance(entry, dict) or set(entry) - {"code", "level"} or "code" not in entry:
-            diagnostics.error(path, where, _("setiap kompetensi berisi code dan level, misalnya {code: integritas, level: 2}"))
+            diagnostics.error(path, where, _("setiap kompetensi berisi code dan level, misalnya {code: integritas, level: 2}"))  # noqa: E501 - one message, whole for translators
             continue
         code, level = str(entry["code"]), entry.get("level")
         if code not in known:

@@ -64,7 +64,7 @@ def scan(paths: list[str], registry: ActivityRegistry, diagnostics: Diagnostics,
                 continue
             module_key, module_pos, module_folder = folder.group(2), int(folder.group(1)), parts[0]
             if not SLUG.match(module_key):
-                diagnostics.error(show(path), 1, _("nama folder modul hanya boleh huruf kecil a-z, angka, dan '-': %(name)s",
+                diagnostics.error(show(path), 1, _("nama folder modul hanya boleh huruf kecil a-z, angka, dan '-': %(name)s",  # noqa: E501 - one message, whole for translators
                                                    name=parts[0]))
                 continue
             existing = layout.modules.get(module_key)
@@ -86,7 +86,7 @@ def scan(paths: list[str], registry: ActivityRegistry, diagnostics: Diagnostics,
             continue
         stem = registry.strip_suffix(match.group(2))
         if not SLUG.match(stem):
-            diagnostics.error(show(path), 1, _("nama berkas hanya boleh huruf kecil a-z, angka, dan '-' setelah nomor urut: %(name)s",
+            diagnostics.error(show(path), 1, _("nama berkas hanya boleh huruf kecil a-z, angka, dan '-' setelah nomor urut: %(name)s",  # noqa: E501 - one message, whole for translators
                                                name=name))
             continue
         key = f"{module_key}/{stem}" if module_key else stem

@@ -71,7 +71,7 @@ def _latest_hashes(slugs: list[str]) -> dict[str, CourseRevision]:
         .join(newest, (newest.c.course_id == CourseRevision.course_id) & (newest.c.number == CourseRevision.number))
         .where(Course.slug.in_(slugs))
     ).all()
-    return {slug: revision for slug, revision in rows}
+    return dict(rows)  # slug -> newest revision
 
 
 def _unchanged_draft(source: CourseSource, revision: CourseRevision) -> CourseDraft:

@@ -182,7 +182,7 @@ def _check_against_database(rows: list[Row], path: str, diagnostics: Diagnostics
     known = set(db.session.scalars(select(User.nip).where(User.nip.in_(wanted_sups)))) if wanted_sups else set()
     for row in rows:
         if row.supervisor_nip and row.supervisor_nip not in in_file and row.supervisor_nip not in known:
-            diagnostics.error(path, row.line, _("kolom supervisor_nip: NIP %(nip)s tidak ada di berkas maupun di sistem",
+            diagnostics.error(path, row.line, _("kolom supervisor_nip: NIP %(nip)s tidak ada di berkas maupun di sistem",  # noqa: E501 - one message, whole for translators
                                                 nip=nip_rules.format_nip(row.supervisor_nip)))
     emails = {r.email: r for r in rows if r.email}
     if emails:
@@ -200,7 +200,7 @@ def _check_against_database(rows: list[Row], path: str, diagnostics: Diagnostics
         seen, current = {row.nip}, boss.get(row.nip)
         while current in boss:
             if current in seen:
-                diagnostics.error(path, row.line, _("kolom supervisor_nip: rantai atasan berputar kembali ke pegawai ini"))
+                diagnostics.error(path, row.line, _("kolom supervisor_nip: rantai atasan berputar kembali ke pegawai ini"))  # noqa: E501 - one message, whole for translators
                 break
             seen.add(current)
             current = boss[current]
