@@ -11,6 +11,7 @@ import math
 from dataclasses import asdict
 from typing import Any
 
+from flask import render_template
 from flask_babel import gettext as _
 
 from lms.builtin.quiz.definition import QuizDefinition, parse_gift_quiz
@@ -18,7 +19,7 @@ from lms.builtin.quiz.markdown_format import parse_quiz_markdown
 from lms.builtin.quiz.questions import Question
 from lms.core import markup
 from lms.core.diagnostics import Diagnostics
-from lms.plugins.activity import ActivityType, ItemContext, ParsedItem
+from lms.plugins.activity import ActivityType, ItemContext, ItemView, ParsedItem
 
 
 def _html(ctx: ItemContext, text: str, fmt: str | None, *, inline: bool) -> str:
@@ -87,3 +88,25 @@ class Quiz(ActivityType):
             return None
         extra = (definition.settings.questions_from,) if definition.settings.questions_from else ()
         return quiz_item(definition, ctx, extra)
+
+    def render(self, view: ItemView) -> str:
+        """The intro: rules, previous attempts, and a Start/Resume button (a POST form)."""
+        from lms.builtin.quiz.attempts import overview
+        from lms.web.auth.forms import EmptyForm
+
+        summary = overview(view.user, view.course, view.item, view.enrollment.cycle)
+        return render_template("quiz/intro.html", view=view, item=view.item, summary=summary,
+                               settings=summary.settings, form=EmptyForm())
+
+    def public_content(self, item: Any) -> dict[str, Any]:
+        settings = item.settings or {}
+        questions = len(item.content.get("questions", []))
+        return {
+            "intro_html": item.content.get("intro_html", ""),
+            "pass_score": settings.get("pass_score"),
+            "max_attempts": settings.get("max_attempts"),
+            "time_limit_minutes": settings.get("time_limit_minutes"),
+            "questions_per_attempt": min(settings.get("questions_per_attempt") or questions, questions),
+            "grading": settings.get("grading"),
+            "show_feedback": settings.get("show_feedback"),
+        }

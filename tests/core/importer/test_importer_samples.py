@@ -525,13 +525,6 @@ def front_matter_text(sources: dict[str, str], item: Any, courses: list[Any]) ->
     return ""
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="courses/ (not ours to edit) uses no: language en, lesson title from '# ' heading, "
-    "show_feedback never, '+-' tolerance, decimal comma, multi-paragraph prompt, GIFT [html]/"
-    "[plain]/[moodle], essay/description, several numeric answers, short answer % credit "
-    "(the importer handles them: test_format_features_no_sample_shows_still_import)",
-)
 def test_samples_together_use_every_feature_of_the_format(
     samples: dict[str, Any], db: Any, samples_dir: Path, published_items: Any
 ) -> None:

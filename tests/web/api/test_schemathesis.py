@@ -18,7 +18,9 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis import checks as base_checks
 from schemathesis.specs.openapi import checks as openapi_checks
 
+from lms.builtin.quiz.attempts import start_attempt
 from lms.core.models import Role
+from lms.core.services import learning
 from lms.core.services.tokens import create_token
 from lms.web.api.openapi import api_operations
 
@@ -52,13 +54,15 @@ def api_schema(app: Any) -> Any:
 def seeded(db: Any, make_user: Any, make_course: Any, complete: Any) -> Seeded:
     boss = make_user(roles=[Role.SUPERVISOR])
     staff = make_user(supervisor=boss)
-    make_course("kursus-api", items=[("m/baca", "lesson"), ("m/kuis", "quiz")],
-                modules=[("m", "Modul")], competencies=[("TEK-API", 2)])
+    course = make_course("kursus-api", items=[("m/baca", "lesson"), ("m/kuis", "quiz")],
+                         modules=[("m", "Modul")], competencies=[("TEK-API", 2)])
     complete(staff, make_course("selesai", competencies=[("TEK-API", 1)]))
+    learning.enroll(boss, course)
+    attempt = start_attempt(boss, course, "m/kuis")  # an open attempt for the submission operation
     _row, clear = create_token(boss, "schemathesis")
     db.session.commit()  # a request's rollback (on a 4xx) must not undo the seed
     return Seeded({"Authorization": f"Bearer {clear}"},
-                  {"slug": "kursus-api", "key": "m/baca", "nip": staff.nip})
+                  {"slug": "kursus-api", "key": "m/baca", "nip": staff.nip, "attempt_id": str(attempt.id)})
 
 
 # schemathesis.pytest.from_fixture (the lazy loader for an app built by a fixture) fails on

@@ -1,0 +1,154 @@
+"""The quiz's pages: start (from the item page), the attempt form, autosave, submit, result.
+
+Every page works without JavaScript; ``static/js/quiz.js`` adds the countdown and autosave.
+Another learner's attempt answers 404, as if it did not exist.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from lms.builtin.quiz import attempts as service
+from lms.builtin.quiz.models import Attempt
+from lms.builtin.quiz.snapshot import answers_from_form, widget_of
+from lms.core.models import Course
+from lms.core.services import learning
+from lms.extensions import db
+from lms.web.access import login_required
+from lms.web.auth.forms import EmptyForm
+
+bp = Blueprint("quiz", __name__, template_folder="templates", url_prefix="/quiz")
+
+
+def _me() -> Any:
+    return current_user._get_current_object()
+
+
+def _own(attempt_id: int) -> Attempt:
+    try:
+        return service.get_attempt(attempt_id, _me())
+    except learning.LearningError:
+        abort(404)
+
+
+def _check_csrf() -> None:
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+
+
+def _wants_json() -> bool:
+    return request.accept_mimetypes.best == "application/json"
+
+
+def _item_url(attempt: Attempt) -> str:
+    course = db.session.get(Course, attempt.course_id)
+    return url_for("learner.item", slug=course.slug, key=attempt.item_key)
+
+
+@bp.post("/<slug>/<path:key>/start")
+@login_required
+def start(slug: str, key: str) -> Response:
+    course = learning.published_course(slug)
+    if course is None:
+        abort(404)
+    _check_csrf()
+    try:
+        attempt = service.start_attempt(_me(), course, key)
+    except learning.LearningError as exc:
+        if exc.code == "not_found":
+            abort(404)
+        flash(exc.message, "error")
+        return redirect(url_for("learner.item", slug=slug, key=key))
+    return redirect(url_for("quiz.attempt", attempt_id=attempt.id))
+
+
+@bp.get("/attempts/<int:attempt_id>")
+@login_required
+def attempt(attempt_id: int) -> str | Response:
+    attempt = _own(attempt_id)
+    if attempt.is_open and service.expire_overdue(attempt):
+        flash(_("Waktu habis. Jawaban yang sudah tersimpan telah dikirim dan dinilai."), "info")
+    if not attempt.is_open:
+        return redirect(url_for("quiz.result", attempt_id=attempt.id))
+    data = service.public_attempt(attempt)
+    for question in data["questions"]:
+        question["widget"] = widget_of(question)
+    course = db.session.get(Course, attempt.course_id)
+    return render_template("quiz/attempt.html", attempt=attempt, data=data, course=course,
+                           title=attempt.settings.get("title") or attempt.item_key,
+                           answers=data["answers"], form=EmptyForm(),
+                           item_url=_item_url(attempt))
+
+
+@bp.post("/attempts/<int:attempt_id>/answers")
+@login_required
+def save(attempt_id: int) -> Response | tuple[Response, int]:
+    """Autosave (quiz.js): the whole form, as JSON status. Idempotent."""
+    attempt = _own(attempt_id)
+    _check_csrf()
+    result_url = url_for("quiz.result", attempt_id=attempt.id)
+    try:
+        answers = answers_from_form(attempt.questions, request.form.to_dict(flat=False))
+        saved = service.save_answers(attempt, _me(), answers)
+    except learning.LearningError as exc:
+        status = 409 if exc.code == "conflict" else 422
+        return jsonify({"error": {"code": exc.code, "message": exc.message},
+                        "result_url": result_url}), status
+    if not saved:
+        return jsonify({"saved": False, "submitted": True, "result_url": result_url})
+    return jsonify({"saved": True, "submitted": False,
+                    "seconds_left": service.seconds_left(attempt)})
+
+
+@bp.post("/attempts/<int:attempt_id>/submit")
+@login_required
+def submit(attempt_id: int) -> Response:
+    attempt = _own(attempt_id)
+    _check_csrf()
+    try:
+        answers = answers_from_form(attempt.questions, request.form.to_dict(flat=False))
+        service.submit(attempt, _me(), answers)
+    except learning.LearningError as exc:
+        if exc.code == "invalid":
+            abort(422)
+        flash(exc.message, "info")
+        return redirect(url_for("quiz.result", attempt_id=attempt.id))
+    if attempt.late:
+        flash(_("Waktu sudah habis saat jawaban dikirim: yang dinilai adalah jawaban yang "
+                "tersimpan sampai batas waktu."), "info")
+    return redirect(url_for("quiz.result", attempt_id=attempt.id))
+
+
+@bp.get("/attempts/<int:attempt_id>/result")
+@login_required
+def result(attempt_id: int) -> str | Response:
+    attempt = _own(attempt_id)
+    if attempt.is_open and not service.expire_overdue(attempt):
+        return redirect(url_for("quiz.attempt", attempt_id=attempt.id))
+    course = db.session.get(Course, attempt.course_id)
+    results = service.results_for(attempt)
+    enrollment = learning.enrollment_of(_me(), course)
+    summary = None
+    if enrollment is not None and enrollment.cycle == attempt.cycle:
+        try:
+            item = service.quiz_item(course, attempt.item_key)
+        except learning.LearningError:
+            item = None
+        if item is not None:
+            summary = service.overview(_me(), course, item, enrollment.cycle)
+    return render_template("quiz/result.html", attempt=attempt, results=results, course=course,
+                           summary=summary, title=attempt.settings.get("title") or attempt.item_key,
+                           form=EmptyForm(), item_url=_item_url(attempt))
+
+
+@bp.app_template_filter("score")
+def format_score(value: float | int | None) -> str:
+    """A score or point value as people write it (``66,67`` in Indonesian, ``70``)."""
+    from flask_babel import format_decimal
+
+    return "" if value is None else format_decimal(value, format="#,##0.##")

@@ -1,0 +1,88 @@
+// Quiz attempt page: countdown from the server's remaining time, autosave of the whole form
+// (on change and every few seconds while something is unsaved), retries after a dropped
+// connection. Without this script the form still submits; the server enforces every rule.
+(function () {
+  "use strict";
+  var form = document.querySelector("form[data-quiz-attempt]");
+  if (!form) return;
+  var saveUrl = form.getAttribute("data-save-url");
+  var resultUrl = form.getAttribute("data-result-url");
+  var status = form.querySelector("[data-save-status]");
+  var countdown = document.querySelector("[data-countdown]");
+  var alertBox = document.querySelector("[data-timer-alert]");
+  var dirty = false, saving = false, failures = 0, submitting = false, retryTimer = null;
+
+  function say(key) {
+    if (status) status.textContent = status.getAttribute("data-" + key) || "";
+  }
+
+  function save() {
+    if (saving || submitting || !dirty) return;
+    saving = true;
+    dirty = false;
+    say("saving");
+    fetch(saveUrl, { method: "POST", body: new FormData(form), credentials: "same-origin",
+                     headers: { "Accept": "application/json" } })
+      .then(function (response) {
+        return response.json().catch(function () { return {}; }).then(function (body) {
+          if (body && (body.submitted || response.status === 409)) {
+            submitting = true;
+            window.location.assign(body.result_url || resultUrl);
+            return;
+          }
+          if (!response.ok) throw new Error("HTTP " + response.status);
+          failures = 0;
+          say("ok");
+        });
+      })
+      .catch(function () {
+        dirty = true; // keep the answers for the next try
+        failures += 1;
+        say("retry");
+        clearTimeout(retryTimer);
+        retryTimer = setTimeout(save, Math.min(30000, 1000 * Math.pow(2, failures)));
+      })
+      .then(function () { saving = false; });
+  }
+
+  var debounce = null;
+  function changed() {
+    dirty = true;
+    clearTimeout(debounce);
+    debounce = setTimeout(save, 1500);
+  }
+  form.addEventListener("change", changed);
+  form.addEventListener("input", changed);
+  setInterval(save, 8000);
+
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "hidden" && dirty && navigator.sendBeacon && !submitting) {
+      if (navigator.sendBeacon(saveUrl, new FormData(form))) dirty = false;
+    }
+  });
+  form.addEventListener("submit", function () { submitting = true; });
+
+  // Countdown: the server computed the seconds left; the device's clock is not trusted.
+  if (countdown) {
+    var end = Date.now() + 1000 * parseInt(countdown.getAttribute("data-seconds-left") || "0", 10);
+    var told = {};
+    var tick = function () {
+      var left = Math.max(0, Math.round((end - Date.now()) / 1000));
+      countdown.textContent = Math.floor(left / 60) + ":" + ("0" + (left % 60)).slice(-2);
+      var key = left <= 0 ? "over" : left <= 60 ? "one" : left <= 300 ? "five" : null;
+      if (key && !told[key] && alertBox) {
+        told[key] = true;
+        alertBox.textContent = alertBox.getAttribute("data-" + key) || "";
+      }
+      if (left <= 0) {
+        clearInterval(timer);
+        if (!submitting) {
+          submitting = true;
+          form.submit(); // within the server's grace period; late answers would not count
+        }
+      }
+    };
+    var timer = setInterval(tick, 1000);
+    tick();
+  }
+})();
