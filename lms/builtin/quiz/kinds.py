@@ -71,17 +71,28 @@ class KindRegistry:
         return self.get(question.kind).public_view(question, rng, shuffle_options=shuffle_options)
 
 
+def builtin_kinds() -> tuple[QuestionKind, ...]:
+    return (SingleKind(), MultipleKind(), TrueFalseKind(), ShortKind(), NumericKind(),
+            MatchingKind(), MissingWordKind(), TextKind())
+
+
 def default_registry() -> KindRegistry:
     """A new registry with the built-in kinds (a new one per call: no shared mutable state)."""
-    return KindRegistry(
-        [
-            SingleKind(),
-            MultipleKind(),
-            TrueFalseKind(),
-            ShortKind(),
-            NumericKind(),
-            MatchingKind(),
-            MissingWordKind(),
-            TextKind(),
-        ]
-    )
+    return KindRegistry(builtin_kinds())
+
+
+def registry_from_plugins(pm: Any) -> KindRegistry:
+    """The kinds every plugin contributes through ``lms_quiz_question_kinds``, in load order;
+    a name claimed twice raises :class:`DuplicateKindError` naming both plugins."""
+    registry = KindRegistry()
+    owner: dict[str, str] = {}
+    for impl in pm.hook.lms_quiz_question_kinds.get_hookimpls():  # registration order
+        plugin = pm.get_name(impl.plugin) or repr(impl.plugin)
+        for kind in impl.function() or ():
+            if kind.name in owner:
+                raise DuplicateKindError(
+                    f"question kind {kind.name!r} of plugin {plugin!r} is already provided by plugin "
+                    f"{owner[kind.name]!r}")
+            registry.register(kind)
+            owner[kind.name] = plugin
+    return registry

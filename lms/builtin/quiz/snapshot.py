@@ -18,7 +18,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from markupsafe import escape
 
-from lms.builtin.quiz.kinds import KindRegistry, default_registry
+from lms.builtin.quiz.kinds import KindRegistry, registry_from_plugins
 from lms.builtin.quiz.questions import Question
 from lms.builtin.quiz.settings import QuizSettings
 from lms.core.services.learning import LearningError
@@ -32,10 +32,12 @@ class QuizError(LearningError):
 
 
 def kind_registry() -> KindRegistry:
-    """The app's question-kind registry (built-in kinds; one registry per app)."""
+    """The app's question-kind registry: every plugin's ``lms_quiz_question_kinds`` (the quiz
+    plugin's own built-in kinds come the same way), built once per app."""
     registry = current_app.extensions.get(_EXTENSION)
     if registry is None:
-        registry = current_app.extensions[_EXTENSION] = default_registry()
+        registry = registry_from_plugins(current_app.extensions["lms.host"].pm)
+        current_app.extensions[_EXTENSION] = registry
     return registry
 
 
