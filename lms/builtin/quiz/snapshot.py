@@ -175,7 +175,10 @@ def clean_answers(entries: list[dict[str, Any]], answers: Any) -> dict[str, Any]
 
 
 def widget_of(public: dict[str, Any]) -> str:
-    """How the page asks for a response: radio, checkbox, matching, number or text."""
+    """How the page asks for a response: radio, checkbox, matching, number, text, or none (an
+    ungraded description or essay imported from GIFT: shown, never answered)."""
+    if public["type"] == "text":
+        return "none"
     if public["type"] == "multiple":
         return "checkbox"
     if public.get("left_items") is not None:

@@ -57,3 +57,10 @@ def test_two_plugins_claiming_one_kind_name_are_named() -> None:
     host = load_plugins(["quiz"], extra=[("clash", Clash())])
     with pytest.raises(DuplicateKindError, match="'single' of plugin 'clash'.*plugin 'quiz'"):
         registry_from_plugins(host.pm)
+
+
+def test_ungraded_text_items_are_shown_without_an_answer_field() -> None:
+    from lms.builtin.quiz.snapshot import widget_of
+
+    assert widget_of({"type": "text", "options": [], "left_items": None}) == "none"
+    assert widget_of({"type": "short", "options": [], "left_items": None}) == "text"
