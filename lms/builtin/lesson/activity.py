@@ -17,6 +17,7 @@ from lms.plugins.activity import ActivityType, ItemContext, ItemView, ParsedItem
 KEYS = ("title", "minutes", "completion")
 WORDS_PER_MINUTE = 180  # careful reading of instructional text on a phone
 _HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
+_OPENING_HEADING = re.compile(r"\A\s*#\s+(.+?)[ \t]*#*[ \t]*(?:\n|\Z)")
 _WORD = re.compile(r"\w+")
 
 
@@ -61,6 +62,12 @@ class Lesson(ActivityType):
             diagnostics.error(ctx.path, doc.key_lines.get("title", 1), _("title tidak boleh kosong"))
             ok = False
         body = doc.body
+        opening = _OPENING_HEADING.match(body)
+        if opening:
+            # The page shows the title as its <h1>: a lesson that opens with its own "# " heading
+            # must not repeat it (two identical top headings confuse screen readers).
+            title = title or opening.group(1).strip()
+            body = body[opening.end():]
         if not title:
             match = _HEADING.search(body)
             title = match.group(1).strip() if match else ctx.key.rsplit("/", 1)[-1].replace("-", " ").capitalize()

@@ -26,7 +26,7 @@ from lms.plugins.activity import ActivityRegistry, ItemContext, ParsedItem
 
 # Bumped when parsing or rendering changes, so that re-importing unchanged files still
 # refreshes the stored HTML after an upgrade.
-FORMAT_VERSION = "1"
+FORMAT_VERSION = "2"
 
 
 @dataclass
