@@ -5,7 +5,8 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = {"import": "bench.import_courses", "serve": "bench.serve_learner"}
+BENCHMARKS = {"import": "bench.import_courses", "serve": "bench.serve_learner",
+              "concurrent": "bench.concurrent_learners", "lighthouse": "bench.lighthouse_mobile"}
 
 
 def main(argv: list[str]) -> int:
