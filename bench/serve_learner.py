@@ -96,6 +96,8 @@ def main() -> None:
         env = {"LMS_ENV": "production", "LMS_SECRET_KEY": "bench-secret", "LMS_DATABASE_URL": url,
                "LMS_INSTANCE_PATH": str(tmp), "LMS_SECURE_COOKIES": "false",
                "LMS_LOGIN_RATE_LIMIT": "100000 per minute"}
+        if os.environ.get("BENCH_PLUGINS") is not None:
+            env["LMS_PLUGINS"] = os.environ["BENCH_PLUGINS"]
         app = create_app(env)
         t0 = time.perf_counter()
         with app.app_context():

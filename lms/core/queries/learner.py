@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 from datetime import UTC, datetime
 
 from sqlalchemy import JSON, case, func, or_, select, type_coerce
@@ -74,9 +75,19 @@ def local_year(moment: datetime | None = None) -> int:
 
 
 def jp_in_year(user_id: int, year: int) -> float:
+    """JP of the courses completed in the year (site time zone) plus the JP of the VERIFIED
+    external learning records whose end date falls in it, in one query."""
+    from datetime import date
+
+    from lms.core.models.external import ExternalRecord, RecordStatus
+
     start, end = year_bounds(year)
-    total = db.session.scalar(select(func.coalesce(func.sum(Completion.jp), 0)).where(
-        Completion.user_id == user_id, Completion.completed_at >= start, Completion.completed_at < end))
+    courses = select(func.coalesce(func.sum(Completion.jp), 0)).where(
+        Completion.user_id == user_id, Completion.completed_at >= start, Completion.completed_at < end)
+    external = select(func.coalesce(func.sum(ExternalRecord.jp), 0)).where(
+        ExternalRecord.user_id == user_id, ExternalRecord.status == RecordStatus.VERIFIED,
+        ExternalRecord.end_date >= date(year, 1, 1), ExternalRecord.end_date <= date(year, 12, 31))
+    total = db.session.scalar(select(courses.scalar_subquery() + external.scalar_subquery()))
     return float(total or 0)
 
 
@@ -142,15 +153,33 @@ class ItemRow:
     content: dict
 
 
+@lru_cache(maxsize=512)
+def _outline_cached(revision_id: int, stamp: datetime, current_key: str) -> tuple[ItemRow, ...]:
+    return tuple(_outline_query(revision_id, current_key))
+
+
 def outline_with_current(course: Course, current_key: str | None) -> list[ItemRow]:
-    """The published outline in one query, with the full settings and content of one item."""
-    is_current = CourseItem.key == (current_key or "")
+    """The published outline with the full settings and content of one item.
+
+    A revision never changes once made, so its outline and items are cached in this process
+    by (revision, key): a lesson page skips the query on every view after the first. A
+    re-import or publish makes a new revision id and touches the course's ``updated_at`` (also
+    in the key, since SQLite may reuse the id of a deleted row), so nothing stale is served.
+    At most 512 entries (a lesson's stored HTML is a few tens of KB)."""
+    if course.published_revision_id is None:
+        return []
+    rows = _outline_cached(course.published_revision_id, course.updated_at, current_key or "")
+    return [replace(row) for row in rows]
+
+
+def _outline_query(revision_id: int, current_key: str) -> list[ItemRow]:
+    is_current = CourseItem.key == current_key
     rows = db.session.execute(
         select(CourseItem.id, CourseItem.revision_id, CourseItem.key, CourseItem.type, CourseItem.title,
                CourseItem.position, CourseItem.minutes, CourseItem.required, CourseItem.module_key,
                type_coerce(case((is_current, CourseItem.settings)), JSON),
                type_coerce(case((is_current, CourseItem.content)), JSON))
-        .where(CourseItem.revision_id == course.published_revision_id)
+        .where(CourseItem.revision_id == revision_id)
         .order_by(CourseItem.position)
     ).all()
     return [ItemRow(*row[:9], settings=row[9] or {}, content=row[10] or {}) for row in rows]
