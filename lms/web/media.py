@@ -2,7 +2,8 @@
 
 The URL carries the content's hash, so a file never changes under its URL and can be cached
 for a year by browsers (weak mobile data: a learner downloads each image once). Media is for
-signed-in users only; its own CSP sandboxes anything active (an SVG cannot run script).
+signed-in users only, and only for files of a course; its own CSP sandboxes anything active
+(an SVG cannot run script).
 """
 
 from __future__ import annotations
@@ -11,7 +12,11 @@ import re
 
 from flask import Blueprint, Response, abort, request
 
+from sqlalchemy import select
+
 from lms.core.media_store import media_store
+from lms.core.models import CourseFile
+from lms.extensions import db
 from lms.web.access import login_required
 
 bp = Blueprint("media", __name__)
@@ -27,6 +32,10 @@ def media(sha256: str, name: str) -> Response:
     etag = f'"{sha256}"'
     if request.headers.get("If-None-Match") == etag:
         return Response(status=304, headers={"ETag": etag, "Cache-Control": "private, max-age=31536000, immutable"})
+    # Only files that belong to a course: the store also keeps private uploads (certificates of
+    # external learning records), which have their own access-checked routes.
+    if not db.session.scalar(select(CourseFile.id).where(CourseFile.sha256 == sha256).limit(1)):
+        abort(404)
     found = media_store().get(sha256)
     if found is None:
         abort(404)

@@ -4,16 +4,31 @@ from pathlib import Path
 import pytest
 
 from lms.core.media_store import FileMediaStore, MediaStore
-from lms.core.models import Blob
+from lms.core.models import Blob, CourseFile
+from lms.extensions import db
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
 
 
-def put(data: bytes, content_type: str) -> str:
+def put(data: bytes, content_type: str, *, in_course: bool = True) -> str:
+    """Store bytes; ``in_course`` also lists them as a file of a course revision."""
     sha = hashlib.sha256(data).hexdigest()
     MediaStore().put(sha, data, content_type)
+    if in_course:
+        from lms.testing.factories import make_course
+
+        course = make_course(f"media-{sha[:8]}")
+        if not db.session.query(CourseFile).filter_by(revision_id=course.published_revision_id, sha256=sha).count():
+            db.session.add(CourseFile(revision_id=course.published_revision_id, path=f"media/{sha[:8]}", sha256=sha))
+            db.session.flush()
     return sha
+
+
+def test_stored_files_that_belong_to_no_course_are_not_served(client, db, make_user, login_as) -> None:
+    login_as(make_user())
+    private = put(b"%PDF-1.4 sertifikat pribadi", "application/pdf", in_course=False)
+    assert client.get(f"/media/{private}/x.pdf").status_code == 404
 
 
 def test_media_needs_sign_in(client, db) -> None:
