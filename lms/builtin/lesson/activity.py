@@ -72,7 +72,7 @@ class Lesson(ActivityType):
             match = _HEADING.search(body)
             title = match.group(1).strip() if match else ctx.key.rsplit("/", 1)[-1].replace("-", " ").capitalize()
         rendered = ctx.render(body)
-        if not body.strip():
+        if not doc.body.strip():  # nothing at all (a lesson of only its title is a short one)
             diagnostics.warning(ctx.path, doc.body_line, _("materi ini kosong"))
         if not ok:
             return None
