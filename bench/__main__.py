@@ -6,7 +6,8 @@ import importlib
 import sys
 
 BENCHMARKS = {"import": "bench.import_courses", "serve": "bench.serve_learner",
-              "concurrent": "bench.concurrent_learners", "lighthouse": "bench.lighthouse_mobile"}
+              "concurrent": "bench.concurrent_learners", "lighthouse": "bench.lighthouse_mobile",
+              "certificate": "bench.certificate_pdf"}
 
 
 def main(argv: list[str]) -> int:

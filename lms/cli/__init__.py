@@ -11,6 +11,7 @@ from lms.plugins.errors import PluginError
 
 def register_commands(app: Flask) -> None:
     from lms.cli.backup import backup_command
+    from lms.cli.competencies import competencies_group
     from lms.cli.courses import courses_group, questions_group
     from lms.cli.db import db_group
     from lms.cli.demo import demo_command
@@ -19,7 +20,7 @@ def register_commands(app: Flask) -> None:
 
     app.cli.commands.pop("db", None)  # Flask-Migrate's group: ours upgrades every branch
     for command in (db_group, demo_command, users_group, tokens_group, backup_command, serve_command,
-                    courses_group, questions_group):
+                    courses_group, questions_group, competencies_group):
         app.cli.add_command(command)
 
 

@@ -2,35 +2,38 @@
 
 Manajerial and sosial kultural competencies are national and fixed; teknis ones come from each
 sector's dictionary (``lms competencies import``). Required levels are never hard-coded: they
-come from each position's standard.
+come from each position's standard. The level descriptions are data, in
+:mod:`lms.core.competency_levels` (the migration copies that module).
 """
 
 from __future__ import annotations
 
 from sqlalchemy import select
 
+from lms.core.competency_levels import NATIONAL_COMPETENCIES, NATIONAL_LEVELS
 from lms.core.models import Competency, CompetencyGroup
 from lms.extensions import db
 
-NATIONAL: tuple[tuple[str, str, CompetencyGroup], ...] = (
-    ("integritas", "Integritas", CompetencyGroup.MANAJERIAL),
-    ("kerja-sama", "Kerja Sama", CompetencyGroup.MANAJERIAL),
-    ("komunikasi", "Komunikasi", CompetencyGroup.MANAJERIAL),
-    ("orientasi-pada-hasil", "Orientasi pada Hasil", CompetencyGroup.MANAJERIAL),
-    ("pelayanan-publik", "Pelayanan Publik", CompetencyGroup.MANAJERIAL),
-    ("pengembangan-diri-dan-orang-lain", "Pengembangan Diri dan Orang Lain", CompetencyGroup.MANAJERIAL),
-    ("mengelola-perubahan", "Mengelola Perubahan", CompetencyGroup.MANAJERIAL),
-    ("pengambilan-keputusan", "Pengambilan Keputusan", CompetencyGroup.MANAJERIAL),
-    ("perekat-bangsa", "Perekat Bangsa", CompetencyGroup.SOSIAL_KULTURAL),
+NATIONAL: tuple[tuple[str, str, CompetencyGroup], ...] = tuple(
+    (code, name, CompetencyGroup(group)) for code, name, group in NATIONAL_COMPETENCIES
 )
+NATIONAL_CODES: tuple[str, ...] = tuple(code for code, _name, _group in NATIONAL)
+
+
+def is_national(code: str) -> bool:
+    return code in NATIONAL_CODES
 
 
 def ensure_national_competencies() -> None:
-    """Insert the national competencies that are missing (the migration does this too)."""
-    have = set(db.session.scalars(select(Competency.code)))
+    """Insert the national competencies that are missing, and give existing ones their level
+    descriptions when they have none (the migration does the same)."""
+    have = {c.code: c for c in db.session.scalars(select(Competency).where(Competency.code.in_(NATIONAL_CODES)))}
     for code, name, group in NATIONAL:
-        if code not in have:
-            db.session.add(Competency(code=code, name=name, group=group, levels={}))
+        row = have.get(code)
+        if row is None:
+            db.session.add(Competency(code=code, name=name, group=group, levels=NATIONAL_LEVELS[code]))
+        elif not row.levels:
+            row.levels = NATIONAL_LEVELS[code]
     db.session.flush()
 
 

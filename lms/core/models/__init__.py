@@ -11,6 +11,8 @@ from lms.core.models.course import (
     CourseStatus,
     EnrollmentPolicy,
 )
+from lms.core.models.external import ExternalRecord as ExternalRecord
+from lms.core.models.external import ExternalRecordDecision as ExternalRecordDecision
 from lms.core.models.learning import Completion, Enrollment, EnrollmentSource, ItemProgress, ProgressStatus
 from lms.core.models.media import Blob, CourseFile
 from lms.core.models.org import Position, PositionKind, Unit

@@ -17,11 +17,13 @@ from flask_babel import gettext as _
 from lms.core.models import Role, User
 from lms.core.models.base import utcnow
 from lms.core.nip import normalize
+from lms.core.queries import competencies as competency_queries
 from lms.core.queries import learner as queries
 from lms.web.access import api, api_user
 from lms.web.api import reads
 from lms.web.api.base import ApiResponse, forbidden, not_found, respond
-from lms.web.api.schemas import CompetencyProfileSchema, MeSchema, TeamSchema, TranscriptSchema
+from lms.web.api.competency_schemas import UserCompetenciesSchema
+from lms.web.api.schemas import MeSchema, TeamSchema, TranscriptSchema
 
 
 def _jp_target() -> float:
@@ -108,8 +110,13 @@ def transcript(nip: str) -> ApiResponse:
     for completion in completions:
         year = str(queries.local_year(completion.completed_at))
         by_year[year] = by_year.get(year, 0.0) + completion.jp
+    certificates: dict[int, dict] = {}
+    if "certificate" in current_app.extensions["lms.host"].names:  # the plugin may be disabled
+        from lms.builtin.certificate.queries import api_entries
+
+        certificates = api_entries(c.id for c in completions)  # number, verify_url, status
     entries = [{"course": c.course.slug, "title": c.course.title, "completed_at": c.completed_at,
-                "expires_at": c.expires_at, "jp": c.jp, "score": c.score, "certificate": None}
+                "expires_at": c.expires_at, "jp": c.jp, "score": c.score, "certificate": certificates.get(c.id)}
                for c in completions]
     return respond(TranscriptSchema(), {"nip": user.nip, "completions": entries, "jp_by_year": by_year,
                                         "jp_target": _jp_target()})
@@ -117,15 +124,18 @@ def transcript(nip: str) -> ApiResponse:
 
 @api()
 def competencies(nip: str) -> ApiResponse:
-    """Every active competency with the courses completed as evidence.
+    """The competency profile: required, assessed and evidence levels kept apart, and the gap.
     ---
     get:
       summary: A user's competency profile
       description: >
-        Readable by the user, their direct supervisor and admins. `level` (assessed) and
-        `required_level` (the position's standard) are null until assessments and position
-        standards exist; `evidence` lists completions of courses mapped to the competency,
-        newest first, expired ones included (see `expires_at`).
+        Readable by the user, their direct supervisor and admins. Per competency:
+        `required_level` (the position's standard, null when not required), `assessed_level`
+        (the newest formal assessment still valid), `evidence_level` (the best current evidence:
+        completed courses, verified external records), `level` (the current level: assessed,
+        else evidence; `level_source` says which) and `gap` (`required_level - level`, at least
+        0; null when nothing is required). `evidence` lists every piece, newest first, expired
+        ones included (`current: false`).
       tags: [people]
       parameters:
         - in: path
@@ -136,7 +146,7 @@ def competencies(nip: str) -> ApiResponse:
           description: The profile
           content:
             application/json:
-              schema: CompetencyProfileSchema
+              schema: UserCompetenciesSchema
         403:
           description: Not the caller's, nor their staff's (whether the NIP exists or not)
           content:
@@ -149,7 +159,23 @@ def competencies(nip: str) -> ApiResponse:
               schema: ErrorSchema
     """
     user = readable_user(nip)
-    return respond(CompetencyProfileSchema(), {"nip": user.nip, "competencies": reads.competency_profile(user)})
+    result = competency_queries.profile(user, with_suggestions=False)
+    entries = []
+    for row in result.rows:
+        valid = next((a.assessment for a in row.assessments if a.is_valid), None)
+        entries.append({
+            "code": row.competency.code, "name": row.competency.name,
+            "group": getattr(row.competency.group, "value", row.competency.group),
+            "level": row.current, "level_source": row.current_source, "required_level": row.required,
+            "assessed_level": row.assessed, "assessed_until": valid.valid_until if valid else None,
+            "evidence_level": row.evidence_level, "gap": row.gap,
+            "evidence": [{"source_type": e.evidence.source_type.value, "course": e.course_slug, "title": e.title,
+                          "level": e.evidence.level, "score": e.evidence.score, "earned_at": e.evidence.earned_at,
+                          "expires_at": e.evidence.expires_at, "current": e.is_current} for e in row.evidence],
+        })
+    return respond(UserCompetenciesSchema(), {"nip": user.nip,
+                                              "position": user.position.name if user.position else None,
+                                              "competencies": entries})
 
 
 @api(Role.SUPERVISOR, Role.ADMIN)

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from lms.core import transaction
 from lms.core.models import Completion, Enrollment, Role
 from lms.core.models.base import utcnow
 from lms.core.services import learning
@@ -86,6 +87,7 @@ def test_competency_profile(client, db, make_user, make_course, auth, complete) 
     course = make_course("siber-dasar", competencies=[("TEK-SIBER", 2)])
     make_course("siber-lanjut", competencies=[("TEK-SIBER", 3), ("TEK-DATA", 1)])
     complete(user, course)
+    transaction.commit()  # the course_completed event records the evidence (built-in plugin `evidence`)
     response = client.get(f"/api/v1/users/{user.nip}/competencies", headers=auth(user))
     assert response.status_code == 200
     body = response.get_json()
@@ -93,7 +95,7 @@ def test_competency_profile(client, db, make_user, make_course, auth, complete) 
     assert {"TEK-SIBER", "TEK-DATA"} <= set(by_code)
     siber = by_code["TEK-SIBER"]
     assert siber["name"] == "Kompetensi TEK-SIBER" and siber["group"] == "teknis"
-    assert siber["level"] is None and siber["required_level"] is None
+    assert siber["level"] == 2 and siber["level_source"] == "evidence" and siber["required_level"] is None
     assert [(e["course"], e["level"], e["expires_at"]) for e in siber["evidence"]] == [("siber-dasar", 2, None)]
     assert by_code["TEK-DATA"]["evidence"] == []
 

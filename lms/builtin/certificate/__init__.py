@@ -1,0 +1,1 @@
+"""Verifiable certificates of completed courses, and the SIASN "kursus" export."""

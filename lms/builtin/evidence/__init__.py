@@ -1,0 +1,1 @@
+"""Built-in plugin ``evidence``: a completed course becomes competency evidence."""

@@ -1,0 +1,81 @@
+"""``lms competencies ...``: the competency framework and position standards."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+
+from lms.cli.util import commit, fail
+from lms.core.competency_framework import ensure_national_competencies
+from lms.core.diagnostics import InputError
+from lms.core.services.competencies import backfill_course_evidence
+from lms.core.services.competency_import import import_competencies, import_standards
+
+
+@click.group("competencies", help="Kamus kompetensi dan standar kompetensi jabatan.")
+def competencies_group() -> None:
+    pass
+
+
+def _report(exc: InputError) -> None:
+    for diagnostic in exc.diagnostics:
+        click.echo(str(diagnostic), err=True)
+    fail(f"{len(exc.diagnostics)} kesalahan; tidak ada yang diimpor")
+
+
+@competencies_group.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def import_yaml(file: Path) -> None:
+    """Add or update competencies (technical ones, local frameworks) from a YAML file.
+
+    \b
+    competencies:
+      - code: tek-keamanan-siber
+        name: Keamanan Siber
+        group: teknis            # teknis (default), manajerial, sosial_kultural
+        parent: tek-ti           # optional, a code in the file or in the system
+        levels:
+          1: Memahami konsep dasar keamanan informasi.
+          2: {id: Menerapkan ..., en: Applies ...}
+
+    All entries or none; every problem is reported as FILE:LINE: message.
+    """
+    ensure_national_competencies()
+    try:
+        result = import_competencies(file.read_bytes(), str(file))
+    except InputError as exc:
+        _report(exc)
+    commit()
+    click.echo(f"{result.created} kompetensi baru, {result.updated} diperbarui, {result.unchanged} tetap")
+
+
+@competencies_group.command("import-standards")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def import_csv(file: Path) -> None:
+    """Set required levels per position from a CSV file with the columns position,competency,level.
+
+    Positions must already exist, named exactly as in the staff data (they are never created
+    here); competencies by code; levels 1-5. UTF-8 with or without BOM, ',' or ';'. All rows or
+    none; every bad row is reported with its line.
+    """
+    ensure_national_competencies()
+    try:
+        result = import_standards(file.read_bytes(), str(file))
+    except InputError as exc:
+        _report(exc)
+    commit()
+    click.echo(f"{result.created} standar baru, {result.updated} diperbarui, {result.unchanged} tetap")
+
+
+@competencies_group.command("backfill-evidence")
+@with_appcontext
+def backfill() -> None:
+    """Record evidence for completions that have none (e.g. made while the evidence plugin
+    was disabled). Safe to run again."""
+    added = backfill_course_evidence()
+    commit()
+    click.echo(f"{added} bukti kompetensi ditambahkan")

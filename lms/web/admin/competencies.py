@@ -1,0 +1,101 @@
+"""``/admin/competencies``: the competency dictionary (list, add, edit).
+
+The nine national competencies are fixed (PermenPANRB 38/2017) and shown read-only; technical
+and local ones are added here or with ``lms competencies import``. Codes never change: a new
+name keeps every standard, assessment, evidence and course mapping, which refer to the code.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from lms.core.models import Competency, Role
+from lms.core.services.competencies import CompetencyError, save_competency
+from lms.extensions import db
+from lms.web.access import roles_required
+from lms.web.admin.forms import CompetencyForm, choices
+from lms.web.admin.sections import AdminSection
+from lms.web.competencies.labels import group_label
+
+bp = Blueprint("admin_competencies", __name__, url_prefix="/admin/competencies")
+bp.admin_sections = [AdminSection(10, _l("Kompetensi"), "admin_competencies.index",
+                                  _l("Kamus kompetensi: nasional dan teknis, dengan uraian level 1-5."))]
+
+
+def _all() -> list[Competency]:
+    return list(db.session.scalars(select(Competency).order_by(Competency.group, Competency.name)))
+
+
+def _apply_errors(form: CompetencyForm, exc: CompetencyError) -> str:
+    general = []
+    for name, message in exc.fields.items():
+        if name and name in form:
+            form[name].errors = [*form[name].errors, message]
+        else:
+            general.append(message)
+    return " ".join(general)
+
+
+def _form(competency: Competency | None) -> CompetencyForm:
+    form = CompetencyForm(obj=competency)
+    codes = [c for c in _all() if competency is None or c.code != competency.code]
+    form.parent_code.choices = choices([("", _("— tanpa induk —"))] + [(c.code, f"{c.name} ({c.code})") for c in codes])
+    if competency is not None and request.method == "GET":
+        form.parent_code.data = competency.parent_code or ""
+        for n, id_field, en_field in form.level_fields():
+            entry = (competency.levels or {}).get(str(n)) or {}
+            id_field.data, en_field.data = entry.get("id", ""), entry.get("en", "")
+    return form
+
+
+@bp.get("/")
+@roles_required(Role.ADMIN)
+def index() -> str:
+    group = request.args.get("group") or None
+    rows = [c for c in _all() if group is None or c.group.value == group]
+    return render_template("admin/competencies.html", competencies=rows, group=group, group_label=group_label)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def new() -> str | Response | tuple[str, int]:
+    form = _form(None)
+    if form.validate_on_submit():
+        try:
+            row = save_competency(form.code.data, form.name.data, form.group.data, form.levels(),
+                                  form.parent_code.data or None, form.active.data, create=True)
+        except CompetencyError as exc:
+            message = _apply_errors(form, exc)
+            return render_template("admin/competency_form.html", form=form, competency=None, message=message), 422
+        flash(_("Kompetensi %(name)s disimpan.", name=row.name), "success")
+        return redirect(url_for(".index"))
+    status = 422 if form.is_submitted() else 200
+    return render_template("admin/competency_form.html", form=form, competency=None, message=None), status
+
+
+@bp.route("/<code>/edit", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def edit(code: str) -> str | Response | tuple[str, int]:
+    competency = db.session.get(Competency, code)
+    if competency is None:
+        abort(404)
+    if competency.is_national:
+        return render_template("admin/competency_national.html", competency=competency, group_label=group_label)
+    form = _form(competency)
+    form.code.data = competency.code  # the code never changes
+    if form.validate_on_submit():
+        try:
+            save_competency(competency.code, form.name.data, form.group.data, form.levels(),
+                            form.parent_code.data or None, form.active.data, create=False)
+        except CompetencyError as exc:
+            message = _apply_errors(form, exc)
+            return render_template("admin/competency_form.html", form=form, competency=competency,
+                                   message=message), 422
+        flash(_("Kompetensi %(name)s disimpan.", name=competency.name), "success")
+        return redirect(url_for(".index"))
+    status = 422 if form.is_submitted() else 200
+    return render_template("admin/competency_form.html", form=form, competency=competency, message=None), status

@@ -1,0 +1,67 @@
+"""``/admin/positions``: the competency standard of each position (required level 1-5 per
+competency), from the agency's job analysis. Bulk: ``lms competencies import-standards``."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from werkzeug.wrappers import Response
+
+from lms.core.models import Position, Role
+from lms.core.models.competency import LEVELS
+from lms.core.queries import competencies as queries
+from lms.core.services.competencies import CompetencyError, set_position_standards
+from lms.extensions import db
+from lms.web.access import roles_required
+from lms.web.admin.sections import AdminSection
+from lms.web.auth.forms import EmptyForm
+from lms.web.competencies.labels import group_label
+
+bp = Blueprint("admin_standards", __name__, url_prefix="/admin/positions")
+bp.admin_sections = [AdminSection(20, _l("Standar kompetensi jabatan"), "admin_standards.index",
+                                  _l("Level yang dibutuhkan setiap jabatan untuk setiap kompetensi."))]
+
+
+@bp.get("/")
+@roles_required(Role.ADMIN)
+def index() -> str:
+    q = request.args.get("q", "").strip()[:100]
+    return render_template("admin/positions.html", rows=queries.positions_overview(q), q=q)
+
+
+@bp.route("/<int:position_id>/standards", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def edit(position_id: int) -> str | Response | tuple[str, int]:
+    position = db.session.get(Position, position_id)
+    if position is None:
+        abort(404)
+    competencies = queries.ordered_competencies()
+    form = EmptyForm()
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        wanted: dict[str, int | None] = {}
+        for c in competencies:
+            raw = request.form.get(f"level-{c.code}", "")
+            if raw == "":
+                wanted[c.code] = None
+            elif raw.isdigit() and int(raw) in LEVELS:
+                wanted[c.code] = int(raw)
+            else:
+                errors[c.code] = _("level harus 1 sampai 5")
+        if not errors:
+            try:
+                changed = set_position_standards(position, wanted)
+            except CompetencyError as exc:
+                errors = exc.fields
+            else:
+                flash(_("Standar jabatan %(name)s disimpan (%(n)d perubahan).", name=position.name, n=changed),
+                      "success")
+                return redirect(url_for(".edit", position_id=position.id))
+    current = queries.standards_of(position.id)
+    status = 422 if errors else 200
+    return render_template("admin/position_standards.html", position=position, competencies=competencies,
+                           current=current, errors=errors, form=form, group_label=group_label,
+                           levels=list(LEVELS)), status

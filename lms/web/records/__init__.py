@@ -1,0 +1,3 @@
+from lms.web.records.views import bp
+
+__all__ = ["bp"]
