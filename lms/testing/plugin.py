@@ -143,6 +143,11 @@ def app(app_settings: dict[str, Any]) -> Iterator[Flask]:
     application.test_client_class = IsolatedClient
     with application.app_context():
         _db.create_all()
+        # what the migrations seed: the nine national competencies
+        from lms.core.competency_framework import ensure_national_competencies
+
+        ensure_national_competencies()
+        _db.session.commit()
     yield application
     with application.app_context():
         _db.session.remove()

@@ -6,7 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from lms.core.models import EmployeeType, PositionKind, Role, User
+from lms.core.competency_framework import ensure_national_competencies
 from lms.core.services import accounts
+from lms.core.services.competencies import set_position_standards
 from lms.core.services.org import ensure_position, ensure_unit_path
 from lms.extensions import db
 
@@ -61,6 +63,22 @@ PEOPLE = (
 )
 
 
+# Required levels for the demo positions (an agency takes them from its job analysis; these are
+# illustrative, so that the demo learner sees gaps that the sample courses close).
+STANDARDS: dict[str, dict[str, int]] = {
+    "Pranata Komputer Ahli Pertama": {
+        "integritas": 2, "kerja-sama": 2, "komunikasi": 2, "orientasi-pada-hasil": 2,
+        "pelayanan-publik": 2, "pengembangan-diri-dan-orang-lain": 1, "mengelola-perubahan": 2,
+        "pengambilan-keputusan": 1, "perekat-bangsa": 2,
+    },
+    "Kepala Bidang Aplikasi Informatika": {
+        "integritas": 3, "kerja-sama": 3, "komunikasi": 3, "orientasi-pada-hasil": 3,
+        "pelayanan-publik": 3, "pengembangan-diri-dan-orang-lain": 3, "mengelola-perubahan": 3,
+        "pengambilan-keputusan": 3, "perekat-bangsa": 3,
+    },
+}
+
+
 def create_demo_agency(password: str) -> list[tuple[DemoPerson, User]]:
     """Create or refresh the demo people; every account gets ``password``."""
     created: dict[str, User] = {}
@@ -83,5 +101,8 @@ def create_demo_agency(password: str) -> list[tuple[DemoPerson, User]]:
             created[person.key].supervisor_id = created[person.supervisor].id
     aplikasi = ensure_unit_path(UNITS["aplikasi"], cache)
     aplikasi.head_id = created["supervisor"].id
+    ensure_national_competencies()
+    for position_name, levels in STANDARDS.items():
+        set_position_standards(ensure_position(position_name), levels)
     db.session.flush()
     return [(p, created[p.key]) for p in PEOPLE]

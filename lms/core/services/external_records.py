@@ -19,7 +19,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -299,6 +299,13 @@ def decide(actor: User, record: ExternalRecord, verify: bool, reason: str | None
     record.decision_reason = reason or None
     _flush()
     _log(record, actor, DecisionAction.VERIFIED if verify else DecisionAction.REJECTED, reason or None)
+    if verify:
+        # A verified record is evidence for the competencies it names, like a completed course.
+        from lms.core.services.competencies import sync_evidence
+
+        earned = datetime.combine(record.end_date, time(12), tzinfo=UTC)
+        sync_evidence(record.user_id, "external", f"external_record:{record.id}", record.title,
+                      record.competencies or [], earned)
     db.session.flush()
     return record
 
