@@ -13,7 +13,6 @@ from typing import Any
 from sqlalchemy import and_, case, func, select
 
 from lms.core.models import (
-    Competency,
     Completion,
     Course,
     CourseCompetency,
@@ -95,23 +94,3 @@ def team(supervisor: User, year: int, now: datetime) -> list[StaffRow]:
         rows.append(StaffRow(user, int(c.enrolled) if c else 0, int(c.completed or 0) if c else 0,
                              int(c.overdue or 0) if c else 0, float(jp.get(user.id) or 0)))
     return rows
-
-
-def competency_profile(user: User) -> list[dict[str, Any]]:
-    """Every active competency with the user's completions of courses mapped to it
-    (two queries). Assessed and required levels are not known yet: null."""
-    competencies = db.session.scalars(select(Competency).where(Competency.active.is_(True))
-                                      .order_by(Competency.group, Competency.code)).all()
-    evidence: dict[str, list[dict[str, Any]]] = {}
-    rows = db.session.execute(
-        select(CourseCompetency.code, CourseCompetency.level, Course.slug, Completion.completed_at,
-               Completion.expires_at)
-        .join(Completion, Completion.course_id == CourseCompetency.course_id)
-        .join(Course, Course.id == CourseCompetency.course_id)
-        .where(Completion.user_id == user.id)
-        .order_by(Completion.completed_at.desc()))
-    for code, level, slug, completed_at, expires_at in rows:
-        evidence.setdefault(code, []).append(
-            {"course": slug, "level": level, "completed_at": completed_at, "expires_at": expires_at})
-    return [{"code": c.code, "name": c.name, "group": c.group, "level": None, "required_level": None,
-             "evidence": evidence.get(c.code, [])} for c in competencies]

@@ -139,7 +139,9 @@ class TranscriptEntrySchema(Out):
     jp = fields.Float(required=True)
     score = fields.Float(required=True, allow_none=True)
     certificate = fields.Dict(required=True, allow_none=True,
-                              metadata={"description": "Always null until certificates are issued"})
+                              metadata={"description": "The certificate of this completion: number, "
+                                                       "verify_url and status (valid, expired, revoked); "
+                                                       "null when the course issues none"})
 
 
 class TranscriptSchema(Out):
@@ -149,30 +151,6 @@ class TranscriptSchema(Out):
     jp_by_year = fields.Dict(keys=fields.String(), values=fields.Float(), required=True,
                              metadata={"description": 'JP per calendar year: {"2026": 12.0}'})
     jp_target = fields.Float(required=True)
-
-
-class EvidenceSchema(Out):
-    course = fields.String(required=True, metadata={"description": "Slug of the completed course"})
-    level = fields.Integer(required=True, metadata={"description": "The level the course maps to"})
-    completed_at = fields.DateTime(required=True)
-    expires_at = fields.DateTime(required=True, allow_none=True)
-
-
-class CompetencyEntrySchema(Out):
-    code = fields.String(required=True)
-    name = fields.String(required=True)
-    group = fields.String(required=True, validate=validate.OneOf(["manajerial", "sosial_kultural", "teknis"]))
-    level = fields.Integer(required=True, allow_none=True,
-                           metadata={"description": "Assessed level: null until assessments exist"})
-    required_level = fields.Integer(required=True, allow_none=True,
-                                    metadata={"description": "The position's standard: null until "
-                                                             "position standards exist"})
-    evidence = fields.List(fields.Nested(EvidenceSchema), required=True)
-
-
-class CompetencyProfileSchema(Out):
-    nip = fields.String(required=True)
-    competencies = fields.List(fields.Nested(CompetencyEntrySchema), required=True)
 
 
 class CompletionSummarySchema(Out):
