@@ -45,7 +45,7 @@ def test_learner_switches_to_english_and_it_stays(live_server, phone, learner) -
     page.wait_for_url("**/?lang=en")
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.get_by_role("heading", name="My Learning").is_visible()
-    page.get_by_role("link", name="Profile").click()
+    page.get_by_role("link", name="Profile", exact=True).click()
     assert page.get_by_role("heading", name="Profile").is_visible()
     assert page.locator("html").get_attribute("lang") == "en"
     violations = axe_violations(page)
