@@ -7,7 +7,7 @@ import sys
 
 BENCHMARKS = {"import": "bench.import_courses", "serve": "bench.serve_learner",
               "concurrent": "bench.concurrent_learners", "lighthouse": "bench.lighthouse_mobile",
-              "certificate": "bench.certificate_pdf"}
+              "certificate": "bench.certificate_pdf", "team": "bench.team"}
 
 
 def main(argv: list[str]) -> int:

@@ -135,7 +135,8 @@ def test_the_compiled_catalog_matches_the_po_file() -> None:
 
 _PLACEHOLDER = re.compile(
     r"%(?:\((?P<name>[^)]*)\))?"  # %(name)
-    r"[#0 +-]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?"  # flags, width, precision
+    # flags, width, precision; not the " " flag: "% dengan kesenjangan" is a percent sign
+    r"[#0+-]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?"
     r"(?P<conv>[diouxXeEfFgGcrsa%])"
 )
 
@@ -179,8 +180,16 @@ def test_translations_keep_the_placeholders_of_their_msgid() -> None:
     )
 
 
+def test_the_catalog_passes_babels_own_checks() -> None:
+    """What ``pybabel compile`` reports as errors (and makes ``make translations`` fail on)."""
+    errors = [f"  {m.id!r}: {'; '.join(map(str, errs))}" for m, errs in _read_po().check()]
+    assert not errors, "pybabel compile would reject these entries:\n" + "\n".join(errors)
+
+
 def test_the_placeholder_check_sees_names_positionals_and_percent_signs() -> None:
     assert _placeholders("NIP %(nip)s di baris %(line)d, %d, 100%%") == ({"%(nip)s", "%(line)d"}, 1)
+    assert _placeholders("isi %(mb).1f MB") == ({"%(mb)f"}, 0)
+    assert _placeholders("% dengan kesenjangan") == (set(), 0)
 
 
 _GETTEXT_NAMES = {name for name in KEYWORDS if "gettext" in name or name in {"_", "_l", "N_"}}

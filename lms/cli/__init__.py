@@ -10,17 +10,20 @@ from lms.plugins.errors import PluginError
 
 
 def register_commands(app: Flask) -> None:
+    from lms.cli.assignments import assignments_group
     from lms.cli.backup import backup_command
     from lms.cli.competencies import competencies_group
     from lms.cli.courses import courses_group, questions_group
     from lms.cli.db import db_group
     from lms.cli.demo import demo_command
+    from lms.cli.notify import notify_command
     from lms.cli.serve import serve_command
     from lms.cli.users import tokens_group, users_group
 
     app.cli.commands.pop("db", None)  # Flask-Migrate's group: ours upgrades every branch
     for command in (db_group, demo_command, users_group, tokens_group, backup_command, serve_command,
-                    courses_group, questions_group, competencies_group):
+                    courses_group, questions_group, competencies_group,
+                    assignments_group, notify_command):
         app.cli.add_command(command)
 
 

@@ -3,9 +3,30 @@
 from __future__ import annotations
 
 from flask import Flask, Response, request
+from werkzeug.routing import IntegerConverter
 from sqlalchemy.exc import OperationalError
 
 from lms.core import transaction
+
+
+class BoundedInt(IntegerConverter):
+    """``<int:...>`` that only matches ids a database integer column can hold: a larger number
+    is a 404 like any unknown id, never a database error (PostgreSQL's INTEGER is 32 bits)."""
+
+    def __init__(self, url_map, fixed_digits=0, min=None, max=2**31 - 1, signed=False):  # noqa: ANN001, A002
+        super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
+def refuse_nul_bytes() -> Response | None:
+    """NUL bytes never belong in a form or query value, and PostgreSQL cannot store them in
+    text: refuse them as bad input (400) before any view sees them."""
+    values = [*request.args.values(), *request.form.values(), request.path]
+    body = request.get_data(cache=True) if request.is_json else b""
+    if any("\x00" in value for value in values) or b"\x00" in body or b"\\u0000" in body:
+        from flask import abort
+
+        abort(400)
+    return None
 
 
 def setup_web(app: Flask) -> None:
@@ -20,7 +41,10 @@ def setup_web(app: Flask) -> None:
     from lms.web.media import bp as media_bp
     from lms.web.records import bp as records_bp
     from lms.web.system import bp as system_bp
+    from lms.web.team import BLUEPRINTS as team_blueprints
 
+    app.url_map.converters["int"] = BoundedInt
+    app.before_request(refuse_nul_bytes)
     app.before_request(i18n.remember_language)
     app.before_request(access.enforce)
     security.init_security(app)
@@ -50,4 +74,6 @@ def setup_web(app: Flask) -> None:
         app.register_blueprint(blueprint)
     app.register_blueprint(records_bp)  # external learning records (issue 5, item 6)
     for blueprint in (competencies_bp, *admin_blueprints):  # competency profile and admin (issue 5)
+        app.register_blueprint(blueprint)
+    for blueprint in team_blueprints:  # Tim Saya, assignments, notifications (issue 6)
         app.register_blueprint(blueprint)

@@ -1,5 +1,8 @@
 """Core models. Importing this package registers every core table on ``db.metadata``."""
 
+from lms.core.models.assignment import Assignment as Assignment
+from lms.core.models.assignment import Recurrence as Recurrence
+from lms.core.models.assignment import TargetKind as TargetKind
 from lms.core.models.competency import Competency, CompetencyGroup
 from lms.core.models.course import (
     Course,
@@ -15,6 +18,7 @@ from lms.core.models.external import ExternalRecord as ExternalRecord
 from lms.core.models.external import ExternalRecordDecision as ExternalRecordDecision
 from lms.core.models.learning import Completion, Enrollment, EnrollmentSource, ItemProgress, ProgressStatus
 from lms.core.models.media import Blob, CourseFile
+from lms.core.models.notification import Notification as Notification
 from lms.core.models.org import Position, PositionKind, Unit
 from lms.core.models.user import ApiToken, EmployeeType, Role, User, UserRole
 

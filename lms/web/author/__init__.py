@@ -1,3 +1,3 @@
-from lms.web.author.views import bp
+from lms.web.author.blueprint import bp
 
 __all__ = ["bp"]

@@ -1,9 +1,8 @@
-"""The trainers' area. (The full editor arrives with the authoring issue; this holds the
-course list and the zip upload.)"""
+"""The trainers' area: the course list and the upload of whole courses as .zip."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template
+from flask import current_app, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -15,17 +14,13 @@ from lms.core.queries.courses import courses_authored_by
 from lms.web.access import roles_required
 from lms.web.author.forms import ImportForm
 
-bp = Blueprint("author", __name__, url_prefix="/author")
 
-
-@bp.get("/")
 @roles_required(Role.TRAINER, Role.ADMIN)
 def index() -> str:
     return render_template("author/index.html", courses=courses_authored_by(current_user),
                            form=ImportForm())
 
 
-@bp.route("/import", methods=["GET", "POST"])
 @roles_required(Role.TRAINER, Role.ADMIN)
 def upload() -> tuple[str, int] | str:
     form = ImportForm()

@@ -56,7 +56,9 @@ def dashboard() -> str:
     return render_template(
         "learner/dashboard.html", widgets=widgets,
         in_progress=[c for c in cards if c.state.status == "in_progress"],
-        todo=[c for c in cards if c.state.status in ("not_started", "expired")],
+        # due first (soonest first), then those without a due date
+        todo=sorted((c for c in cards if c.state.status in ("not_started", "expired")),
+                    key=lambda c: (c.enrollment.due_at is None, c.enrollment.due_at or c.enrollment.enrolled_at)),
         completed=[c for c in cards if c.state.status == "completed"],
         jp=jp, jp_target=_jp_target(), year=year,
     )

@@ -1,0 +1,206 @@
+"""Tim Saya (``/team``): the supervisor's people and what is late; assigning courses; exports.
+
+Views stay thin: the reads are ``lms.core.queries.team``, the writes
+``lms.core.services.assignments`` (which enforces who may assign to whom).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from wtforms import SelectChoice
+
+from lms.core.models import Assignment, Course, CourseStatus, Position, Role, TargetKind, Unit, User
+from lms.core.models.base import utcnow
+from lms.core.queries import team as queries
+from lms.core.queries.learner import local_year
+from lms.core.services import assignments
+from lms.core.services.assignments import AssignmentError
+from lms.extensions import db
+from lms.web.access import roles_required
+from lms.web.team import exports
+from lms.web.team.forms import AssignForm
+
+bp = Blueprint("team", __name__, url_prefix="/team")
+TEAM_ROLES = (Role.SUPERVISOR, Role.ADMIN)
+
+
+def _me() -> User:
+    return current_user._get_current_object()
+
+
+def status_labels() -> dict[str, str]:
+    return {"not_started": _("Belum dimulai"), "in_progress": _("Sedang berlangsung"),
+            "completed": _("Selesai"), "expired": _("Kedaluwarsa, perlu diulang")}
+
+
+def scope_label(scope: str) -> str:
+    return {"direct": _("Bawahan langsung"), "unit": _("Seluruh unit yang saya pimpin"),
+            "agency": _("Semua pegawai")}.get(scope, scope)
+
+
+def sort_label(sort: str) -> str:
+    return {"name": _("Nama"), "unit": _("Unit kerja"), "jp": _("JP terendah"), "overdue": _("Paling banyak terlambat"),
+            "progress": _("Progres terendah")}.get(sort, sort)
+
+
+@bp.context_processor
+def _labels() -> dict[str, object]:
+    labels = status_labels()  # translated once per page, not once per course line
+    dates: dict[object, str] = {}
+
+    def short_date(value: datetime | None) -> str:
+        """A date formatted once per page (many lines share a due date)."""
+        if value is None:
+            return ""
+        if value not in dates:
+            dates[value] = format_date(value, "medium")
+        return dates[value]
+
+    return {"status_label": lambda status: labels.get(status, status), "scope_label": scope_label,
+            "sort_label": sort_label, "short_date": short_date}
+
+
+@bp.get("")
+@roles_required(*TEAM_ROLES)
+def index() -> str:
+    filters = queries.TeamFilter.from_args(request.args)
+    page = queries.team_page(_me(), filters, utcnow(), local_year())
+    return render_template("team/index.html", page=page, f=page.filters, year=local_year(),
+                           statuses=queries.STATUSES, sorts=queries.SORTS,
+                           is_admin=_me().has_role(Role.ADMIN), me_id=_me().id)
+
+
+def _export_query() -> queries.TeamQuery:
+    return queries.TeamQuery(_me(), queries.TeamFilter.from_args(request.args), utcnow(), local_year())
+
+
+def _export_name() -> str:
+    return f"tim-saya-{datetime.now().strftime('%Y%m%d')}"  # noqa: DTZ005 - a file name
+
+
+@bp.get("/export.csv")
+@roles_required(*TEAM_ROLES)
+def export_csv() -> Response:
+    return exports.csv_response(_export_query(), _export_name())
+
+
+@bp.get("/export.xlsx")
+@roles_required(*TEAM_ROLES)
+def export_xlsx() -> Response:
+    return exports.xlsx_response(_export_query(), _export_name(), _("Tim Saya"))
+
+
+# --------------------------------------------------------------------------- assigning
+
+
+def _choices(form: AssignForm, me: User) -> None:
+    courses = db.session.execute(select(Course.id, Course.title).where(
+        Course.status == CourseStatus.PUBLISHED, Course.published_revision_id.is_not(None))
+        .order_by(Course.title)).all()
+    form.courses.choices = [SelectChoice(c.id, c.title) for c in courses]
+    admin = me.has_role(Role.ADMIN)
+    people = db.session.execute(select(User.id, User.name, User.nip)
+                                .where(queries.staff_condition(me, "all")).order_by(User.name)).all()
+    form.people.choices = [SelectChoice(p.id, f"{p.name} ({p.nip})") for p in people]
+    units = queries.assignable_units(me)
+    form.unit.choices = [SelectChoice(unit_id, "\u2003" * depth + name) for unit_id, name, depth in units]
+    allowed = {"person"} | ({"unit"} if units else set()) | ({"position"} if admin else set())
+    form.target_kind.choices = [c for c in form.target_kind.choices if c.value in allowed]
+    if admin:
+        positions = db.session.execute(select(Position.id, Position.name).order_by(Position.name)).all()
+        form.position.choices = [SelectChoice(p.id, p.name) for p in positions]
+    else:
+        form.position.choices = []
+
+
+@bp.route("/assign", methods=["GET", "POST"])
+@roles_required(*TEAM_ROLES)
+def assign() -> str | Response:
+    me = _me()
+    form = AssignForm()
+    _choices(form, me)
+    if request.method == "GET":
+        preselect = [int(v) for v in request.args.getlist("person") if v.isdigit()]
+        if preselect:
+            form.people.data = preselect
+        course = request.args.get("course", "")
+        if course.isdigit():
+            form.courses.data = [int(course)]
+    if form.validate_on_submit():
+        kind = form.target_kind.data
+        targets = {"person": form.people.data or [], "unit": [form.unit.data] if form.unit.data else [],
+                   "position": [form.position.data] if form.position.data else []}.get(kind, [])
+        chosen = list(db.session.scalars(select(Course).where(Course.id.in_(form.courses.data or []))))
+        due_kind = form.due_kind.data
+        kwargs: dict[str, object] = {}
+        if due_kind == "date":
+            if form.due_date.data is None:
+                form.due_date.errors = [_("Isi tanggal batas waktu.")]
+                return render_template("team/assign.html", form=form), 422
+            kwargs["due_at"] = assignments.end_of_local_day(form.due_date.data)
+        elif due_kind == "days":
+            kwargs["due_days"] = form.due_days.data or 30
+        elif due_kind == "yearly":
+            kwargs.update(recurrence="yearly", due_day=form.yearly_day.data or 31,
+                          due_month=int(form.yearly_month.data or 12))
+        try:
+            rules, applied = assignments.assign(me, chosen, kind, targets, include_subtree=form.include_subtree.data,
+                                                **kwargs)  # type: ignore[arg-type]
+        except AssignmentError as exc:
+            flash(exc.message, "error")
+            return render_template("team/assign.html", form=form), 403 if exc.code == "denied" else 422
+        flash(_("Penugasan disimpan: %(rules)d aturan, %(new)d peserta baru, %(updated)d pendaftaran diperbarui.",
+                rules=len(rules), new=applied.enrolled, updated=applied.updated), "success")
+        return redirect(url_for("team.assignment_list"))
+    return render_template("team/assign.html", form=form), 422 if form.errors else 200
+
+
+@bp.get("/assignments")
+@roles_required(*TEAM_ROLES)
+def assignment_list() -> str:
+    me = _me()
+    rules = assignments.rules_visible_to(me)
+    names = _target_names(rules)
+    from lms.web.auth.forms import EmptyForm
+
+    return render_template("team/assignments.html", rules=rules, names=names, form=EmptyForm(),
+                           is_admin=me.has_role(Role.ADMIN), me_id=me.id)
+
+
+def _target_names(rules: list[Assignment]) -> dict[tuple[str, int], str]:
+    """Names of the rules' targets in three queries at most."""
+    wanted: dict[TargetKind, set[int]] = {}
+    for rule in rules:
+        wanted.setdefault(TargetKind(rule.target_kind), set()).add(rule.target_id)
+    names: dict[tuple[str, int], str] = {}
+    for kind, model, column in ((TargetKind.PERSON, User, User.name), (TargetKind.UNIT, Unit, Unit.name),
+                                (TargetKind.POSITION, Position, Position.name)):
+        ids = wanted.get(kind)
+        if ids:
+            for target_id, name in db.session.execute(select(model.id, column).where(model.id.in_(ids))):
+                names[(kind.value, target_id)] = name
+    return names
+
+
+@bp.post("/assignments/<int:rule_id>/deactivate")
+@roles_required(*TEAM_ROLES)
+def deactivate(rule_id: int) -> Response:
+    from lms.web.auth.forms import EmptyForm
+
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    rule = db.session.get(Assignment, rule_id)
+    if rule is None:
+        abort(404)
+    try:
+        assignments.deactivate(_me(), rule)
+    except AssignmentError:
+        abort(403)
+    flash(_("Penugasan dihentikan. Pegawai yang sudah ditugaskan tetap terdaftar."), "success")
+    return redirect(url_for("team.assignment_list"))
