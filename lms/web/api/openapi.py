@@ -131,8 +131,9 @@ def _operation(op: Operation) -> dict[str, Any]:
             operation["description"] = (operation.get("description", "") + f"\n\nRoles: {roles}.").strip()
     elif rule is not None and rule.kind == "public":
         operation["security"] = []
+    # Any request can be malformed (a NUL byte in a value, a body that is not JSON): 400.
+    responses.setdefault("400", "BadRequest")
     if "requestBody" in operation:
-        responses.setdefault("400", "BadRequest")
         responses.setdefault("422", "Invalid")
     operation["responses"] = responses
     return operation
