@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from flask import Flask, Response, request
-from werkzeug.routing import IntegerConverter
 from sqlalchemy.exc import OperationalError
+from werkzeug.routing import IntegerConverter
 
 from lms.core import transaction
 

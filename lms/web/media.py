@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 
 from flask import Blueprint, Response, abort, request
-
 from sqlalchemy import select
 
 from lms.core.media_store import media_store

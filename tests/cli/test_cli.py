@@ -121,7 +121,7 @@ def test_demo_agency_has_a_supervisor_with_five_staff_and_position_standards(db)
     from lms.core.models.competency import PositionStandard
     from lms.core.services.demo import create_demo_agency
 
-    people = dict((p.key, u) for p, u in create_demo_agency("demo-sandi-123"))
+    people = {p.key: u for p, u in create_demo_agency("demo-sandi-123")}
     staff = [u for u in people.values() if u.supervisor_id == people["supervisor"].id]
     assert len(staff) == 5
     assert people["admin"].has_role(Role.ADMIN) and people["trainer"].has_role(Role.TRAINER)

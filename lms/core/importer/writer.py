@@ -77,6 +77,13 @@ def build_revision(course: Course, draft: CourseDraft, *, user: User | None, mes
                               created_by_id=user.id if user else None, message=message[:500])
     db.session.add(revision)
     db.session.flush()
+    write_revision_rows(revision, draft)
+    return revision
+
+
+def write_revision_rows(revision: CourseRevision, draft: CourseDraft) -> None:
+    """The files, modules and items of a read course, as rows of ``revision`` (a new one, or a
+    draft being refilled by the web editor)."""
     store = media_store()
     for path, data in draft.files.items():
         media = draft.media.get(path)
@@ -95,7 +102,6 @@ def build_revision(course: Course, draft: CourseDraft, *, user: User | None, mes
             content=parsed.content,
         ))
     db.session.flush()
-    return revision
 
 
 def publish_revision(course: Course, revision: CourseRevision) -> None:

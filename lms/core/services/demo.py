@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from lms.core.models import EmployeeType, PositionKind, Role, User
 from lms.core.competency_framework import ensure_national_competencies
+from lms.core.models import EmployeeType, PositionKind, Role, User
 from lms.core.services import accounts
 from lms.core.services.competencies import set_position_standards
 from lms.core.services.org import ensure_position, ensure_unit_path

@@ -9,7 +9,6 @@ import of the same files would be, and nothing is stored when any file has an er
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
@@ -20,8 +19,7 @@ from lms.core.importer.course_settings import SLUG
 from lms.core.importer.reader import CourseDraft
 from lms.core.importer.service import read_sources
 from lms.core.importer.source import CourseSource
-from lms.core.importer.writer import publish_revision, write_course
-from lms.core.media_store import media_store
+from lms.core.importer.writer import publish_revision, write_course, write_revision_rows
 from lms.core.models import Course, CourseFile, CourseItem, CourseModule, CourseRevision, User
 from lms.core.services.authoring.common import (
     AuthoringError,
@@ -101,22 +99,8 @@ def _copy_rows(source: CourseRevision, target: CourseRevision) -> None:
 
 
 def _fill(revision: CourseRevision, draft: CourseDraft) -> None:
-    """The rows of a freshly read course, as ``writer.build_revision`` writes them."""
-    store = media_store()
-    for path, data in draft.files.items():
-        media = draft.media.get(path)
-        sha = media.sha256 if media else hashlib.sha256(data).hexdigest()
-        store.put(sha, data, media.content_type if media else "text/plain; charset=utf-8")
-        db.session.add(CourseFile(revision_id=revision.id, path=path, sha256=sha))
-    for module in draft.modules:
-        db.session.add(CourseModule(revision_id=revision.id, key=module.key, title=module.title,
-                                    intro_html=module.intro_html, position=module.position))
-    for item in draft.items:
-        parsed = item.parsed
-        db.session.add(CourseItem(
-            revision_id=revision.id, module_key=item.module_key, key=item.key, type=item.type,
-            title=parsed.title[:300], position=item.position, minutes=parsed.minutes,
-            required=parsed.required, source_path=item.path, settings=parsed.settings, content=parsed.content))
+    """The rows of a freshly read course, written by the importer's own writer."""
+    write_revision_rows(revision, draft)
     revision.content_hash = draft.content_hash
     revision.settings = draft.settings.as_dict()
     revision.description_html = draft.description_html
