@@ -46,7 +46,10 @@ def setup_web(app: Flask) -> None:
     app.url_map.converters["int"] = BoundedInt
     app.before_request(refuse_nul_bytes)
     app.before_request(i18n.remember_language)
-    app.before_request(access.enforce)
+    # Access is decided before anything else looks at the request (CSRFProtect registered its
+    # check when the extension was bound): someone without access gets 403 or the sign-in page,
+    # never a CSRF error that says the route exists and takes a form.
+    app.before_request_funcs.setdefault(None, []).insert(0, access.enforce)
     security.init_security(app)
     init_login(app)
     errors.init_errors(app)
