@@ -27,6 +27,7 @@ from lms.builtin.certificate.forms import RevokeForm, SearchForm, SiasnForm
 from lms.builtin.certificate.models import Certificate
 from lms.core.models import Role
 from lms.core.models.base import utcnow
+from lms.core.services import audit
 from lms.extensions import limiter
 from lms.web.access import login_required, public, roles_required
 
@@ -127,6 +128,9 @@ def revoke(certificate_id: int) -> BaseResponse | tuple[str, int]:
         return _detail(certificate, form, 422)
     try:
         service.revoke(certificate, _me(), form.reason.data or "")
+        audit.record(_me(), "certificate.revoke", certificate, {"revoked_at": None},
+                     {"revoked_at": certificate.revoked_at, "reason": certificate.revoke_reason},
+                     ip=request.remote_addr, label=certificate.number)
     except service.CertificateError as exc:
         if exc.code == "conflict":
             flash(exc.message, "info")

@@ -3,6 +3,7 @@
 from lms.core.models.assignment import Assignment as Assignment
 from lms.core.models.assignment import Recurrence as Recurrence
 from lms.core.models.assignment import TargetKind as TargetKind
+from lms.core.models.audit import AuditLog as AuditLog
 from lms.core.models.competency import Competency, CompetencyGroup
 from lms.core.models.course import (
     Course,

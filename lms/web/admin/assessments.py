@@ -17,6 +17,7 @@ from lms.core.models import Role, User
 from lms.core.models.competency import CompetencyAssessment
 from lms.core.nip import normalize
 from lms.core.queries import competencies as queries
+from lms.core.services.audit import snapshot
 from lms.core.services.competencies import (
     CompetencyError,
     delete_assessment,
@@ -26,6 +27,7 @@ from lms.core.services.competencies import (
 )
 from lms.extensions import db
 from lms.web.access import roles_required
+from lms.web.admin.auditing import log
 from lms.web.admin.forms import AssessmentForm, choices
 from lms.web.admin.sections import AdminSection
 from lms.web.auth.forms import EmptyForm
@@ -51,6 +53,10 @@ def _render(user: User | None, nip: str, form: AssessmentForm | None, status: in
                            message=message), status
 
 
+def _assessment_values(row: CompetencyAssessment) -> dict[str, object]:
+    return snapshot(row, ("user_id", "competency_code", "level", "source", "assessed_on", "valid_until", "note"))
+
+
 @bp.get("/")
 @roles_required(Role.ADMIN)
 def index() -> str | tuple[str, int]:
@@ -71,15 +77,16 @@ def record(nip: str) -> Response | tuple[str, int]:
     form.competency.choices = choices([(c.code, c.name) for c in queries.ordered_competencies()])
     if form.validate_on_submit():
         try:
-            record_assessment(user, form.competency.data, form.level.data, form.source_value(),
-                              form.assessed_on.data, current_user._get_current_object(),
-                              valid_until=form.valid_until.data, note=form.note.data or "")
+            row = record_assessment(user, form.competency.data, form.level.data, form.source_value(),
+                                    form.assessed_on.data, current_user._get_current_object(),
+                                    valid_until=form.valid_until.data, note=form.note.data or "")
         except CompetencyError as exc:
             for name, message in exc.fields.items():
                 target = "source_other" if name == "source" else name
                 if target in form:
                     form[target].errors = [*form[target].errors, message]
         else:
+            log("assessment.record", row, None, _assessment_values(row), label=f"{user.name} ({user.nip})")
             flash(_("Hasil penilaian dicatat untuk %(name)s.", name=user.name), "success")
             return redirect(url_for(".index", nip=user.nip))
     return _render(user, user.nip, form, 422)
@@ -94,6 +101,8 @@ def delete(assessment_id: int) -> Response:
     if not EmptyForm().validate_on_submit():
         abort(400)
     user = db.session.get(User, assessment.user_id)
+    log("assessment.delete", assessment, _assessment_values(assessment), None,
+        label=f"{user.name} ({user.nip})" if user else "")
     delete_assessment(assessment)
     flash(_("Catatan penilaian dihapus."), "success")
     return redirect(url_for(".index", nip=user.nip if user else ""))

@@ -14,9 +14,11 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from lms.core.models import Competency, Role
+from lms.core.services.audit import snapshot
 from lms.core.services.competencies import CompetencyError, save_competency
 from lms.extensions import db
 from lms.web.access import roles_required
+from lms.web.admin.auditing import log, log_changes
 from lms.web.admin.forms import CompetencyForm, choices
 from lms.web.admin.sections import AdminSection
 from lms.web.competencies.labels import group_label
@@ -38,6 +40,9 @@ def _apply_errors(form: CompetencyForm, exc: CompetencyError) -> str:
         else:
             general.append(message)
     return " ".join(general)
+
+
+_AUDITED = ("name", "group", "parent_code", "active", "levels")
 
 
 def _form(competency: Competency | None) -> CompetencyForm:
@@ -71,6 +76,7 @@ def new() -> str | Response | tuple[str, int]:
         except CompetencyError as exc:
             message = _apply_errors(form, exc)
             return render_template("admin/competency_form.html", form=form, competency=None, message=message), 422
+        log("competency.create", row, None, snapshot(row, ("code", *_AUDITED)))
         flash(_("Kompetensi %(name)s disimpan.", name=row.name), "success")
         return redirect(url_for(".index"))
     status = 422 if form.is_submitted() else 200
@@ -88,6 +94,7 @@ def edit(code: str) -> str | Response | tuple[str, int]:
     form = _form(competency)
     form.code.data = competency.code  # the code never changes
     if form.validate_on_submit():
+        before = snapshot(competency, _AUDITED)
         try:
             save_competency(competency.code, form.name.data, form.group.data, form.levels(),
                             form.parent_code.data or None, form.active.data, create=False)
@@ -95,6 +102,7 @@ def edit(code: str) -> str | Response | tuple[str, int]:
             message = _apply_errors(form, exc)
             return render_template("admin/competency_form.html", form=form, competency=competency,
                                    message=message), 422
+        log_changes("competency.update", competency, before, snapshot(competency, _AUDITED))
         flash(_("Kompetensi %(name)s disimpan.", name=competency.name), "success")
         return redirect(url_for(".index"))
     status = 422 if form.is_submitted() else 200

@@ -14,6 +14,7 @@ from lms.core.queries import competencies as queries
 from lms.core.services.competencies import CompetencyError, set_position_standards
 from lms.extensions import db
 from lms.web.access import roles_required
+from lms.web.admin.auditing import log_changes
 from lms.web.admin.sections import AdminSection
 from lms.web.auth.forms import EmptyForm
 from lms.web.competencies.labels import group_label
@@ -52,11 +53,13 @@ def edit(position_id: int) -> str | Response | tuple[str, int]:
             else:
                 errors[c.code] = _("level harus 1 sampai 5")
         if not errors:
+            before = queries.standards_of(position.id)
             try:
                 changed = set_position_standards(position, wanted)
             except CompetencyError as exc:
                 errors = exc.fields
             else:
+                log_changes("standard.set", position, before, queries.standards_of(position.id))
                 flash(_("Standar jabatan %(name)s disimpan (%(n)d perubahan).", name=position.name, n=changed),
                       "success")
                 return redirect(url_for(".edit", position_id=position.id))

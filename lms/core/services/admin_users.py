@@ -1,0 +1,182 @@
+"""What admins do to accounts: edit, change roles, deactivate and reactivate.
+
+Services take plain values, flush and never commit. Each returns what changed (plain values,
+``before``/``after``) so that the caller records it in the audit log.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from lms.core import nip as nip_rules
+from lms.core.models import EmployeeType, Position, Role, Unit, User
+from lms.core.services.accounts import set_roles
+from lms.core.services.audit import snapshot
+from lms.core.services.users_import import _EMAIL, _PNS_GOLONGAN, _PPPK_GOLONGAN
+from lms.extensions import db
+
+#: roles an admin grants (every account is a learner anyway)
+GRANTABLE = (Role.TRAINER, Role.SUPERVISOR, Role.ADMIN)
+PROFILE_FIELDS = ("name", "email", "unit_id", "position_id", "supervisor_id", "golongan", "employee_type")
+_MAX_CHAIN = 200
+
+
+class AdminUserError(ValueError):
+    """Refused input. ``fields`` maps a form field ("" for the whole form) to a message."""
+
+    def __init__(self, fields: dict[str, str]) -> None:
+        self.fields = fields
+        super().__init__("; ".join(f"{k}: {v}" if k else v for k, v in fields.items()))
+
+
+@dataclass(frozen=True)
+class UserChanges:
+    name: str
+    email: str | None
+    unit_id: int | None
+    position_id: int | None
+    supervisor_nip: str | None  # typed with or without spaces; None or "": no supervisor
+    golongan: str | None
+    employee_type: str
+    roles: Iterable[Role | str] | None = None  # None: leave the roles as they are
+
+
+@dataclass
+class EditResult:
+    before: dict[str, Any]
+    after: dict[str, Any]
+    granted: list[str]
+    revoked: list[str]
+
+
+def profile_of(user: User) -> dict[str, Any]:
+    return snapshot(user, PROFILE_FIELDS)
+
+
+def check_golongan(golongan: str | None, employee_type: EmployeeType) -> str | None:
+    """Why ``golongan`` is not valid for the employee type (None when it is or is empty)."""
+    if not golongan:
+        return None
+    valid = _PNS_GOLONGAN.match(golongan) if employee_type == EmployeeType.PNS else golongan in _PPPK_GOLONGAN
+    if valid:
+        return None
+    hint = "I/a … IV/e" if employee_type == EmployeeType.PNS else "I … XVII"
+    return _("golongan %(value)s tidak valid untuk %(type)s (%(hint)s)", value=golongan,
+             type=employee_type.value, hint=hint)
+
+
+def _supervisor_loop(user: User, supervisor: User) -> bool:
+    """Would ``supervisor`` as the atasan of ``user`` make a chain that comes back to ``user``?"""
+    current: int | None = supervisor.id
+    seen: set[int] = set()
+    for _step in range(_MAX_CHAIN):
+        if current is None:
+            return False
+        if current == user.id or current in seen:
+            return True
+        seen.add(current)
+        current = db.session.scalar(select(User.supervisor_id).where(User.id == current))
+    return True
+
+
+def update_user(user: User, changes: UserChanges, actor: User | None = None) -> EditResult:
+    """Apply an admin's edit. Raises :class:`AdminUserError` listing every bad field."""
+    errors: dict[str, str] = {}
+    name = " ".join((changes.name or "").split())
+    if not name or len(name) > 200:
+        errors["name"] = _("nama wajib diisi, paling panjang %(n)d karakter", n=200)
+    email = (changes.email or "").strip().lower() or None
+    if email:
+        if not _EMAIL.match(email) or len(email) > 254:
+            errors["email"] = _("alamat e-mail tidak valid: %(email)s", email=email)
+        elif db.session.scalar(select(User.id).where(func.lower(User.email) == email, User.id != user.id)):
+            errors["email"] = _("e-mail %(email)s sudah dipakai akun lain", email=email)
+    if changes.unit_id is not None and db.session.get(Unit, changes.unit_id) is None:
+        errors["unit_id"] = _("unit kerja tidak ada")
+    if changes.position_id is not None and db.session.get(Position, changes.position_id) is None:
+        errors["position_id"] = _("jabatan tidak ada")
+    supervisor = None
+    raw_sup = nip_rules.normalize(changes.supervisor_nip or "")
+    if raw_sup:
+        supervisor = db.session.scalar(select(User).where(User.nip == raw_sup))
+        if supervisor is None:
+            errors["supervisor_nip"] = _("tidak ada pegawai dengan NIP %(nip)s", nip=changes.supervisor_nip)
+        elif supervisor.id == user.id:
+            errors["supervisor_nip"] = _("pegawai tidak bisa menjadi atasan dirinya sendiri")
+        elif _supervisor_loop(user, supervisor):
+            errors["supervisor_nip"] = _("rantai atasan berputar kembali ke pegawai ini")
+    try:
+        etype = EmployeeType(changes.employee_type)
+    except ValueError:
+        errors["employee_type"] = _("jenis pegawai harus PNS atau PPPK")
+        etype = EmployeeType.PNS
+    golongan = (changes.golongan or "").strip() or None
+    problem = check_golongan(golongan, etype)
+    if problem:
+        errors["golongan"] = problem
+    wanted_roles: set[Role] | None = None
+    if changes.roles is not None:
+        try:
+            wanted_roles = {Role(r) for r in changes.roles} - {Role.LEARNER}
+        except ValueError:
+            errors["roles"] = _("peran tidak dikenal")
+        else:
+            own = actor is not None and actor.id == user.id
+            if own and Role.ADMIN in user.roles and Role.ADMIN not in wanted_roles:
+                errors["roles"] = _("Anda tidak dapat mencabut peran admin Anda sendiri.")
+    if errors:
+        raise AdminUserError(errors)
+
+    before = profile_of(user)
+    old_roles = {r for r in user.roles if r != Role.LEARNER}
+    user.name, user.email, user.golongan, user.employee_type = name, email, golongan, etype
+    user.unit_id, user.position_id = changes.unit_id, changes.position_id
+    user.supervisor_id = supervisor.id if supervisor else None
+    granted: list[str] = []
+    revoked: list[str] = []
+    if wanted_roles is not None:
+        set_roles(user, wanted_roles)
+        granted = sorted(r.value for r in wanted_roles - old_roles)
+        revoked = sorted(r.value for r in old_roles - wanted_roles)
+    db.session.flush()
+    db.session.expire(user, ["unit", "position", "supervisor"])  # the ids changed, not the objects
+    return EditResult(before, profile_of(user), granted, revoked)
+
+
+def grant_role(user: User, role: Role) -> bool:
+    """Give ``role`` (True when it was new)."""
+    if role in user.roles:
+        return False
+    set_roles(user, {*user.roles, role})
+    db.session.flush()
+    return True
+
+
+def deactivate(user: User, actor: User | None = None) -> bool:
+    """Close an account: it cannot sign in, its sessions end (``session_version``), its API
+    tokens stop working (they need an active account). False when already inactive."""
+    if actor is not None and actor.id == user.id:
+        raise AdminUserError({"": _("Anda tidak dapat menonaktifkan akun Anda sendiri.")})
+    if not user.active:
+        return False
+    user.active = False
+    user.session_version += 1
+    db.session.flush()
+    return True
+
+
+def reactivate(user: User) -> bool:
+    if user.active:
+        return False
+    user.active = True
+    db.session.flush()
+    return True
+
+
+__all__ = ["GRANTABLE", "AdminUserError", "EditResult", "UserChanges", "deactivate", "grant_role", "reactivate",
+           "update_user"]

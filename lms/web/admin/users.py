@@ -1,0 +1,160 @@
+"""``/admin/users``: find, edit, deactivate and reactivate accounts; import staff from CSV.
+
+Every change is written to the audit log with what it was before and after. Roles are given
+and taken on the edit page (one ``role.grant``/``role.revoke`` entry each).
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from lms.core.diagnostics import InputError
+from lms.core.models import Role, User
+from lms.core.queries import audit as audit_queries
+from lms.core.queries.org_admin import UserFilter, position_choices, search_users, unit_choices
+from lms.core.services import admin_users
+from lms.core.services.users_import import OPTIONAL, REQUIRED, import_users
+from lms.extensions import db
+from lms.web.access import roles_required
+from lms.web.admin.auditing import log, log_changes
+from lms.web.admin.forms import choices
+from lms.web.admin.labels import install as install_labels
+from lms.web.admin.people_forms import ImportForm, UserForm, optional_id
+from lms.web.admin.sections import AdminSection
+from lms.web.auth.forms import EmptyForm
+
+bp = Blueprint("admin_users", __name__, url_prefix="/admin/users")
+bp.admin_sections = [AdminSection(1, _l("Pegawai"), "admin_users.index",
+                                  _l("Cari, ubah, nonaktifkan akun; peran; impor CSV pegawai."))]
+install_labels(bp)
+
+
+def _number(name: str) -> int | None:
+    value = (request.args.get(name) or "").strip()
+    return int(value) if value.isdigit() else None
+
+
+@bp.get("/")
+@roles_required(Role.ADMIN)
+def index() -> str:
+    f = UserFilter(q=(request.args.get("q") or "").strip()[:100], unit_id=_number("unit"),
+                   role=request.args.get("role", ""), status=request.args.get("status", ""),
+                   page=_number("page") or 1)
+    page = search_users(f)
+    args = {k: v for k, v in {"q": f.q, "unit": f.unit_id, "role": f.role, "status": f.status}.items() if v}
+    return render_template("admin/users.html", page=page, f=f, args=args, units=unit_choices(),
+                           roles=[r for r in Role if r != Role.LEARNER])
+
+
+def _user_or_404(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+def _form(user: User) -> UserForm:
+    form = UserForm(obj=user)
+    form.unit_id.choices = choices([("", _("— tanpa unit —"))] + [(str(i), n) for i, n in unit_choices()])
+    form.position_id.choices = choices([("", _("— tanpa jabatan —"))] + [(str(i), n) for i, n in position_choices()])
+    if request.method == "GET":
+        form.unit_id.data = str(user.unit_id or "")
+        form.position_id.data = str(user.position_id or "")
+        form.supervisor_nip.data = user.supervisor.nip if user.supervisor else ""
+        form.employee_type.data = user.employee_type.value if user.employee_type else "PNS"
+        for role in ("trainer", "supervisor", "admin"):
+            form[f"role_{role}"].data = Role(role) in user.roles
+    return form
+
+
+def _render_edit(user: User, form: UserForm, status: int = 200, message: str | None = None) -> tuple[str, int]:
+    return render_template("admin/user_edit.html", user=user, form=form, message=message,
+                           history=audit_queries.of_target("user", user.id), action_form=EmptyForm()), status
+
+
+@bp.route("/<int:user_id>", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def edit(user_id: int) -> str | Response | tuple[str, int]:
+    user = _user_or_404(user_id)
+    form = _form(user)
+    if not form.validate_on_submit():
+        return _render_edit(user, form, 422 if form.is_submitted() else 200)
+    changes = admin_users.UserChanges(
+        name=form.name.data or "", email=form.email.data, unit_id=optional_id(form.unit_id.data),
+        position_id=optional_id(form.position_id.data), supervisor_nip=form.supervisor_nip.data,
+        golongan=form.golongan.data, employee_type=form.employee_type.data or "PNS", roles=form.role_values())
+    try:
+        result = admin_users.update_user(user, changes, actor=current_user._get_current_object())
+    except admin_users.AdminUserError as exc:
+        general = []
+        for name, message in exc.fields.items():
+            if name == "roles":
+                form.role_admin.errors = [*form.role_admin.errors, message]
+            elif name and name in form:
+                form[name].errors = [*form[name].errors, message]
+            else:
+                general.append(message)
+        return _render_edit(user, form, 422, " ".join(general) or None)
+    log_changes("user.update", user, result.before, result.after)
+    for role in result.granted:
+        log("role.grant", user, {"role": None}, {"role": role})
+    for role in result.revoked:
+        log("role.revoke", user, {"role": role}, {"role": None})
+    flash(_("Data %(name)s disimpan.", name=user.name), "success")
+    return redirect(url_for(".edit", user_id=user.id))
+
+
+@bp.post("/<int:user_id>/deactivate")
+@roles_required(Role.ADMIN)
+def deactivate(user_id: int) -> Response:
+    user = _user_or_404(user_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        changed = admin_users.deactivate(user, actor=current_user._get_current_object())
+    except admin_users.AdminUserError as exc:
+        flash(str(exc), "error")
+        return redirect(url_for(".edit", user_id=user.id))
+    if changed:
+        log("user.deactivate", user, {"active": True}, {"active": False})
+        flash(_("Akun %(name)s dinonaktifkan: tidak dapat masuk lagi, sesi yang terbuka berakhir.", name=user.name),
+              "success")
+    return redirect(url_for(".edit", user_id=user.id))
+
+
+@bp.post("/<int:user_id>/reactivate")
+@roles_required(Role.ADMIN)
+def reactivate(user_id: int) -> Response:
+    user = _user_or_404(user_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    if admin_users.reactivate(user):
+        log("user.reactivate", user, {"active": False}, {"active": True})
+        flash(_("Akun %(name)s diaktifkan kembali.", name=user.name), "success")
+    return redirect(url_for(".edit", user_id=user.id))
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def import_csv() -> str | Response | tuple[str, int]:
+    form = ImportForm()
+    columns = {"required": REQUIRED, "optional": OPTIONAL}
+    if not form.validate_on_submit():
+        status = 422 if form.is_submitted() else 200
+        return render_template("admin/users_import.html", form=form, problems=[], columns=columns), status
+    upload = form.file.data
+    name = (upload.filename or "pegawai.csv").rsplit("/", 1)[-1][:200]
+    try:
+        result = import_users(upload.read(), name)
+    except InputError as exc:
+        return render_template("admin/users_import.html", form=form, problems=exc.diagnostics, columns=columns,
+                               file_name=name), 422
+    log("user.import", ("user_import", None, name), None,
+        {"file": name, "created": result.created, "updated": result.updated})
+    flash(_("Impor selesai: %(created)d akun baru, %(updated)d diperbarui.", created=result.created,
+            updated=result.updated), "success")
+    return redirect(url_for(".import_csv"))
