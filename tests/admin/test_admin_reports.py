@@ -276,3 +276,13 @@ def test_report_queries_do_not_grow_with_the_agency(client, db, make_unit, make_
         assert client.get(path).status_code == 200
     assert len(small) == len(large), (len(small), len(large))
     assert len(large) <= 12
+
+
+def test_exported_text_never_runs_as_a_formula(client, admin, make_user, make_unit) -> None:
+    unit = make_unit("Dinas Formula")
+    make_user(name='=HYPERLINK("http://x.example","klik")', unit=unit)
+    rows = _csv(client.get(f"/admin/reports/export/people.csv?unit={unit.id}"))
+    assert rows[1][1] == "'=HYPERLINK(\"http://x.example\",\"klik\")"
+    book = load_workbook(io.BytesIO(client.get(f"/admin/reports/export/people.xlsx?unit={unit.id}").data))
+    cell = book.worksheets[0]["B2"]
+    assert cell.value == '=HYPERLINK("http://x.example","klik")' and cell.data_type == "s"

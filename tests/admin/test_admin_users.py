@@ -167,3 +167,14 @@ def test_csv_import_page_imports_and_audits(client, db, admin) -> None:
     entry = _audit(db, "user.import")[-1]
     assert entry.target_label == "staf.csv" and entry.after == {"file": "staf.csv", "created": 2, "updated": 0}
     assert _upload(client, "").status_code == 422  # an empty file is an error too
+
+
+def test_a_deactivated_users_api_token_stops_working(client, db, admin, make_user) -> None:
+    from lms.core.services.tokens import create_token
+
+    staff = make_user(name="Pegawai Token")
+    _row, clear = create_token(staff, "skrip")
+    headers = {"Authorization": f"Bearer {clear}"}
+    assert client.get("/api/v1/me", headers=headers).status_code == 200
+    submit(client, f"/admin/users/{staff.id}", {}, action=f"/admin/users/{staff.id}/deactivate")
+    assert client.get("/api/v1/me", headers=headers).status_code == 401

@@ -72,22 +72,22 @@ def _no_bulk_changes(state: ORMExecuteState) -> None:
 
 
 # The database's own guard (anything that bypasses the ORM: a script, psql). The migration
-# creates the same triggers.
-_SQLITE_TRIGGERS = [
+# must create the same triggers (``APPEND_ONLY_DDL[dialect]``; a test checks an upgraded database).
+SQLITE_TRIGGERS = [
     "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log "
     "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END",
     "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log "
     "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END",
 ]
-_POSTGRES_TRIGGERS = [
+POSTGRES_TRIGGERS = [
     "CREATE OR REPLACE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS "
     "$$ BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $$",
     "CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log "
     "FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()",
 ]
-for _statement in _SQLITE_TRIGGERS:
-    event.listen(AuditLog.__table__, "after_create", DDL(_statement).execute_if(dialect="sqlite"))
-for _statement in _POSTGRES_TRIGGERS:
-    event.listen(AuditLog.__table__, "after_create", DDL(_statement).execute_if(dialect="postgresql"))
+APPEND_ONLY_DDL = {"sqlite": SQLITE_TRIGGERS, "postgresql": POSTGRES_TRIGGERS}
+for _dialect, _statements in APPEND_ONLY_DDL.items():
+    for _statement in _statements:
+        event.listen(AuditLog.__table__, "after_create", DDL(_statement).execute_if(dialect=_dialect))
 
-__all__ = ["AppendOnlyError", "AuditLog"]
+__all__ = ["APPEND_ONLY_DDL", "AppendOnlyError", "AuditLog"]

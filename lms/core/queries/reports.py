@@ -408,33 +408,73 @@ def stream_people(f: ReportFilter, unit: Unit | None, *, direct: bool = False, o
 # --------------------------------------------------------------------------- AKPK (competency gaps)
 
 
-def _gap_rows(f: ReportFilter, unit: Unit | None, now: datetime, today: date, grouped: bool) -> Any:
-    """One row per (person, required competency): required, current and gap levels."""
-    assessed = (select(CompetencyAssessment.level)
-                .where(CompetencyAssessment.user_id == User.id,
-                       CompetencyAssessment.competency_code == PositionStandard.competency_code,
-                       CompetencyAssessment.assessed_on <= today, CompetencyAssessment.valid_until >= today)
-                .order_by(CompetencyAssessment.assessed_on.desc(), CompetencyAssessment.id.desc())
-                .limit(1).correlate(User, PositionStandard).scalar_subquery())
-    evidence = (select(func.max(CompetencyEvidence.level))
-                .where(CompetencyEvidence.user_id == User.id,
-                       CompetencyEvidence.competency_code == PositionStandard.competency_code,
-                       or_(CompetencyEvidence.expires_at.is_(None),
-                           CompetencyEvidence.expires_at > literal(now, UTCDateTime())))
-                .correlate(User, PositionStandard).scalar_subquery())
-    current = func.coalesce(assessed, evidence, 0)
-    columns: list[Any] = [User.id.label("user_id"), PositionStandard.competency_code.label("code"),
-                          PositionStandard.required_level.label("required"), current.label("current")]
-    stmt = (select(*columns).select_from(User)
-            .join(PositionStandard, PositionStandard.position_id == User.position_id)
-            .where(_people_condition(f, unit)))
+def _dialect() -> str:
+    return db.session.get_bind().dialect.name
+
+
+def _current_levels(people: Any, now: datetime, today: date) -> tuple[Any, list[tuple[Any, Any]]]:
+    """The *current* level of (``User``, ``PositionStandard.competency_code``) as an expression,
+    with the outer joins it needs: the newest valid assessed level, else the best current
+    evidence level, else 0 (as :func:`lms.core.queries.competencies.profile`).
+
+    Two plans, same answer: SQLite seeks the two indexes per row (correlated subqueries, cheap
+    there, while joining large derived tables is not); PostgreSQL aggregates each table once
+    and hash-joins (per-row subplans are what is slow there). ``people`` (ids) narrows the
+    aggregated tables to the people in scope."""
+    valid = and_(CompetencyAssessment.assessed_on <= today, CompetencyAssessment.valid_until >= today)
+    live = or_(CompetencyEvidence.expires_at.is_(None), CompetencyEvidence.expires_at > literal(now, UTCDateTime()))
+    if _dialect() != "postgresql":
+        assessed = (select(CompetencyAssessment.level)
+                    .where(CompetencyAssessment.user_id == User.id,
+                           CompetencyAssessment.competency_code == PositionStandard.competency_code, valid)
+                    .order_by(CompetencyAssessment.assessed_on.desc(), CompetencyAssessment.id.desc())
+                    .limit(1).correlate(User, PositionStandard).scalar_subquery())
+        evidence = (select(func.max(CompetencyEvidence.level))
+                    .where(CompetencyEvidence.user_id == User.id,
+                           CompetencyEvidence.competency_code == PositionStandard.competency_code, live)
+                    .correlate(User, PositionStandard).scalar_subquery())
+        return func.coalesce(assessed, evidence, 0), []
+    ranked = select(CompetencyAssessment.user_id, CompetencyAssessment.competency_code.label("code"),
+                    CompetencyAssessment.level,
+                    func.row_number().over(partition_by=(CompetencyAssessment.user_id,
+                                                         CompetencyAssessment.competency_code),
+                                           order_by=(CompetencyAssessment.assessed_on.desc(),
+                                                     CompetencyAssessment.id.desc())).label("rn")).where(valid)
+    best = (select(CompetencyEvidence.user_id, CompetencyEvidence.competency_code.label("code"),
+                   func.max(CompetencyEvidence.level).label("level")).where(live)
+            .group_by(CompetencyEvidence.user_id, CompetencyEvidence.competency_code))
+    if people is not None:
+        ranked = ranked.where(CompetencyAssessment.user_id.in_(people))
+        best = best.where(CompetencyEvidence.user_id.in_(people))
+    ranked_q = ranked.subquery("ranked")
+    asm = select(ranked_q.c.user_id, ranked_q.c.code, ranked_q.c.level).where(ranked_q.c.rn == 1).subquery("asm")
+    ev = best.subquery("ev")
+    joins = [(asm, and_(asm.c.user_id == User.id, asm.c.code == PositionStandard.competency_code)),
+             (ev, and_(ev.c.user_id == User.id, ev.c.code == PositionStandard.competency_code))]
+    return func.coalesce(asm.c.level, ev.c.level, 0), joins
+
+
+def _gap_rows(f: ReportFilter, unit: Unit | None, now: datetime, today: date, grouped: bool,
+              user_ids: list[int] | None = None) -> Any:
+    """One row per (person, required competency): ``required`` and ``current`` levels."""
+    condition = _people_condition(f, unit)
+    people: Any = _members(f, unit)
+    if user_ids is not None:
+        condition = and_(condition, User.id.in_(user_ids))
+        people = user_ids
+    current, joins = _current_levels(people, now, today)
+    stmt = (select(User.id.label("user_id"), PositionStandard.competency_code.label("code"),
+                   PositionStandard.required_level.label("required"), current.label("current"))
+            .select_from(User).join(PositionStandard, PositionStandard.position_id == User.position_id))
+    for target, on in joins:
+        stmt = stmt.outerjoin(target, on)
     if grouped:
         grp = group_map(unit)
         stmt = stmt.add_columns(grp.c.group_id).outerjoin(grp, grp.c.unit_id == User.unit_id)
     # OFFSET 0: an optimisation fence (SQLite and PostgreSQL alike) that keeps the database from
     # inlining this subquery into the aggregates above it, which would then look the levels up
     # again for every use of ``current``.
-    return stmt.offset(0).subquery("req")
+    return stmt.where(condition).offset(0).subquery("req")
 
 
 def gaps_per_person(f: ReportFilter, unit: Unit | None, now: datetime | None = None) -> Any:
@@ -448,9 +488,9 @@ def gap_counts(user_ids: list[int]) -> dict[int, int]:
     """Open gaps per person for the given people (one query): what Tim Saya shows."""
     if not user_ids:
         return {}
-    req = _gap_rows(ReportFilter(), None, _now(), _today(), grouped=False)
-    rows = db.session.execute(select(req.c.user_id, func.count()).where(
-        req.c.required > req.c.current, req.c.user_id.in_(user_ids)).group_by(req.c.user_id)).tuples()
+    req = _gap_rows(ReportFilter(), None, _now(), _today(), grouped=False, user_ids=list(user_ids))
+    rows = db.session.execute(select(req.c.user_id, func.count()).where(req.c.required > req.c.current)
+                              .group_by(req.c.user_id)).tuples()
     return dict(rows.all())
 
 
