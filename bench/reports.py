@@ -28,6 +28,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from bench.common import bench_app, env_int
+
 CHUNK = 20_000
 
 
@@ -36,30 +38,6 @@ def make_nip(n: int) -> str:
     rest = n // 1000
     year, month, day = 1960 + rest % 40, 1 + (rest // 40) % 12, 1 + (rest // 480) % 28
     return f"{year:04d}{month:02d}{day:02d}{year + 23:04d}01{1 + n % 2}{n % 1000:03d}"
-
-
-def _env(name: str, default: int) -> int:
-    return int(os.environ.get(f"BENCH_{name}", default))
-
-
-def _app(tmp: Path, kind: str) -> tuple[Any, Any]:
-    from lms.app import create_app
-    from lms.extensions import db
-    from lms.testing.plugin import ScratchDatabase, settings_for
-
-    scratch = url = None
-    if kind == "postgres":
-        scratch = ScratchDatabase(os.environ.get("LMS_TEST_DATABASE_URL",
-                                                 "postgresql+psycopg://postgres@127.0.0.1:5432/test"), "lms_bench")
-        url = scratch.create()
-    app = create_app(settings_for(tmp, url, LMS_ENV="production", LMS_SECURE_COOKIES="false"))
-    with app.app_context():
-        db.create_all()
-        from lms.core.competency_framework import ensure_national_competencies
-
-        ensure_national_competencies()
-        db.session.commit()
-    return app, scratch
 
 
 def _bulk(model: Any, rows: list[dict[str, Any]]) -> None:
@@ -337,11 +315,11 @@ def measure(app: Any, ids: dict[str, Any]) -> None:
 
 
 def main() -> None:
-    employees, opds, assigned = _env("EMPLOYEES", 50_000), _env("OPD", 40), _env("ASSIGNED", 20)
+    employees, opds, assigned = env_int("EMPLOYEES", 50_000), env_int("OPD", 40), env_int("ASSIGNED", 20)
     kinds = os.environ.get("BENCH_DB", "sqlite")
     for kind in (["sqlite", "postgres"] if kinds == "both" else [kinds]):
         with tempfile.TemporaryDirectory() as tmpdir:
-            app, scratch = _app(Path(tmpdir), kind)
+            app, scratch = bench_app(Path(tmpdir), kind)
             try:
                 print(f"== {kind}: {employees:,} employees in {opds} OPD, {assigned} assigned courses each")
                 t0 = time.perf_counter()

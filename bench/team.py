@@ -25,25 +25,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-
-def _env(name: str, default: int) -> int:
-    return int(os.environ.get(f"BENCH_{name}", default))
-
-
-def _app(tmp: Path, kind: str) -> tuple[Any, Any]:
-    from lms.app import create_app
-    from lms.extensions import db
-    from lms.testing.plugin import ScratchDatabase, settings_for
-
-    scratch = url = None
-    if kind == "postgres":
-        scratch = ScratchDatabase(os.environ.get("LMS_TEST_DATABASE_URL",
-                                                 "postgresql+psycopg://postgres@127.0.0.1:5432/test"), "lms_bench")
-        url = scratch.create()
-    app = create_app(settings_for(tmp, url, LMS_ENV="production", LMS_SECURE_COOKIES="false"))
-    with app.app_context():
-        db.create_all()
-    return app, scratch
+from bench.common import bench_app, env_int
 
 
 def build(employees: int, opds: int, head_team: int, assigned: int) -> dict[str, Any]:
@@ -285,12 +267,12 @@ def measure(app: Any, ids: dict[str, Any]) -> None:
 
 
 def main() -> None:
-    employees, opds = _env("EMPLOYEES", 10_000), _env("OPD", 40)
-    head_team, assigned = _env("HEAD_TEAM", 1_000), _env("ASSIGNED", 20)
+    employees, opds = env_int("EMPLOYEES", 10_000), env_int("OPD", 40)
+    head_team, assigned = env_int("HEAD_TEAM", 1_000), env_int("ASSIGNED", 20)
     kinds = os.environ.get("BENCH_DB", "sqlite")
     for kind in (["sqlite", "postgres"] if kinds == "both" else [kinds]):
         with tempfile.TemporaryDirectory() as tmpdir:
-            app, scratch = _app(Path(tmpdir), kind)
+            app, scratch = bench_app(Path(tmpdir), kind)
             try:
                 print(f"== {kind}: {employees:,} employees in {opds} OPD, {assigned} assigned courses each")
                 t0 = time.perf_counter()

@@ -1,0 +1,34 @@
+"""What the benchmarks share: their BENCH_* settings and a fresh app on SQLite or PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+def env_int(name: str, default: int) -> int:
+    return int(os.environ.get(f"BENCH_{name}", default))
+
+
+def bench_app(tmp: Path, kind: str) -> tuple[Any, Any]:
+    """An app on a new database (SQLite in ``tmp``, or a scratch PostgreSQL database when
+    ``kind == "postgres"``) with the schema and the national competencies, as migrations leave it.
+    Returns the app and the scratch database to drop (or None)."""
+    from lms.app import create_app
+    from lms.core.competency_framework import ensure_national_competencies
+    from lms.extensions import db
+    from lms.testing.plugin import ScratchDatabase, settings_for
+
+    scratch = url = None
+    if kind == "postgres":
+        scratch = ScratchDatabase(os.environ.get("LMS_TEST_DATABASE_URL", POSTGRES), "lms_bench")
+        url = scratch.create()
+    app = create_app(settings_for(tmp, url, LMS_ENV="production", LMS_SECURE_COOKIES="false"))
+    with app.app_context():
+        db.create_all()
+        ensure_national_competencies()
+        db.session.commit()
+    return app, scratch
