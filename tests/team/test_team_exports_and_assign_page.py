@@ -41,6 +41,18 @@ def test_csv_export_has_indonesian_headers_and_the_filters(client, db, team, cou
     assert {"Ani", "Budi", "Citra", "Kasi"} <= {r[1] for r in csv.reader(io.StringIO(everyone.lstrip("\ufeff")))}
 
 
+def test_exports_count_competency_gaps(client, db, team, login_as) -> None:
+    from lms.core.models.competency import PositionStandard
+
+    db.session.add(PositionStandard(position_id=team.position.id, competency_code="integritas", required_level=3))
+    db.session.flush()
+    login_as(team.kabid)
+    text = client.get("/team/export.csv?scope=unit").get_data(as_text=True)
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    column = rows[0].index("Kesenjangan kompetensi")
+    assert {r[1]: r[column] for r in rows[1:]} == {"Ani": "1", "Budi": "0", "Citra": "1", "Kasi": "0"}
+
+
 def test_xlsx_export(client, db, team, course, finish, login_as) -> None:
     _assign(team, course, finish)
     login_as(team.kabid)

@@ -157,15 +157,26 @@ def test_roles_needed(client, make_user, login_as) -> None:
     assert client.get("/team").status_code == 200
 
 
-def test_gap_counts_are_shown_when_the_competency_profile_offers_them(client, team, assigned, login_as,
-                                                                      monkeypatch) -> None:
-    from lms.core.queries import competencies
+def test_open_competency_gaps_are_counted_per_person(client, db, team, assigned, login_as) -> None:
+    """The position of Ani and Citra requires integritas 3 and komunikasi 2; an assessment at
+    integritas 3 closes one of Ani's gaps. Budi has no position: no requirement, no gap."""
+    from datetime import date
 
+    from lms.core.models.competency import CompetencyAssessment, PositionStandard
+
+    db.session.add_all([
+        PositionStandard(position_id=team.position.id, competency_code="integritas", required_level=3),
+        PositionStandard(position_id=team.position.id, competency_code="komunikasi", required_level=2),
+        CompetencyAssessment(user_id=team.ani.id, competency_code="integritas", level=3, source="assessment_center",
+                             assessed_on=date.today(), valid_until=date.today() + timedelta(days=300)),
+    ])
+    db.session.flush()
     login_as(team.kabid)
-    assert "belum ditampilkan" in client.get("/team?scope=direct").text  # no batch read yet: said so
-    monkeypatch.setattr(competencies, "gap_counts", lambda ids: {team.budi.id: 3}, raising=False)
-    page = client.get("/team?scope=direct").text
-    assert "3 kesenjangan kompetensi" in page and "belum ditampilkan" not in page
+    people = client.get("/team?scope=unit").text.split('id="people-h"')[1]
+    cards = {name: people.split(f"<h3>{name}</h3>")[1].split("</li>\n  <li")[0] for name in ("Ani", "Budi", "Citra")}
+    assert "1 kesenjangan kompetensi" in cards["Ani"]
+    assert "2 kesenjangan kompetensi" in cards["Citra"]
+    assert "kesenjangan" not in cards["Budi"]
 
 
 def test_a_person_with_everything_done_says_so(client, team, assigned, login_as) -> None:
@@ -173,3 +184,11 @@ def test_a_person_with_everything_done_says_so(client, team, assigned, login_as)
     people = client.get("/team?scope=direct").text.split('id="people-h"')[1]
     ani = people.split("<h3>Ani</h3>")[1].split("</li>\n  <li")[0]
     assert "Semua kursus yang ditugaskan sudah selesai." in ani
+
+
+def test_the_title_is_only_the_page_name_and_the_charts_appear_once(client, team, assigned, login_as) -> None:
+    login_as(team.kabid)
+    page = client.get("/team").text
+    title = page.split("<title>")[1].split("</title>")[0]
+    assert title.startswith("Tim Saya") and "<" not in title and "chart" not in title
+    assert page.count('class="team-charts"') == 1

@@ -50,6 +50,7 @@ from lms.core.models import (
     User,
 )
 from lms.core.models.base import UTCDateTime
+from lms.core.queries import reports
 from lms.core.queries.learner import year_bounds
 from lms.extensions import db
 
@@ -199,7 +200,7 @@ class PersonRow:
     jp_year: float
     jp_target: float
     pending_records: int
-    gaps: int | None = None  # None: not known (see ``gap_counts``)
+    gaps: int | None = None  # open competency gaps; None where not read (exports, the other pages)
     courses: list[CourseLine] = field(default_factory=list)
 
     @property
@@ -361,7 +362,7 @@ class TeamQuery:
         return [self._row(r) for r in db.session.execute(self.people_select())]
 
     def stream_people(self, batch: int = 2000) -> Iterator[PersonRow]:
-        """The same rows, fetched in batches (exports: memory stays flat). The statement is
+        """The same rows with their gap counts, fetched in batches (exports: memory stays flat). The statement is
         built now, so the generator needs no ORM object later (a streamed response runs after
         the view returned)."""
         stmt = self.people_select().execution_options(yield_per=batch)
@@ -369,8 +370,12 @@ class TeamQuery:
 
         def rows() -> Iterator[PersonRow]:
             with app.app_context():  # its own session: the request's may be gone by now
-                for r in db.session.execute(stmt):
-                    yield self._row(r)
+                for part in db.session.execute(stmt).partitions():
+                    people = [self._row(r) for r in part]
+                    gaps = reports.gap_counts([p.id for p in people])  # one query per batch
+                    for person in people:
+                        person.gaps = gaps.get(person.id, 0)
+                        yield person
 
         return rows()
 
@@ -487,18 +492,6 @@ class TeamPage:
     courses: list[CourseBar]
     units: list[tuple[int, str, int]]
     jp_target: float
-    gaps_known: bool
-
-
-def gap_counts(user_ids: list[int]) -> dict[int, int] | None:
-    """Open competency gaps per person, from the competency profile's own batch read when it
-    offers one (``lms.core.queries.competencies.gap_counts``); None when it does not."""
-    from lms.core.queries import competencies
-
-    batch = getattr(competencies, "gap_counts", None)
-    if batch is None or not user_ids:
-        return None
-    return dict(batch(user_ids))
 
 
 def team_page(actor: User, filters: TeamFilter, now: datetime, year: int) -> TeamPage:
@@ -510,10 +503,9 @@ def team_page(actor: User, filters: TeamFilter, now: datetime, year: int) -> Tea
     ids = [p.id for p in shown]
     for person_id, lines in query.courses_of(ids).items():
         next(p for p in shown if p.id == person_id).courses = lines
-    gaps = gap_counts(ids)
-    if gaps is not None:
-        for person in shown:
-            person.gaps = gaps.get(person.id, 0)
+    gaps = reports.gap_counts(ids)  # the shown page only: the gap read is the costly one
+    for person in shown:
+        person.gaps = gaps.get(person.id, 0)
     buckets = [0] * JP_BUCKETS
     for person in everyone:
         ratio = person.jp_year / person.jp_target if person.jp_target else 1
@@ -528,7 +520,7 @@ def team_page(actor: User, filters: TeamFilter, now: datetime, year: int) -> Tea
         pages=pages, overdue_people=sum(1 for p in everyone if p.overdue),
         short_people=sum(1 for p in everyone if p.jp_year < p.jp_target),
         jp_buckets=list(zip(labels, buckets, strict=True)), courses=query.course_chart(filtered_ids),
-        units=query.units(), jp_target=query.target, gaps_known=gaps is not None)
+        units=query.units(), jp_target=query.target)
 
 
 def _narrowed(f: TeamFilter) -> bool:

@@ -25,7 +25,7 @@ def headers() -> list[str]:
     return [_("NIP"), _("Nama"), _("Unit kerja"), _("Jabatan"), _("Jenis pegawai"), _("Kursus ditugaskan"),
             _("Selesai"), _("Sedang berlangsung"), _("Belum dimulai"), _("Kedaluwarsa"), _("Terlambat"),
             _("Batas waktu terdekat"), _("JP tahun ini"), _("Target JP"), _("Kekurangan JP"),
-            _("Catatan belajar menunggu verifikasi")]
+            _("Catatan belajar menunggu verifikasi"), _("Kesenjangan kompetensi")]
 
 
 def _local_date(value: datetime | None, zone: Any) -> date | None:
@@ -35,7 +35,8 @@ def _local_date(value: datetime | None, zone: Any) -> date | None:
 def values(row: PersonRow, zone: Any) -> list[Any]:
     return [row.nip, row.name, row.unit or "", row.position or "", row.employee_type, row.assigned, row.completed,
             row.in_progress, row.not_started, row.expired, row.overdue, _local_date(row.next_due, zone),
-            round(row.jp_year, 1), round(row.jp_target, 1), round(row.jp_short, 1), row.pending_records]
+            round(row.jp_year, 1), round(row.jp_target, 1), round(row.jp_short, 1), row.pending_records,
+            row.gaps]
 
 
 def _zone() -> Any:
