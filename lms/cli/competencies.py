@@ -10,6 +10,7 @@ from flask.cli import with_appcontext
 from lms.cli.util import commit, fail
 from lms.core.competency_framework import ensure_national_competencies
 from lms.core.diagnostics import InputError
+from lms.core.services import audit
 from lms.core.services.competencies import backfill_course_evidence
 from lms.core.services.competency_import import import_competencies, import_standards
 
@@ -23,6 +24,11 @@ def _report(exc: InputError) -> None:
     for diagnostic in exc.diagnostics:
         click.echo(str(diagnostic), err=True)
     fail(f"{len(exc.diagnostics)} kesalahan; tidak ada yang diimpor")
+
+
+def _audit(action: str, file: Path, result: object) -> None:
+    counts = {k: getattr(result, k) for k in ("created", "updated", "unchanged")}
+    audit.record(None, action, (action.split(".")[0] + "_import", None, file.name), None, {"file": file.name, **counts})
 
 
 @competencies_group.command("import")
@@ -48,6 +54,7 @@ def import_yaml(file: Path) -> None:
         result = import_competencies(file.read_bytes(), str(file))
     except InputError as exc:
         _report(exc)
+    _audit("competency.import", file, result)
     commit()
     click.echo(f"{result.created} kompetensi baru, {result.updated} diperbarui, {result.unchanged} tetap")
 
@@ -67,6 +74,7 @@ def import_csv(file: Path) -> None:
         result = import_standards(file.read_bytes(), str(file))
     except InputError as exc:
         _report(exc)
+    _audit("standard.import", file, result)
     commit()
     click.echo(f"{result.created} standar baru, {result.updated} diperbarui, {result.unchanged} tetap")
 
@@ -77,5 +85,8 @@ def backfill() -> None:
     """Record evidence for completions that have none (e.g. made while the evidence plugin
     was disabled). Safe to run again."""
     added = backfill_course_evidence()
+    if added:
+        audit.record(None, "evidence.backfill", ("competency_evidence", None, "backfill-evidence"), None,
+                     {"added": added})
     commit()
     click.echo(f"{added} bukti kompetensi ditambahkan")

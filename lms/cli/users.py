@@ -12,7 +12,8 @@ from lms.cli.util import commit, fail
 from lms.core.diagnostics import InputError
 from lms.core.models import Role
 from lms.core.nip import format_nip
-from lms.core.services import accounts, tokens
+from lms.core.services import accounts, audit, tokens
+from lms.core.services.admin_users import profile_of
 from lms.core.services.users_import import import_users
 
 
@@ -43,6 +44,9 @@ def create_user(nip: str, name: str, email: str | None, roles: tuple[str, ...],
         user = accounts.create_user(nip=nip, name=name, email=email, password=password, roles=roles)
     except accounts.AccountError as exc:
         fail(str(exc))
+    roles_now = sorted(r.value for r in user.roles)
+    audit.record(None, "user.create", user, None,
+                 {**profile_of(user), "roles": roles_now, "password_set": password is not None})
     commit()
     click.echo(f"dibuat: {format_nip(user.nip)} {user.name}")
 
@@ -60,6 +64,7 @@ def set_password(nip: str, password_stdin: bool) -> None:
         accounts.set_password(user, _read_password(password_stdin))
     except accounts.AccountError as exc:
         fail(str(exc))
+    audit.record(None, "user.set_password", user, None, {"password_set": True})  # never the password itself
     commit()
     click.echo(f"kata sandi diatur untuk {format_nip(user.nip)}")
 
@@ -75,6 +80,8 @@ def import_csv(file: Path) -> None:
         for diagnostic in exc.diagnostics:
             click.echo(str(diagnostic), err=True)
         fail(f"{len(exc.diagnostics)} kesalahan; tidak ada yang diimpor")
+    audit.record(None, "user.import", ("user_import", None, file.name), None,
+                 {"file": file.name, "created": result.created, "updated": result.updated})
     commit()
     click.echo(f"{result.created} akun baru, {result.updated} diperbarui")
 
@@ -93,6 +100,7 @@ def create_token(nip: str, name: str) -> None:
     user = accounts.get_by_nip(nip)
     if user is None:
         fail(f"tidak ada akun dengan NIP {nip}")
-    _row, clear = tokens.create_token(user, name)
+    row, clear = tokens.create_token(user, name)
+    audit.record(None, "token.create", user, None, {"token_id": row.id, "name": name})
     commit()
     click.echo(clear)

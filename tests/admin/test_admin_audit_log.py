@@ -166,3 +166,52 @@ def test_revoking_a_certificate_is_recorded(client, db, admin, make_user, make_c
     entry = _entries(db, "certificate.revoke")[-1]
     assert entry.actor_id == admin.id and entry.target_label == certificate.number
     assert entry.before == {"revoked_at": None} and entry.after["reason"] == "Data peserta salah"
+
+
+def test_commands_that_change_accounts_are_logged_as_the_operator(runner, db, client, login_as, make_user,
+                                                                   tmp_path) -> None:
+    """``lms`` commands are administrative actions too: each leaves an entry marked with the
+    operator's user on the server (no account acted), and never a secret."""
+    created = runner.invoke(args=["users", "create", "--nip", "19660801 198803 1 001", "--name", "Dewi Operator",
+                                  "--role", "supervisor", "--password-stdin"], input="kata-sandi-panjang-42\n")
+    assert created.exit_code == 0, created.output
+    assert runner.invoke(args=["users", "set-password", "196608011988031001", "--password-stdin"],
+                         input="kata-sandi-lain-yang-panjang-7\n").exit_code == 0
+    assert runner.invoke(args=["tokens", "create", "196608011988031001", "--name", "integrasi"]).exit_code == 0
+    staff = tmp_path / "pegawai.csv"
+    staff.write_text("nip,name,email,unit,position,supervisor_nip,roles\n"
+                     "199001012015031002,Eko Impor,,Dinas Impor,,,\n", encoding="utf-8")
+    assert runner.invoke(args=["users", "import", str(staff)]).exit_code == 0, "import"
+
+    entries = {e.action: e for e in _entries(db)}
+    assert {"user.create", "user.set_password", "token.create", "user.import"} <= set(entries)
+    for entry in entries.values():
+        assert entry.actor_id is None and entry.ip.startswith("cli:"), entry
+        assert "kata-sandi" not in str(entry.after)
+    assert entries["user.create"].after["name"] == "Dewi Operator"
+    assert entries["user.create"].after["roles"] == ["learner", "supervisor"]
+    assert entries["user.import"].after == {"file": "pegawai.csv", "created": 1, "updated": 0}
+
+    login_as(make_user(roles=[Role.ADMIN]))
+    page = client.get("/admin/audit/").text
+    assert "perintah lms di server" in page and "Dewi Operator" in page
+
+
+def test_assignments_are_logged_with_their_rule_and_who_gave_them(client, db, login_as, make_user, make_unit,
+                                                                  make_course) -> None:
+    from lms.core.models import Assignment
+    from lms.core.services import assignments
+
+    admin, unit = make_user(roles=[Role.ADMIN]), make_unit("Dinas Penugasan")
+    make_user(name="Staf Penugasan", unit=unit)
+    course = make_course("audit-penugasan", title="Kursus Audit")
+    rules, _applied = assignments.assign(admin, [course], "unit", [unit.id], include_subtree=True,
+                                         recurrence="yearly", due_month=12, due_day=31)
+    entry = _entries(db, "assignment.create")[-1]
+    assert entry.actor_id == admin.id and entry.target_type == "assignment" and entry.target_id == str(rules[0].id)
+    assert entry.target_label == "Kursus Audit → Dinas Penugasan +"
+    assert entry.after["recurrence"] == "yearly" and entry.after["enrolled"] == 1
+    assignments.deactivate(admin, db.session.get(Assignment, rules[0].id))
+    assignments.deactivate(admin, db.session.get(Assignment, rules[0].id))  # again: nothing more to log
+    stopped = _entries(db, "assignment.deactivate")
+    assert len(stopped) == 1 and stopped[0].after == {"active": False}

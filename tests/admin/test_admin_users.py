@@ -178,3 +178,62 @@ def test_a_deactivated_users_api_token_stops_working(client, db, admin, make_use
     assert client.get("/api/v1/me", headers=headers).status_code == 200
     submit(client, f"/admin/users/{staff.id}", {}, action=f"/admin/users/{staff.id}/deactivate")
     assert client.get("/api/v1/me", headers=headers).status_code == 401
+
+
+def test_an_admin_creates_one_account_and_it_is_audited(client, db, admin, make_user, make_unit, login_as) -> None:
+    unit = make_unit("Dinas Baru")
+    boss = make_user(name="Atasan Baru")
+    assert "Tambah pegawai" in client.get("/admin/users/").text
+    response = submit(client, "/admin/users/new", {
+        "nip": "19850312 201001 2 004", "name": "  Rina   Wulandari ", "email": "Rina.W@pemkot.example",
+        "unit_id": str(unit.id), "position_id": "", "supervisor_nip": _spaced(boss.nip), "golongan": "III/b",
+        "employee_type": "PNS", "role_trainer": "y", "password": "kata-sandi-awal-99"})
+    assert response.status_code == 302, response.text
+    rina = db.session.scalar(select(User).where(User.nip == "198503122010012004"))
+    assert (rina.name, rina.email, rina.unit_id, rina.supervisor_id, rina.golongan) == (
+        "Rina Wulandari", "rina.w@pemkot.example", unit.id, boss.id, "III/b")
+    assert Role.TRAINER in rina.roles
+    entry = _audit(db, "user.create")[-1]
+    assert entry.actor_id == admin.id and entry.after["name"] == "Rina Wulandari"
+    assert entry.after["password_set"] is True and "kata-sandi" not in str(entry.after)
+    client.post("/logout", data={"csrf_token": csrf_from(client.get("/").text)})
+    signed_in = client.post("/login", data={"csrf_token": csrf_from(client.get("/login").text),
+                                            "login": "198503122010012004", "password": "kata-sandi-awal-99"})
+    assert signed_in.status_code == 302
+
+
+def test_create_account_lists_every_bad_field_and_creates_nothing(client, db, admin, make_user) -> None:
+    taken = make_user(email="ada@pemkot.example")
+    before = db.session.scalar(select(func.count()).select_from(User))
+    response = submit(client, "/admin/users/new", {
+        "nip": taken.nip, "name": "", "email": "ada@pemkot.example", "employee_type": "PNS", "golongan": "V/z",
+        "supervisor_nip": "199001012015011999", "password": "pendek"})
+    assert response.status_code == 422
+    for message in ("sudah terdaftar", "sudah dipakai", "tidak valid untuk PNS", "tidak ada pegawai", "minimal"):
+        assert message in response.text, message
+    bad_nip = submit(client, "/admin/users/new", {"nip": "12345", "name": "X", "employee_type": "PNS"})
+    assert bad_nip.status_code == 422 and "NIP" in bad_nip.text
+    assert db.session.scalar(select(func.count()).select_from(User)) == before
+    assert _audit(db, "user.create") == []
+
+
+def test_an_admin_sets_a_lost_password_and_other_sessions_end(client, db, admin, make_user) -> None:
+    staff = make_user(name="Lupa Sandi")
+    version = staff.session_version
+    short = submit(client, f"/admin/users/{staff.id}", {"password": "pendek"},
+                   action=f"/admin/users/{staff.id}/password")
+    assert short.status_code == 422 and "minimal" in short.text
+    assert 'value="Lupa Sandi"' in short.text  # the edit form still shows the account as it is
+    done = submit(client, f"/admin/users/{staff.id}", {"password": "sandi-baru-yang-panjang-1"},
+                  action=f"/admin/users/{staff.id}/password")
+    assert done.status_code == 302
+    db.session.refresh(staff)
+    assert staff.session_version == version + 1
+    assert _audit(db, "user.set_password")[-1].after == {"password_set": True}
+
+
+def test_only_admins_create_accounts_or_set_passwords(client, make_user, login_as) -> None:
+    staff = make_user()
+    login_as(make_user(roles=[Role.SUPERVISOR]))
+    assert client.get("/admin/users/new").status_code == 403
+    assert client.post(f"/admin/users/{staff.id}/password", data={"password": "x" * 20}).status_code == 403

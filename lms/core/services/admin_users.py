@@ -15,7 +15,8 @@ from sqlalchemy import func, select
 
 from lms.core import nip as nip_rules
 from lms.core.models import EmployeeType, Position, Role, Unit, User
-from lms.core.services.accounts import set_roles
+from lms.core.passwords import hash_password
+from lms.core.services.accounts import AccountError, check_password_strength, set_roles
 from lms.core.services.audit import snapshot
 from lms.core.services.users_import import _EMAIL, _PNS_GOLONGAN, _PPPK_GOLONGAN
 from lms.extensions import db
@@ -84,9 +85,23 @@ def _supervisor_loop(user: User, supervisor: User) -> bool:
     return True
 
 
-def update_user(user: User, changes: UserChanges, actor: User | None = None) -> EditResult:
-    """Apply an admin's edit. Raises :class:`AdminUserError` listing every bad field."""
-    errors: dict[str, str] = {}
+@dataclass
+class _Clean:
+    """Validated values of a :class:`UserChanges`."""
+
+    name: str
+    email: str | None
+    supervisor: User | None
+    employee_type: EmployeeType
+    golongan: str | None
+    roles: set[Role] | None
+
+
+def _validate(changes: UserChanges, user: User | None, actor: User | None,
+              errors: dict[str, str]) -> _Clean:
+    """Check every field of ``changes`` for ``user`` (None: an account being created), adding
+    each problem to ``errors``; returns the cleaned values."""
+    own_id = user.id if user is not None else None
     name = " ".join((changes.name or "").split())
     if not name or len(name) > 200:
         errors["name"] = _("nama wajib diisi, paling panjang %(n)d karakter", n=200)
@@ -94,7 +109,7 @@ def update_user(user: User, changes: UserChanges, actor: User | None = None) -> 
     if email:
         if not _EMAIL.match(email) or len(email) > 254:
             errors["email"] = _("alamat e-mail tidak valid: %(email)s", email=email)
-        elif db.session.scalar(select(User.id).where(func.lower(User.email) == email, User.id != user.id)):
+        elif db.session.scalar(select(User.id).where(func.lower(User.email) == email, User.id != own_id)):
             errors["email"] = _("e-mail %(email)s sudah dipakai akun lain", email=email)
     if changes.unit_id is not None and db.session.get(Unit, changes.unit_id) is None:
         errors["unit_id"] = _("unit kerja tidak ada")
@@ -106,9 +121,9 @@ def update_user(user: User, changes: UserChanges, actor: User | None = None) -> 
         supervisor = db.session.scalar(select(User).where(User.nip == raw_sup))
         if supervisor is None:
             errors["supervisor_nip"] = _("tidak ada pegawai dengan NIP %(nip)s", nip=changes.supervisor_nip)
-        elif supervisor.id == user.id:
+        elif user is not None and supervisor.id == user.id:
             errors["supervisor_nip"] = _("pegawai tidak bisa menjadi atasan dirinya sendiri")
-        elif _supervisor_loop(user, supervisor):
+        elif user is not None and _supervisor_loop(user, supervisor):
             errors["supervisor_nip"] = _("rantai atasan berputar kembali ke pegawai ini")
     try:
         etype = EmployeeType(changes.employee_type)
@@ -126,26 +141,82 @@ def update_user(user: User, changes: UserChanges, actor: User | None = None) -> 
         except ValueError:
             errors["roles"] = _("peran tidak dikenal")
         else:
-            own = actor is not None and actor.id == user.id
+            own = actor is not None and user is not None and actor.id == user.id
             if own and Role.ADMIN in user.roles and Role.ADMIN not in wanted_roles:
                 errors["roles"] = _("Anda tidak dapat mencabut peran admin Anda sendiri.")
+    return _Clean(name, email, supervisor, etype, golongan, wanted_roles)
+
+
+def _apply(user: User, clean: _Clean, changes: UserChanges) -> None:
+    user.name, user.email, user.golongan, user.employee_type = clean.name, clean.email, clean.golongan, \
+        clean.employee_type
+    user.unit_id, user.position_id = changes.unit_id, changes.position_id
+    user.supervisor_id = clean.supervisor.id if clean.supervisor else None
+
+
+def update_user(user: User, changes: UserChanges, actor: User | None = None) -> EditResult:
+    """Apply an admin's edit. Raises :class:`AdminUserError` listing every bad field."""
+    errors: dict[str, str] = {}
+    clean = _validate(changes, user, actor, errors)
     if errors:
         raise AdminUserError(errors)
 
     before = profile_of(user)
     old_roles = {r for r in user.roles if r != Role.LEARNER}
-    user.name, user.email, user.golongan, user.employee_type = name, email, golongan, etype
-    user.unit_id, user.position_id = changes.unit_id, changes.position_id
-    user.supervisor_id = supervisor.id if supervisor else None
+    _apply(user, clean, changes)
     granted: list[str] = []
     revoked: list[str] = []
-    if wanted_roles is not None:
-        set_roles(user, wanted_roles)
-        granted = sorted(r.value for r in wanted_roles - old_roles)
-        revoked = sorted(r.value for r in old_roles - wanted_roles)
+    if clean.roles is not None:
+        set_roles(user, clean.roles)
+        granted = sorted(r.value for r in clean.roles - old_roles)
+        revoked = sorted(r.value for r in old_roles - clean.roles)
     db.session.flush()
     db.session.expire(user, ["unit", "position", "supervisor"])  # the ids changed, not the objects
     return EditResult(before, profile_of(user), granted, revoked)
+
+
+def _check_new(nip: str, changes: UserChanges, password: str | None,
+               errors: dict[str, str]) -> tuple[str, _Clean]:
+    bare = ""
+    try:
+        bare = nip_rules.validate(nip or "")
+    except nip_rules.InvalidNIP as exc:
+        errors["nip"] = str(exc)
+    else:
+        if db.session.scalar(select(User.id).where(User.nip == bare)) is not None:
+            errors["nip"] = _("NIP %(nip)s sudah terdaftar.", nip=nip_rules.format_nip(bare))
+    clean = _validate(changes, None, None, errors)
+    if password:
+        try:
+            check_password_strength(password, User(nip=bare, email=clean.email))
+        except AccountError as exc:
+            errors["password"] = str(exc)
+    return bare, clean
+
+
+def new_user_problems(nip: str, changes: UserChanges, password: str | None = None) -> dict[str, str]:
+    """What is wrong with a new account's values, every field at once (empty: nothing)."""
+    errors: dict[str, str] = {}
+    _check_new(nip, changes, password, errors)
+    return errors
+
+
+def create_user(nip: str, changes: UserChanges, password: str | None = None) -> User:
+    """One new account from the admin pages: every field checked at once (as an edit is), the
+    NIP by the rules of ``domain.md``. ``password`` None: no password yet (sign-in through an
+    authentication plugin, or set later). Raises :class:`AdminUserError`."""
+    errors: dict[str, str] = {}
+    bare, clean = _check_new(nip, changes, password, errors)
+    if errors:
+        raise AdminUserError(errors)
+    user = User(nip=bare, name=clean.name)
+    _apply(user, clean, changes)
+    db.session.add(user)
+    set_roles(user, clean.roles or ())
+    if password:
+        user.password_hash = hash_password(password)
+    db.session.flush()
+    return user
 
 
 def grant_role(user: User, role: Role) -> bool:
@@ -178,5 +249,5 @@ def reactivate(user: User) -> bool:
     return True
 
 
-__all__ = ["GRANTABLE", "AdminUserError", "EditResult", "UserChanges", "deactivate", "grant_role", "reactivate",
-           "update_user"]
+__all__ = ["GRANTABLE", "AdminUserError", "EditResult", "UserChanges", "create_user", "deactivate", "grant_role",
+           "new_user_problems", "reactivate", "update_user"]

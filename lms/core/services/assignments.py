@@ -53,6 +53,8 @@ from lms.core.models import (
 )
 from lms.core.models.base import UTCDateTime, utcnow
 from lms.core.queries import team as team_queries
+from lms.core.services import audit
+from lms.core.services.audit import snapshot
 from lms.extensions import db
 
 
@@ -267,7 +269,26 @@ def assign(actor: User | None, courses: Iterable[Course], kind: TargetKind | str
             result = apply(rule, now)
             enrolled, updated = enrolled + result.enrolled, updated + result.updated
             rules.append(rule)
+            audit.record(actor, "assignment.create", rule, None,
+                         {**snapshot(rule, _AUDITED), "enrolled": result.enrolled, "updated": result.updated},
+                         label=_rule_label(rule, course))
     return rules, Applied(enrolled, updated)
+
+
+_AUDITED = ("course_id", "target_kind", "target_id", "include_subtree", "due_at", "due_days", "recurrence",
+            "due_month", "due_day")
+
+
+def _rule_label(rule: Assignment, course: Course) -> str:
+    """"Course → who" as it reads today (the log keeps it when names change later)."""
+    from lms.core.models import Position
+
+    kind = TargetKind(rule.target_kind)
+    model = {TargetKind.PERSON: User, TargetKind.UNIT: Unit, TargetKind.POSITION: Position}[kind]
+    target = db.session.get(model, rule.target_id)
+    who = (f"{target.name} ({target.nip})" if isinstance(target, User) else target.name) if target else "?"
+    subtree = " +" if rule.include_subtree else ""
+    return f"{course.title} → {who}{subtree}"
 
 
 def _target_exists(kind: TargetKind, target_id: int) -> bool:
@@ -281,8 +302,12 @@ def deactivate(actor: User, rule: Assignment) -> None:
     """Stop a rule: nobody new gets the course; enrolments already made stay."""
     if not (actor.has_role(Role.ADMIN) or rule.created_by_id == actor.id):
         raise AssignmentError("denied", _("Anda tidak dapat menghentikan penugasan ini."))
+    if not rule.active:
+        return
     rule.active = False
     db.session.flush()
+    audit.record(actor, "assignment.deactivate", rule, {"active": True}, {"active": False},
+                 label=_rule_label(rule, rule.course))
 
 
 # --------------------------------------------------------------------------- keeping rules applied

@@ -5,16 +5,22 @@ A service or view that changes something on an admin's behalf calls :func:`recor
 action, in the same transaction as the change: the entry is committed with it or not at all.
 ``before``/``after`` hold plain JSON values of the fields that changed (:func:`changes`);
 secrets (password hashes, tokens) never go in.
+
+Where an action came from (``ip``): the client's address in a request; ``cli:<os user>`` for a
+command run on the server, so "who" is never just "the system".
 """
 
 from __future__ import annotations
 
 import enum
+import getpass
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+import click
+from flask import has_request_context, request
 from sqlalchemy import inspect
 
 from lms.core.models.audit import AuditLog
@@ -23,6 +29,26 @@ from lms.extensions import db
 
 #: never written to the log, whatever a caller passes
 SECRET_FIELDS = frozenset({"password", "password_hash", "token", "token_hash", "secret"})
+
+
+CLI_PREFIX = "cli:"
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no user name for this uid (containers)
+        return "?"
+
+
+def origin() -> str | None:
+    """The address of the request; ``cli:<os user>`` inside an ``lms`` command (every command,
+    plugins' too: click's context says so); None otherwise (a script, a test)."""
+    if has_request_context():
+        return request.remote_addr
+    if click.get_current_context(silent=True) is not None:
+        return CLI_PREFIX + _os_user()
+    return None
 
 
 def plain(value: Any) -> Any:
@@ -72,10 +98,12 @@ def record(actor: User | None, action: str, target: Any, before: Mapping[str, An
     """Append one entry: ``actor`` did ``action`` ("user.update") to ``target`` (a model
     instance, or ``("user_import", None, "pegawai.csv")``). Flushes; the caller commits."""
     kind, key, default_label = _target(target)
+    where = ip or origin()
     entry = AuditLog(actor_id=actor.id if actor is not None else None, action=action[:50], target_type=kind[:50],
                      target_id=key[:100] if key else None, target_label=(label or default_label)[:300],
                      before=plain(dict(before)) if before is not None else None,
-                     after=plain(dict(after)) if after is not None else None, ip=(ip or None) and ip[:45])
+                     after=plain(dict(after)) if after is not None else None,
+                     ip=where[:45] if where else None)
     db.session.add(entry)
     db.session.flush()
     return entry

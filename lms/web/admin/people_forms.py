@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import BooleanField, SelectChoice, SelectField, StringField
+from wtforms import BooleanField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
 from lms.core.models import PositionKind
@@ -44,6 +44,18 @@ class UserForm(FlaskForm):
 
     def role_values(self) -> list[str]:
         return [name for name in ("trainer", "supervisor", "admin") if self[f"role_{name}"].data]
+
+
+class NewUserForm(UserForm):
+    nip = StringField(_l("NIP"), validators=[DataRequired(), Length(max=40)],
+                      render_kw={"inputmode": "numeric", "autocomplete": "off"})
+    password = PasswordField(_l("Kata sandi awal (boleh kosong)"), validators=[Length(max=200)],
+                             render_kw={"autocomplete": "new-password"})
+
+
+class SetPasswordForm(FlaskForm):
+    password = PasswordField(_l("Kata sandi baru"), validators=[DataRequired(), Length(max=200)],
+                             render_kw={"autocomplete": "new-password"})
 
 
 class ImportForm(FlaskForm):

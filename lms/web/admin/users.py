@@ -16,14 +16,14 @@ from lms.core.diagnostics import InputError
 from lms.core.models import Role, User
 from lms.core.queries import audit as audit_queries
 from lms.core.queries.org_admin import UserFilter, position_choices, search_users, unit_choices
-from lms.core.services import admin_users
+from lms.core.services import accounts, admin_users
 from lms.core.services.users_import import OPTIONAL, REQUIRED, import_users
 from lms.extensions import db
 from lms.web.access import roles_required
 from lms.web.admin.auditing import log, log_changes
 from lms.web.admin.forms import choices
 from lms.web.admin.labels import install as install_labels
-from lms.web.admin.people_forms import ImportForm, UserForm, optional_id
+from lms.web.admin.people_forms import ImportForm, NewUserForm, SetPasswordForm, UserForm, optional_id
 from lms.web.admin.sections import AdminSection
 from lms.web.auth.forms import EmptyForm
 
@@ -57,11 +57,59 @@ def _user_or_404(user_id: int) -> User:
     return user
 
 
-def _form(user: User) -> UserForm:
-    form = UserForm(obj=user)
+def _org_choices(form: UserForm) -> None:
     form.unit_id.choices = choices([("", _("— tanpa unit —"))] + [(str(i), n) for i, n in unit_choices()])
     form.position_id.choices = choices([("", _("— tanpa jabatan —"))] + [(str(i), n) for i, n in position_choices()])
-    if request.method == "GET":
+
+
+def _changes(form: UserForm) -> admin_users.UserChanges:
+    return admin_users.UserChanges(
+        name=form.name.data or "", email=form.email.data, unit_id=optional_id(form.unit_id.data),
+        position_id=optional_id(form.position_id.data), supervisor_nip=form.supervisor_nip.data,
+        golongan=form.golongan.data, employee_type=form.employee_type.data or "PNS", roles=form.role_values())
+
+
+def _show_errors(form: UserForm, exc: admin_users.AdminUserError) -> str | None:
+    """Put each refused field's message on its field; what belongs to no field comes back."""
+    general = []
+    for name, message in exc.fields.items():
+        if name == "roles":
+            form.role_admin.errors = [*form.role_admin.errors, message]
+        elif name and name in form:
+            form[name].errors = [*form[name].errors, message]
+        else:
+            general.append(message)
+    return " ".join(general) or None
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def create() -> str | Response | tuple[str, int]:
+    form = NewUserForm()
+    _org_choices(form)
+    password = form.password.data or None
+    if not form.validate_on_submit():
+        if form.is_submitted() and not form.csrf_token.errors:  # all the problems at once, not form's first
+            message = _show_errors(form, admin_users.AdminUserError(
+                {k: v for k, v in admin_users.new_user_problems(form.nip.data or "", _changes(form), password).items()
+                 if k not in form.errors}))
+            return render_template("admin/user_new.html", form=form, message=message), 422
+        return render_template("admin/user_new.html", form=form), 422 if form.is_submitted() else 200
+    try:
+        user = admin_users.create_user(form.nip.data or "", _changes(form), password)
+    except admin_users.AdminUserError as exc:
+        return render_template("admin/user_new.html", form=form, message=_show_errors(form, exc)), 422
+    log("user.create", user, None, {**admin_users.profile_of(user), "roles": sorted(r.value for r in user.roles),
+                                    "password_set": password is not None})
+    flash(_("Akun %(name)s dibuat.", name=user.name), "success")
+    return redirect(url_for(".edit", user_id=user.id))
+
+
+def _form(user: User, from_request: bool = True) -> UserForm:
+    """The edit form: from the request (an edit posted), or from the account as it is."""
+    form = UserForm(obj=user) if from_request else UserForm(formdata=None, obj=user)
+    _org_choices(form)
+    if request.method == "GET" or not from_request:
         form.unit_id.data = str(user.unit_id or "")
         form.position_id.data = str(user.position_id or "")
         form.supervisor_nip.data = user.supervisor.nip if user.supervisor else ""
@@ -71,9 +119,11 @@ def _form(user: User) -> UserForm:
     return form
 
 
-def _render_edit(user: User, form: UserForm, status: int = 200, message: str | None = None) -> tuple[str, int]:
+def _render_edit(user: User, form: UserForm, status: int = 200, message: str | None = None,
+                 password_form: SetPasswordForm | None = None) -> tuple[str, int]:
     return render_template("admin/user_edit.html", user=user, form=form, message=message,
-                           history=audit_queries.of_target("user", user.id), action_form=EmptyForm()), status
+                           history=audit_queries.of_target("user", user.id), action_form=EmptyForm(),
+                           password_form=password_form or SetPasswordForm()), status
 
 
 @bp.route("/<int:user_id>", methods=["GET", "POST"])
@@ -83,22 +133,10 @@ def edit(user_id: int) -> str | Response | tuple[str, int]:
     form = _form(user)
     if not form.validate_on_submit():
         return _render_edit(user, form, 422 if form.is_submitted() else 200)
-    changes = admin_users.UserChanges(
-        name=form.name.data or "", email=form.email.data, unit_id=optional_id(form.unit_id.data),
-        position_id=optional_id(form.position_id.data), supervisor_nip=form.supervisor_nip.data,
-        golongan=form.golongan.data, employee_type=form.employee_type.data or "PNS", roles=form.role_values())
     try:
-        result = admin_users.update_user(user, changes, actor=current_user._get_current_object())
+        result = admin_users.update_user(user, _changes(form), actor=current_user._get_current_object())
     except admin_users.AdminUserError as exc:
-        general = []
-        for name, message in exc.fields.items():
-            if name == "roles":
-                form.role_admin.errors = [*form.role_admin.errors, message]
-            elif name and name in form:
-                form[name].errors = [*form[name].errors, message]
-            else:
-                general.append(message)
-        return _render_edit(user, form, 422, " ".join(general) or None)
+        return _render_edit(user, form, 422, _show_errors(form, exc))
     log_changes("user.update", user, result.before, result.after)
     for role in result.granted:
         log("role.grant", user, {"role": None}, {"role": role})
@@ -106,6 +144,25 @@ def edit(user_id: int) -> str | Response | tuple[str, int]:
         log("role.revoke", user, {"role": role}, {"role": None})
     flash(_("Data %(name)s disimpan.", name=user.name), "success")
     return redirect(url_for(".edit", user_id=user.id))
+
+
+@bp.post("/<int:user_id>/password")
+@roles_required(Role.ADMIN)
+def set_password(user_id: int) -> str | Response | tuple[str, int]:
+    """Set a password for someone who lost theirs (their other sessions end)."""
+    user = _user_or_404(user_id)
+    password_form = SetPasswordForm()
+    if password_form.validate_on_submit():
+        try:
+            accounts.set_password(user, password_form.password.data or "")
+        except accounts.AccountError as exc:
+            password_form.password.errors = [*password_form.password.errors, str(exc)]
+        else:
+            log("user.set_password", user, None, {"password_set": True})  # never the password itself
+            flash(_("Kata sandi %(name)s diatur. Sampaikan kepadanya melalui jalur yang aman.", name=user.name),
+                  "success")
+            return redirect(url_for(".edit", user_id=user.id))
+    return _render_edit(user, _form(user, from_request=False), 422, password_form=password_form)
 
 
 @bp.post("/<int:user_id>/deactivate")
