@@ -192,3 +192,20 @@ def test_the_title_is_only_the_page_name_and_the_charts_appear_once(client, team
     title = page.split("<title>")[1].split("</title>")[0]
     assert title.startswith("Tim Saya") and "<" not in title and "chart" not in title
     assert page.count('class="team-charts"') == 1
+
+
+def test_a_card_lists_the_five_soonest_open_courses_and_links_to_the_rest(client, team, course, login_as) -> None:
+    """On a phone a card with twenty lines is a wall: five, soonest due first, then a link that
+    shows only that person, with every line."""
+    for n in range(7):
+        assignments.assign(team.admin, [course(f"wajib-{n}", title=f"Wajib {n}")], "person", [team.budi.id],
+                           due_at=in_days(10 + n))
+    assignments.assign(team.admin, [course("wajib-ani", title="Wajib Ani")], "person", [team.ani.id],
+                       due_at=in_days(3))
+    login_as(team.kabid)
+    people = client.get("/team?scope=direct").text.split('id="people-h"')[1]
+    budi = people.split("<h3>Budi</h3>")[1].split("</li>\n  <li")[0]
+    assert [f"Wajib {n}" in budi for n in range(7)] == [True] * 5 + [False] * 2
+    assert "2 kursus lain belum selesai" in budi and f"q={team.budi.nip}" in budi
+    alone = client.get(f"/team?scope=direct&q={team.budi.nip}").text
+    assert all(f"Wajib {n}" in alone for n in range(7)) and "kursus lain belum selesai" not in alone

@@ -34,7 +34,6 @@ from sqlalchemy import (
     select,
     true,
 )
-from sqlalchemy.orm import aliased
 
 from lms.core.models import (
     Completion,
@@ -58,6 +57,7 @@ SCOPES = ("direct", "unit", "agency")
 STATUSES = ("not_started", "in_progress", "completed", "expired")
 SORTS = ("name", "unit", "jp", "overdue", "progress")
 PAGE_SIZE = 25
+COURSE_LINES = 5  # open courses listed on a person's card (soonest due first); all when one person is shown
 JP_BUCKETS = 5  # bars of the JP distribution: 0-25 %, 25-50 %, 50-75 %, 75-100 %, reached
 
 
@@ -219,35 +219,64 @@ class PersonRow:
 @dataclass(frozen=True)
 class _Flags:
     """Status and overdue flag of an enrolment, computed from two LEFT JOINs (``joined``):
-    its current cycle's completion, and whether that cycle has any progress (one pre-grouped
-    subquery over the people concerned, so no correlated subquery runs per enrolment)."""
+    its current cycle's completion, and whether that cycle has any progress (both subqueries
+    over the people concerned, so no correlated subquery runs per enrolment).
+
+    ``counts`` are the same statuses as sums for a GROUP BY, written so that each enrolment
+    evaluates a few cheap comparisons rather than the whole CASE once per status (the databases
+    inline the CASE into every aggregate that uses it: on 20,000 enrolments that was a third of
+    the team page's time). A completed enrolment is either ``completed`` (still valid) or
+    ``expired``; an uncompleted one ``in_progress`` (any progress) or ``not_started``."""
 
     status: Any
     overdue: Any
+    valid: Any
     cc: Any
     started: Any
 
-    def joined(self, stmt: Select) -> Select:
-        return (stmt.outerjoin(self.cc, and_(self.cc.user_id == Enrollment.user_id,
-                                             self.cc.course_id == Enrollment.course_id,
-                                             self.cc.cycle == Enrollment.cycle))
-                .outerjoin(self.started, and_(self.started.c.user_id == Enrollment.user_id,
-                                              self.started.c.course_id == Enrollment.course_id,
-                                              self.started.c.cycle == Enrollment.cycle)))
+    def joined(self, stmt: Select, started: bool = True) -> Select:
+        """``stmt`` with the joins its flags need (``started=False``: it reads neither
+        ``status`` nor ``in_progress``, and skips the progress subquery)."""
+        stmt = stmt.outerjoin(self.cc, and_(self.cc.c.user_id == Enrollment.user_id,
+                                            self.cc.c.course_id == Enrollment.course_id,
+                                            self.cc.c.cycle == Enrollment.cycle))
+        if not started:
+            return stmt
+        return stmt.outerjoin(self.started, and_(self.started.c.user_id == Enrollment.user_id,
+                                                 self.started.c.course_id == Enrollment.course_id,
+                                                 self.started.c.cycle == Enrollment.cycle))
+
+    def counts(self) -> list[Any]:
+        """Aggregate columns: assigned, completed, expired, in_progress, not_started, overdue."""
+        assigned = func.count()
+        finished = func.count(Enrollment.completed_at)  # completed or expired
+        completed = func.sum(case((self.valid, 1), else_=0))
+        in_progress = func.sum(case((and_(Enrollment.completed_at.is_(None), self.started.c.user_id.is_not(None)), 1),
+                                    else_=0))
+        return [assigned.label("assigned"), completed.label("completed"), (finished - completed).label("expired"),
+                in_progress.label("in_progress"), (assigned - finished - in_progress).label("not_started"),
+                func.sum(case((self.overdue, 1), else_=0)).label("overdue")]
 
 
 def _flags(now: datetime, people: Any) -> _Flags:
     """``people``: the user ids concerned (a SELECT or a list)."""
-    cc = aliased(Completion, name="cc")
+    # PostgreSQL: the completions of the people concerned, filtered first, so that it hashes
+    # them instead of probing the index once per enrolment (80 -> 45 ms over 20,000
+    # enrolments). SQLite has only nested loops: there the index probe is the fast way.
+    if db.session.get_bind().dialect.name == "postgresql":
+        cc: Any = (select(Completion.user_id, Completion.course_id, Completion.cycle, Completion.expires_at)
+                   .where(Completion.user_id.in_(people)).subquery("cc"))
+    else:
+        cc = Completion.__table__.alias("cc")
     started = (select(ItemProgress.user_id, ItemProgress.course_id, ItemProgress.cycle)
                .where(ItemProgress.user_id.in_(people)).distinct().subquery("started"))
     now_param = literal(now, UTCDateTime())
-    valid = and_(Enrollment.completed_at.is_not(None), or_(cc.expires_at.is_(None), cc.expires_at > now_param))
-    expired = and_(Enrollment.completed_at.is_not(None), cc.expires_at <= now_param)
+    valid = and_(Enrollment.completed_at.is_not(None), or_(cc.c.expires_at.is_(None), cc.c.expires_at > now_param))
+    expired = and_(Enrollment.completed_at.is_not(None), cc.c.expires_at <= now_param)
     status = case((valid, "completed"), (expired, "expired"), (started.c.user_id.is_not(None), "in_progress"),
                   else_="not_started")
-    overdue = and_(Enrollment.due_at.is_not(None), Enrollment.due_at < now_param, ~valid)
-    return _Flags(status, overdue, cc, started)
+    overdue = and_(Enrollment.due_at < now_param, ~valid)  # a NULL due date is never overdue
+    return _Flags(status, overdue, valid, cc, started)
 
 
 class TeamQuery:
@@ -285,24 +314,13 @@ class TeamQuery:
         f = self.filters
         members = self.member_ids()
         flags = _flags(self.now, members)
-        per_enrollment = (flags.joined(select(Enrollment.user_id.label("user_id"), flags.status.label("status"),
-                                              flags.overdue.label("overdue"), Enrollment.due_at.label("due_at"))
-                                       .select_from(Enrollment))
-                          .where(Enrollment.user_id.in_(members),
-                                 Enrollment.source == EnrollmentSource.ASSIGNED.value))
+        enr = (flags.joined(select(Enrollment.user_id.label("user_id"), *flags.counts(),
+                                   func.min(case((~flags.valid, Enrollment.due_at))).label("next_due"))
+                            .select_from(Enrollment))
+               .where(Enrollment.user_id.in_(members), Enrollment.source == EnrollmentSource.ASSIGNED.value))
         if f.course_id:
-            per_enrollment = per_enrollment.where(Enrollment.course_id == f.course_id)
-        pe = per_enrollment.subquery("pe")
-
-        def count_of(value: str) -> Any:
-            return func.sum(case((pe.c.status == value, 1), else_=0))
-
-        enr = (select(pe.c.user_id, func.count().label("assigned"), count_of("completed").label("completed"),
-                      count_of("in_progress").label("in_progress"), count_of("not_started").label("not_started"),
-                      count_of("expired").label("expired"),
-                      func.sum(case((pe.c.overdue, 1), else_=0)).label("overdue"),
-                      func.min(case((pe.c.status != "completed", pe.c.due_at))).label("next_due"))
-               .group_by(pe.c.user_id).subquery("enr"))
+            enr = enr.where(Enrollment.course_id == f.course_id)
+        enr = enr.group_by(Enrollment.user_id).subquery("enr")
         start, end = year_bounds(self.year)
         jp_courses = (select(Completion.user_id, func.sum(Completion.jp).label("jp"))
                       .where(Completion.user_id.in_(members), Completion.completed_at >= start,
@@ -383,11 +401,11 @@ class TeamQuery:
         """Completion per assigned course over the (filtered) team: one query."""
         who = person_ids_select if person_ids_select is not None else self.member_ids()
         flags = _flags(self.now, who)
+        counts = {c.name: c for c in flags.counts()}
         rows = db.session.execute(
-            flags.joined(select(Course.id, Course.title, func.count().label("n"),
-                                func.sum(case((flags.status == "completed", 1), else_=0)).label("done"),
-                                func.sum(case((flags.overdue, 1), else_=0)).label("late"))
-                         .select_from(Enrollment).join(Course, Course.id == Enrollment.course_id))
+            flags.joined(select(Course.id, Course.title, counts["assigned"].label("n"),
+                                counts["completed"].label("done"), counts["overdue"].label("late"))
+                         .select_from(Enrollment).join(Course, Course.id == Enrollment.course_id), started=False)
             .where(Enrollment.user_id.in_(who), Enrollment.source == EnrollmentSource.ASSIGNED.value)
             .group_by(Course.id, Course.title).order_by(Course.title))
         return [CourseBar(r.id, r.title, int(r.n), int(r.done or 0), int(r.late or 0)) for r in rows]
@@ -492,35 +510,46 @@ class TeamPage:
     courses: list[CourseBar]
     units: list[tuple[int, str, int]]
     jp_target: float
+    course_lines: int | None = COURSE_LINES  # None: every line
+
+    def lines_of(self, person: PersonRow) -> list[CourseLine]:
+        return person.courses if self.course_lines is None else person.courses[:self.course_lines]
 
 
 def team_page(actor: User, filters: TeamFilter, now: datetime, year: int) -> TeamPage:
     query = TeamQuery(actor, filters, now, year)
-    everyone = query.people()
+    # Every person's row is read (the summary, the JP chart and the filtered course chart need
+    # them all), but only the shown page becomes PersonRow objects: a unit of 1,000 people.
+    everyone = db.session.execute(query.people_select()).all()
     pages = max(1, -(-len(everyone) // PAGE_SIZE))
     page = min(query.filters.page, pages)
-    shown = everyone[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
+    shown = [query._row(r) for r in everyone[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]]
     ids = [p.id for p in shown]
+    by_id = {p.id: p for p in shown}
     for person_id, lines in query.courses_of(ids).items():
-        next(p for p in shown if p.id == person_id).courses = lines
+        by_id[person_id].courses = lines
     gaps = reports.gap_counts(ids)  # the shown page only: the gap read is the costly one
     for person in shown:
         person.gaps = gaps.get(person.id, 0)
+    target = query.target
     buckets = [0] * JP_BUCKETS
-    for person in everyone:
-        ratio = person.jp_year / person.jp_target if person.jp_target else 1
+    short = overdue = 0
+    for r in everyone:
+        jp = float(r.jp_year or 0)
+        ratio = jp / target if target else 1
         buckets[JP_BUCKETS - 1 if ratio >= 1 else int(ratio * (JP_BUCKETS - 1))] += 1
+        short += jp < target
+        overdue += bool(r.overdue)
     labels = ["0-25", "25-50", "50-75", "75-100", "100"]
     filtered_ids: Any = None
     if _narrowed(query.filters):  # the chart follows the filters: the people found, not the scope
-        filtered_ids = ([p.id for p in everyone] if len(everyone) <= 5000
+        filtered_ids = ([r.id for r in everyone] if len(everyone) <= 5000
                         else select(query.people_select().subquery().c.id))
     return TeamPage(
         filters=replace(query.filters, page=page), scopes=query.scopes, people=shown, total=len(everyone),
-        pages=pages, overdue_people=sum(1 for p in everyone if p.overdue),
-        short_people=sum(1 for p in everyone if p.jp_year < p.jp_target),
+        pages=pages, overdue_people=overdue, short_people=short,
         jp_buckets=list(zip(labels, buckets, strict=True)), courses=query.course_chart(filtered_ids),
-        units=query.units(), jp_target=query.target)
+        units=query.units(), jp_target=target, course_lines=None if len(shown) == 1 else COURSE_LINES)
 
 
 def _narrowed(f: TeamFilter) -> bool:
