@@ -13,7 +13,7 @@ from lms.core.diagnostics import InputError
 from lms.core.models import Role
 from lms.core.nip import format_nip
 from lms.core.services import accounts, audit, tokens
-from lms.core.services.admin_users import profile_of
+from lms.core.services.admin_users import created_values
 from lms.core.services.users_import import import_users
 
 
@@ -44,9 +44,7 @@ def create_user(nip: str, name: str, email: str | None, roles: tuple[str, ...],
         user = accounts.create_user(nip=nip, name=name, email=email, password=password, roles=roles)
     except accounts.AccountError as exc:
         fail(str(exc))
-    roles_now = sorted(r.value for r in user.roles)
-    audit.record(None, "user.create", user, None,
-                 {**profile_of(user), "roles": roles_now, "password_set": password is not None})
+    audit.record(None, "user.create", user, None, created_values(user, password_set=password is not None))
     commit()
     click.echo(f"dibuat: {format_nip(user.nip)} {user.name}")
 

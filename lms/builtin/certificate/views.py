@@ -130,7 +130,7 @@ def revoke(certificate_id: int) -> BaseResponse | tuple[str, int]:
         service.revoke(certificate, _me(), form.reason.data or "")
         audit.record(_me(), "certificate.revoke", certificate, {"revoked_at": None},
                      {"revoked_at": certificate.revoked_at, "reason": certificate.revoke_reason},
-                     ip=request.remote_addr, label=certificate.number)
+                     label=certificate.number)
     except service.CertificateError as exc:
         if exc.code == "conflict":
             flash(exc.message, "info")

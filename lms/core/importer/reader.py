@@ -134,14 +134,19 @@ class Resolver:
 
 
 class CourseReader:
-    """Reads the files of one course; ``read()`` returns a draft or None."""
+    """Reads the files of one course; ``read()`` returns a draft or None.
+
+    ``media_hashes`` (the editor's live preview): media are known by their stored hash and
+    never loaded nor size-checked (they were when stored); a path without a hash is left out."""
 
     def __init__(self, source: Any, registry: ActivityRegistry, diagnostics: Diagnostics, *,
                  known_competencies: set[str], embed_hosts: Collection[str],
-                 extensions: Sequence[Any] = (), max_media_bytes: int = 50 * 1024 * 1024) -> None:
+                 extensions: Sequence[Any] = (), max_media_bytes: int = 50 * 1024 * 1024,
+                 media_hashes: dict[str, str] | None = None) -> None:
         self.source, self.registry, self.diagnostics = source, registry, diagnostics
         self.known_competencies, self.embed_hosts = known_competencies, embed_hosts
         self.extensions, self.max_media_bytes = tuple(extensions), max_media_bytes
+        self.media_hashes = media_hashes
         self.files: dict[str, bytes] = dict(source.files)
         self.slug = posixpath.basename(source.label.rstrip("/").split(":")[-1])
         self.media: dict[str, MediaFile] = {}
@@ -192,6 +197,10 @@ class CourseReader:
 
     def _collect_media(self, layout: Layout) -> None:
         for path in layout.media:
+            if self.media_hashes is not None:
+                if path in self.media_hashes:
+                    self.media[path] = MediaFile(path, self.media_hashes[path], guess_type(path), b"")
+                continue
             data = self.files[path]
             if len(data) > self.max_media_bytes:
                 self.diagnostics.error(self.show(path), 1, _("berkas media %(mb).1f MB; batasnya %(max).0f MB",

@@ -200,7 +200,7 @@ class PersonRow:
     jp_year: float
     jp_target: float
     pending_records: int
-    gaps: int | None = None  # open competency gaps; None where not read (exports, the other pages)
+    gaps: int | None = None  # open competency gaps; None until read (shown page, exports)
     courses: list[CourseLine] = field(default_factory=list)
 
     @property
@@ -210,10 +210,6 @@ class PersonRow:
     @property
     def jp_percent(self) -> int:
         return min(100, round(100 * self.jp_year / self.jp_target)) if self.jp_target else 100
-
-    @property
-    def progress_percent(self) -> int:
-        return round(100 * self.completed / self.assigned) if self.assigned else 100
 
 
 @dataclass(frozen=True)
@@ -368,7 +364,7 @@ class TeamQuery:
         }[f.sort]
         return stmt.order_by(*order)
 
-    def _row(self, r: Any) -> PersonRow:
+    def row(self, r: Any) -> PersonRow:
         return PersonRow(
             id=r.id, nip=r.nip, name=r.name, employee_type=str(getattr(r.employee_type, "value", r.employee_type)),
             supervisor_id=r.supervisor_id, unit=r.unit, position=r.position, assigned=int(r.assigned),
@@ -376,20 +372,17 @@ class TeamQuery:
             expired=int(r.expired), overdue=int(r.overdue), next_due=_aware(r.next_due),
             jp_year=float(r.jp_year or 0), jp_target=self.target, pending_records=int(r.pending or 0))
 
-    def people(self) -> list[PersonRow]:
-        return [self._row(r) for r in db.session.execute(self.people_select())]
-
     def stream_people(self, batch: int = 2000) -> Iterator[PersonRow]:
-        """The same rows with their gap counts, fetched in batches (exports: memory stays flat). The statement is
-        built now, so the generator needs no ORM object later (a streamed response runs after
-        the view returned)."""
+        """The same rows with their gap counts, fetched in batches (exports: memory stays flat).
+        The statement is built now, so the generator needs no ORM object later (a streamed
+        response runs after the view returned)."""
         stmt = self.people_select().execution_options(yield_per=batch)
         app = current_app._get_current_object()  # type: ignore[attr-defined]
 
         def rows() -> Iterator[PersonRow]:
             with app.app_context():  # its own session: the request's may be gone by now
                 for part in db.session.execute(stmt).partitions():
-                    people = [self._row(r) for r in part]
+                    people = [self.row(r) for r in part]
                     gaps = reports.gap_counts([p.id for p in people])  # one query per batch
                     for person in people:
                         person.gaps = gaps.get(person.id, 0)
@@ -523,7 +516,7 @@ def team_page(actor: User, filters: TeamFilter, now: datetime, year: int) -> Tea
     everyone = db.session.execute(query.people_select()).all()
     pages = max(1, -(-len(everyone) // PAGE_SIZE))
     page = min(query.filters.page, pages)
-    shown = [query._row(r) for r in everyone[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]]
+    shown = [query.row(r) for r in everyone[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]]
     ids = [p.id for p in shown]
     by_id = {p.id: p for p in shown}
     for person_id, lines in query.courses_of(ids).items():

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from lms.core import nip as nip_rules
 from lms.core.models import EmployeeType, Position, Role, Unit, User
-from lms.core.passwords import hash_password
+from lms.core.services import accounts
 from lms.core.services.accounts import AccountError, check_password_strength, set_roles
 from lms.core.services.audit import snapshot
 from lms.core.services.users_import import _EMAIL, _PNS_GOLONGAN, _PPPK_GOLONGAN
@@ -209,14 +209,15 @@ def create_user(nip: str, changes: UserChanges, password: str | None = None) -> 
     bare, clean = _check_new(nip, changes, password, errors)
     if errors:
         raise AdminUserError(errors)
-    user = User(nip=bare, name=clean.name)
-    _apply(user, clean, changes)
-    db.session.add(user)
-    set_roles(user, clean.roles or ())
-    if password:
-        user.password_hash = hash_password(password)
-    db.session.flush()
-    return user
+    return accounts.create_user(nip=bare, name=clean.name, email=clean.email, password=password or None,
+                                roles=clean.roles or (), unit_id=changes.unit_id, position_id=changes.position_id,
+                                supervisor_id=clean.supervisor.id if clean.supervisor else None,
+                                golongan=clean.golongan, employee_type=clean.employee_type)
+
+
+def created_values(user: User, password_set: bool) -> dict[str, Any]:
+    """What the audit log keeps of a new account (``user.create``), whoever made it."""
+    return {**profile_of(user), "roles": sorted(r.value for r in user.roles), "password_set": password_set}
 
 
 def grant_role(user: User, role: Role) -> bool:
@@ -249,5 +250,5 @@ def reactivate(user: User) -> bool:
     return True
 
 
-__all__ = ["GRANTABLE", "AdminUserError", "EditResult", "UserChanges", "create_user", "deactivate", "grant_role",
-           "new_user_problems", "reactivate", "update_user"]
+__all__ = ["GRANTABLE", "AdminUserError", "EditResult", "UserChanges", "create_user", "created_values", "deactivate",
+           "grant_role", "new_user_problems", "reactivate", "update_user"]

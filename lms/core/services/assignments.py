@@ -22,6 +22,7 @@ import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -250,7 +251,7 @@ def assign(actor: User | None, courses: Iterable[Course], kind: TargetKind | str
     elif due_at is not None and due_at <= now:
         raise AssignmentError("invalid", _("Batas waktu harus di masa depan."))
     for target_id in target_ids:
-        if not _target_exists(kind, target_id):
+        if _target(kind, target_id) is None:
             raise AssignmentError("not_found", _("Sasaran penugasan tidak ditemukan."))
         if actor is not None and not may_assign(actor, kind, target_id, include_subtree):
             raise AssignmentError("denied", _("Anda hanya dapat menugaskan pegawai di bawah Anda."))
@@ -281,21 +282,18 @@ _AUDITED = ("course_id", "target_kind", "target_id", "include_subtree", "due_at"
 
 def _rule_label(rule: Assignment, course: Course) -> str:
     """"Course → who" as it reads today (the log keeps it when names change later)."""
-    from lms.core.models import Position
-
-    kind = TargetKind(rule.target_kind)
-    model = {TargetKind.PERSON: User, TargetKind.UNIT: Unit, TargetKind.POSITION: Position}[kind]
-    target = db.session.get(model, rule.target_id)
+    target = _target(TargetKind(rule.target_kind), rule.target_id)
     who = (f"{target.name} ({target.nip})" if isinstance(target, User) else target.name) if target else "?"
     subtree = " +" if rule.include_subtree else ""
     return f"{course.title} → {who}{subtree}"
 
 
-def _target_exists(kind: TargetKind, target_id: int) -> bool:
+def _target(kind: TargetKind, target_id: int) -> Any:
+    """The person, unit or position a rule targets (None when gone)."""
     from lms.core.models import Position
 
     model = {TargetKind.PERSON: User, TargetKind.UNIT: Unit, TargetKind.POSITION: Position}[kind]
-    return db.session.get(model, target_id) is not None
+    return db.session.get(model, target_id)
 
 
 def deactivate(actor: User, rule: Assignment) -> None:

@@ -99,8 +99,7 @@ def create() -> str | Response | tuple[str, int]:
         user = admin_users.create_user(form.nip.data or "", _changes(form), password)
     except admin_users.AdminUserError as exc:
         return render_template("admin/user_new.html", form=form, message=_show_errors(form, exc)), 422
-    log("user.create", user, None, {**admin_users.profile_of(user), "roles": sorted(r.value for r in user.roles),
-                                    "password_set": password is not None})
+    log("user.create", user, None, admin_users.created_values(user, password_set=password is not None))
     flash(_("Akun %(name)s dibuat.", name=user.name), "success")
     return redirect(url_for(".edit", user_id=user.id))
 

@@ -15,7 +15,7 @@ from flask import current_app
 from lms.core.competency_framework import known_codes
 from lms.core.diagnostics import Diagnostics
 from lms.core.importer.layout import is_media
-from lms.core.importer.reader import CourseDraft, CourseReader, MediaFile, content_hash, guess_type
+from lms.core.importer.reader import CourseDraft, CourseReader, content_hash
 from lms.core.importer.service import read_sources
 from lms.core.importer.source import CourseSource
 from lms.core.models import Course, CourseRevision
@@ -43,20 +43,6 @@ def read_course(course: Course, files: dict[str, bytes], diagnostics: Diagnostic
     return drafts[0] if drafts else None
 
 
-class _StoredMediaReader(CourseReader):
-    """A reader for previews: media files are known by their stored hash, never loaded."""
-
-    def __init__(self, *args, stored_media: dict[str, str], **kwargs) -> None:  # noqa: ANN002, ANN003
-        super().__init__(*args, **kwargs)
-        self.stored_media = stored_media
-
-    def _collect_media(self, layout) -> None:  # noqa: ANN001
-        for path in layout.media:
-            sha = self.stored_media.get(path)
-            if sha is not None:
-                self.media[path] = MediaFile(path, sha, guess_type(path), b"")
-
-
 def read_for_preview(course: Course, texts: dict[str, bytes], hashes: dict[str, str],
                      diagnostics: Diagnostics) -> CourseDraft:
     """Read the course's text files (``texts``) with its media known by hash (``hashes``)."""
@@ -66,9 +52,9 @@ def read_for_preview(course: Course, texts: dict[str, bytes], hashes: dict[str, 
     media = {path: sha for path, sha in hashes.items() if is_media(path)}
     for path in media:
         files.setdefault(path, b"")
-    reader = _StoredMediaReader(
+    reader = CourseReader(
         CourseSource(course.slug, files), host.activities, diagnostics,
         known_competencies=known_codes(), embed_hosts=tuple(settings.embed_hosts),
         extensions=tuple(host.markdown_extensions), max_media_bytes=settings.max_upload_mb * 1024 * 1024,
-        stored_media=media)
+        media_hashes=media)
     return reader.read()
