@@ -113,10 +113,12 @@ def main() -> None:
         print(f"agency built in {time.perf_counter() - t0:.0f} s: 5,000 users, 50 courses ({url.split(':')[0]})")
 
         port = free_port()
-        server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}",
-             "--log-level", "warning", "lms.wsgi:app"],
-            env={**os.environ, **env}, cwd=tmp)
+        if os.environ.get("BENCH_SERVER") == "sync":
+            argv = [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}",
+                    "--log-level", "warning", "lms.wsgi:app"]
+        else:
+            argv = [sys.executable, "-c", "from lms.cli import main; main()", "serve", "--bind", f"127.0.0.1:{port}"]
+        server = subprocess.Popen(argv, env={**os.environ, **env}, cwd=tmp, stdout=subprocess.DEVNULL)
         try:
             for _ in range(100):
                 try:

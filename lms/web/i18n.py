@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import cache
+
+from babel import Locale
 from flask import current_app, has_request_context, request, session
 
 LANGUAGES = ("id", "en")
@@ -14,7 +17,18 @@ def remember_language() -> None:
         session["lang"] = lang
 
 
-def select_locale() -> str:
+@cache
+def _locale(code: str) -> Locale:
+    return Locale.parse(code)
+
+
+def select_locale() -> Locale:
+    """Flask-Babel's locale selector. It returns the parsed ``Locale``, made once per language:
+    parsing one looks for Babel's data file on disk, on every request otherwise."""
+    return _locale(_language())
+
+
+def _language() -> str:
     if not has_request_context():  # commands and background work: the site's language
         return current_app.extensions["lms.settings"].default_locale
     lang = request.args.get("lang")

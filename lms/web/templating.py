@@ -11,9 +11,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, current_app, g, url_for
-from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask import Flask, current_app, g, has_request_context, request, session, url_for
+from flask_babel import format_date, format_datetime, format_decimal, get_locale, get_translations
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+from itsdangerous import URLSafeTimedSerializer
+from jinja2 import pass_context, pass_eval_context
+from jinja2.nodes import EvalContext
+from jinja2.runtime import Context
 from markupsafe import Markup
 
 from lms.core.nip import format_nip
@@ -27,13 +32,25 @@ def _file_version(path: str, mtime: float) -> str:
 
 
 def static_url(filename: str) -> str:
-    """A static URL carrying the file's content hash, so it can be cached for a year."""
+    """A static URL carrying the file's content hash, so it can be cached for a year.
+
+    Outside debug mode the URL is computed once per process: static files ship with the code
+    and change only with a deploy, which restarts the workers. In debug mode every page re-reads
+    the file's modification time, so an edited stylesheet is picked up at once."""
+    known = _remembered_urls()
+    key = ("static", request.script_root if has_request_context() else "", filename)
+    cached = None if current_app.debug else known.get(key)
+    if cached is not None:
+        return cached
     full = Path(current_app.static_folder or "") / filename
     try:
         version = _file_version(str(full), full.stat().st_mtime)
     except OSError:
         version = "0"
-    return url_for("static", filename=filename, v=version)
+    url = url_for("static", filename=filename, v=version)
+    if not current_app.debug and version != "0":
+        known[key] = url
+    return url
 
 
 def slot(name: str, **context: Any) -> Markup:
@@ -46,6 +63,8 @@ def slot(name: str, **context: Any) -> Markup:
         current_app.logger.error("template asked for unknown slot %r", name)
         return Markup("")
     host = current_app.extensions["lms.host"]
+    if not host.hook.lms_template_slot.get_hookimpls():  # no plugin fills slots: every page has four
+        return Markup("")
     parts = [p for result in host.hook.lms_template_slot(name=name, context=context) if result
              for p in result]
     # SlotContent.html is declared safe HTML by the plugin contract
@@ -61,6 +80,118 @@ def menu_items() -> list[MenuItem]:
                 items.extend(result or [])
         g.lms_menu = sorted(items)
     return g.lms_menu
+
+
+@lru_cache(maxsize=4096)
+def _signed_csrf(secret_key: str | bytes, raw: str) -> str:
+    return URLSafeTimedSerializer(secret_key, salt="wtf-csrf-token").dumps(raw)
+
+
+def csrf_token() -> str:
+    """Flask-WTF's ``csrf_token()``, signing each session's token once per process.
+
+    Our tokens never expire on their own (``WTF_CSRF_TIME_LIMIT`` is None: a token lives as long
+    as its session), so the signed form of a session's token is as good on every page; Flask-WTF
+    signs it afresh on each request (a tenth of a lesson page's render). With a time limit set
+    the signature carries the time it was made, so each request signs again as Flask-WTF does."""
+    config = current_app.config
+    raw = session.get(config.get("WTF_CSRF_FIELD_NAME", "csrf_token"))
+    if raw is None or config.get("WTF_CSRF_TIME_LIMIT") is not None or config.get("WTF_CSRF_SECRET_KEY"):
+        return generate_csrf()
+    token = _signed_csrf(current_app.secret_key, raw)
+    setattr(g, config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), token)  # as generate_csrf() leaves it
+    return token
+
+
+def _newstyle_gettext(translate: Any) -> Any:
+    """Jinja's "newstyle" ``gettext`` (autoescaped, always %-formatted), bound to one catalogue."""
+
+    @pass_eval_context
+    def gettext(eval_ctx: EvalContext, string: str, /, **variables: Any) -> str:
+        text = translate(string)
+        return (Markup(text) if eval_ctx.autoescape else text) % variables  # noqa: S704 - the catalogue is ours; variables are escaped by %
+
+    return gettext
+
+
+def _newstyle_ngettext(translate: Any) -> Any:
+    @pass_eval_context
+    def ngettext(eval_ctx: EvalContext, singular: str, plural: str, num: int, /, **variables: Any) -> str:
+        variables.setdefault("num", num)
+        text = translate(singular, plural, num)
+        return (Markup(text) if eval_ctx.autoescape else text) % variables  # noqa: S704 - the catalogue is ours; variables are escaped by %
+
+    return ngettext
+
+
+def _request_helpers() -> dict[str, Any]:
+    """Each render gets ``gettext``/``ngettext`` bound to this request's catalogue, and its
+    locale. Flask-Babel's global callables find the locale and the catalogue again through
+    several context-locals for every string: on a lesson page that was a fifth of the render.
+    Templates imported without context still reach Flask-Babel's (same result, slower).
+    ``csrf_token`` is ours too: Flask-WTF puts its own in every context, so a global alone
+    would not replace it. Made once per request and locale (a page with an activity renders
+    two templates; ``force_locale`` switches the locale for a while)."""
+    locale = get_locale()
+    made = g.get("lms_template_helpers")
+    if made is None or made[0] is not locale:
+        translations = get_translations()
+        code = str(locale or "id")
+        gettext = _newstyle_gettext(translations.ugettext)
+        # ``_`` too: Jinja's own ``_`` is an alias that looks ``gettext`` up again on each call
+        made = g.lms_template_helpers = (locale, {
+            "gettext": gettext, "_": gettext, "ngettext": _newstyle_ngettext(translations.ungettext),
+            "current_locale": lambda: code, "csrf_token": csrf_token})
+    return made[1]
+
+
+def _remembered_urls() -> dict[tuple[str, ...], str]:
+    """This app's remembered URLs (tests run several apps in one process)."""
+    return current_app.extensions.setdefault("lms.remembered_urls", {})
+
+
+def template_url_for(endpoint: str, **values: Any) -> str:
+    """``url_for`` for templates, remembering the URLs that take no values (the navigation's
+    dozen links on every page): such a URL depends only on the endpoint and the mount point,
+    and building it walks the URL map each time. Relative endpoints and URLs with values, or
+    any app with URL-default functions, go through ``url_for`` every time."""
+    if values or endpoint.startswith(".") or current_app.url_default_functions or not has_request_context():
+        return url_for(endpoint, **values)
+    known = _remembered_urls()
+    key = ("endpoint", request.script_root, endpoint)
+    url = known.get(key)
+    if url is None:
+        url = known[key] = url_for(endpoint)
+    return url
+
+
+NAV_CACHE_SIZE = 2048
+
+
+@pass_context
+def nav_links(context: Context) -> Markup:
+    """The main navigation's links for this page (``_nav_links.html``).
+
+    They are a tenth of a lesson page's work and depend on a handful of values, so the HTML is
+    kept per combination of them: locale, mount point, roles, the plugins' menu items for this
+    user, the page's endpoint and blueprint, and the unread count the nav shows. The template
+    reads nothing else. At most ``NAV_CACHE_SIZE`` combinations are kept per process (then the
+    store starts over); in debug mode nothing is kept, so template edits show at once."""
+    menu = menu_items()
+    unread = context.get("unread_notifications") or 0
+    template = context.environment.get_template("_nav_links.html")
+    if current_app.debug:
+        return Markup(template.render({**context.get_all(), "nav_menu": menu}))  # noqa: S704 - escaped template
+    key = (context["current_locale"](), request.script_root, current_user.roles,
+           tuple((m.weight, str(m.label), m.endpoint, repr(sorted(m.values.items()))) for m in menu),
+           request.endpoint, request.blueprint, min(unread, 100))
+    store = current_app.extensions.setdefault("lms.nav_links", {})
+    html = store.get(key)
+    if html is None:
+        if len(store) >= NAV_CACHE_SIZE:
+            store.clear()
+        html = store[key] = Markup(template.render({**context.get_all(), "nav_menu": menu}))  # noqa: S704
+    return html
 
 
 def _fmt_date(value: date | datetime | None, fmt: str = "medium") -> str:
@@ -83,9 +214,11 @@ def _fmt_jp(value: float | int | None) -> str:
 
 def init_templating(app: Flask) -> None:
     app.jinja_env.globals.update(
-        static_url=static_url, slot=slot, menu_items=menu_items,
+        static_url=static_url, slot=slot, menu_items=menu_items, url_for=template_url_for, csrf_token=csrf_token,
+        nav_links=nav_links,
         current_locale=lambda: str(get_locale() or "id"),
     )
+    app.context_processor(_request_helpers)  # after Flask-WTF's: ours win
     app.jinja_env.filters.update(
         nip=format_nip, date=_fmt_date, datetime=_fmt_datetime, jp=_fmt_jp
     )

@@ -85,12 +85,10 @@ class Lesson(ActivityType):
         )
 
     def render(self, view: ItemView) -> str:
-        from lms.web.auth.forms import EmptyForm
-
         done = view.progress is not None and view.progress.status == "done"
         return render_template("lesson/lesson.html", view=view, item=view.item, done=done,
                                position=view.progress.position if view.progress else 0,
-                               completion=view.item.settings.get("completion", "view"), form=EmptyForm())
+                               completion=view.item.settings.get("completion", "view"))
 
     def public_content(self, item: Any) -> dict[str, Any]:
         return {"html": item.content.get("html", "")}

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import lru_cache
+from functools import cache, lru_cache
 
-from sqlalchemy import JSON, case, func, or_, select, type_coerce
+from sqlalchemy import JSON, Select, bindparam, case, func, or_, select, type_coerce
+from sqlalchemy.orm import contains_eager
 
 from lms.core.models import (
     Completion,
@@ -135,10 +136,11 @@ def _state(enrollment: Enrollment, items: list[CourseItem], progress: dict[str, 
                        round(100 * done / total) if total else 0, done, total, next_key, completion)
 
 
-@dataclass
+@dataclass(frozen=True)
 class ItemRow:
     """An item of a course's outline. ``settings`` and ``content`` are loaded only for the item
-    being shown: the outline needs titles, not every lesson's stored HTML."""
+    being shown: the outline needs titles, not every lesson's stored HTML. Frozen: the rows are
+    shared by every page view of the revision (cached)."""
 
     id: int
     revision_id: int
@@ -168,8 +170,7 @@ def outline_with_current(course: Course, current_key: str | None) -> list[ItemRo
     At most 512 entries (a lesson's stored HTML is a few tens of KB)."""
     if course.published_revision_id is None:
         return []
-    rows = _outline_cached(course.published_revision_id, course.updated_at, current_key or "")
-    return [replace(row) for row in rows]
+    return list(_outline_cached(course.published_revision_id, course.updated_at, current_key or ""))
 
 
 def _outline_query(revision_id: int, current_key: str) -> list[ItemRow]:
@@ -190,23 +191,47 @@ def modules_of(course: Course) -> list[CourseModule]:
                                    .order_by(CourseModule.position)))
 
 
-def course_with_enrollment(user: User, slug: str) -> tuple[Course | None, Enrollment | None]:
-    """A published course and the user's enrolment in it, in one query."""
-    row = db.session.execute(
-        select(Course, Enrollment)
-        .outerjoin(Enrollment, (Enrollment.course_id == Course.id) & (Enrollment.user_id == user.id))
-        .where(Course.slug == slug, Course.status == "published", Course.published_revision_id.is_not(None))
-    ).first()
-    return (row[0], row[1]) if row else (None, None)
+# The lesson page's statements are built once (``cache``) with bound parameters: SQLAlchemy
+# memoizes a statement's cache key on the object, so a page view skips building the query and
+# its key, which cost as much as running it on SQLite (``python -m bench serve``).
+@cache
+def _cycle_progress_statement() -> Select:
+    return select(ItemProgress).where(ItemProgress.user_id == bindparam("user_id"),
+                                      ItemProgress.course_id == bindparam("course_id"),
+                                      ItemProgress.cycle == bindparam("cycle"))
+
+
+@cache
+def _course_enrollment_progress_statement() -> Select:
+    return (select(Course, Enrollment, ItemProgress)
+            .outerjoin(Enrollment, (Enrollment.course_id == Course.id)
+                       & (Enrollment.user_id == bindparam("user_id")))
+            .outerjoin(ItemProgress, (ItemProgress.user_id == Enrollment.user_id)
+                       & (ItemProgress.course_id == Enrollment.course_id)
+                       & (ItemProgress.cycle == Enrollment.cycle))
+            .where(Course.slug == bindparam("slug"), Course.status == "published",
+                   Course.published_revision_id.is_not(None))
+            # the enrolment's course is the row's course: no second join of the course table
+            .options(contains_eager(Enrollment.course)))
+
+
+def course_enrollment_progress(user: User, slug: str) -> tuple[Course | None, Enrollment | None,
+                                                                dict[str, ItemProgress]]:
+    """A published course, the user's enrolment in it and the progress of its current cycle,
+    in one query (the item page's: one row per progress row)."""
+    rows = db.session.execute(_course_enrollment_progress_statement(), {"user_id": user.id, "slug": slug}).all()
+    if not rows:
+        return None, None, {}
+    return rows[0][0], rows[0][1], {row[2].item_key: row[2] for row in rows if row[2] is not None}
 
 
 def course_page_state(user: User, course: Course, enrollment: Enrollment | None,
-                      items: list[CourseItem]) -> tuple[CourseState, dict[str, ItemProgress]]:
-    progress: dict[str, ItemProgress] = {}
-    if enrollment is not None:
-        progress = {p.item_key: p for p in db.session.scalars(select(ItemProgress).where(
-            ItemProgress.user_id == user.id, ItemProgress.course_id == course.id,
-            ItemProgress.cycle == enrollment.cycle))}
+                      items: list[CourseItem], progress: dict[str, ItemProgress] | None = None,
+                      ) -> tuple[CourseState, dict[str, ItemProgress]]:
+    """The course's state for the user; ``progress`` when the caller has already read it."""
+    if progress is None:
+        progress = {} if enrollment is None else {p.item_key: p for p in db.session.scalars(
+            _cycle_progress_statement(), {"user_id": user.id, "course_id": course.id, "cycle": enrollment.cycle})}
     return course_state(user, course, enrollment, items, progress), progress
 
 

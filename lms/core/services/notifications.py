@@ -24,12 +24,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.message import EmailMessage
+from functools import cache
 from typing import Any
 
 from flask import current_app
 from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
-from sqlalchemy import JSON, Select, String, cast, exists, func, literal, select, update
+from sqlalchemy import JSON, Select, String, bindparam, cast, exists, func, literal, select, update
 from sqlalchemy.orm import aliased
 
 from lms.core.models import Course, Enrollment, EnrollmentSource, Notification, User
@@ -184,11 +185,18 @@ def render(kind: str, params: dict[str, Any]) -> tuple[str, str]:
 # --------------------------------------------------------------------------- reading
 
 
+@cache
+def _unread_statement() -> Select:
+    """Built once (every page's nav runs it): SQLAlchemy memoizes the cache key on the object."""
+    inner = (select(Notification.id).where(Notification.user_id == bindparam("user_id"),
+                                           Notification.read_at.is_(None))
+             .limit(bindparam("cap")).subquery())
+    return select(func.count()).select_from(inner)
+
+
 def unread_count(user_id: int, cap: int = 100) -> int:
     """Unread notifications, counted up to ``cap`` (the nav shows "99+")."""
-    inner = (select(Notification.id).where(Notification.user_id == user_id, Notification.read_at.is_(None))
-             .limit(cap).subquery())
-    return db.session.scalar(select(func.count()).select_from(inner)) or 0
+    return db.session.scalar(_unread_statement(), {"user_id": user_id, "cap": cap}) or 0
 
 
 def latest(user_id: int, limit: int = 50) -> list[Notification]:

@@ -136,7 +136,7 @@ def retake(slug: str) -> Response:
 @bp.get("/courses/<slug>/<path:key>")
 @login_required
 def item(slug: str, key: str) -> str | Response:
-    course, enrollment = queries.course_with_enrollment(_me(), slug)
+    course, enrollment, progress_map = queries.course_enrollment_progress(_me(), slug)
     if course is None:
         abort(404)
     if enrollment is None:
@@ -147,7 +147,7 @@ def item(slug: str, key: str) -> str | Response:
     if index is None:
         abort(404)
     current = items[index]
-    state, progress_map = queries.course_page_state(_me(), course, enrollment, items)
+    state, progress_map = queries.course_page_state(_me(), course, enrollment, items, progress_map)
     progress = learning.visit(enrollment, key, progress_map)
     host = current_app.extensions["lms.host"]
     activity = host.activities.get(current.type)

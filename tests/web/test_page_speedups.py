@@ -1,0 +1,255 @@
+"""What the lesson page's speed work keeps per process or per request must never show one
+person, page, language or mount point what belongs to another (``python -m bench serve``)."""
+
+import os
+import re
+
+import pytest
+from flask import g, render_template_string
+from flask_babel import force_locale
+from sqlalchemy import select
+
+from lms.core.models import ItemProgress, Notification, Role
+from lms.core.queries import learner as queries
+from lms.core.services import learning
+from lms.testing.helpers import csrf_from
+from lms.web import templating
+
+
+def _nav(page: str) -> str:
+    return re.search(r'<nav class="main-nav".*?</nav>', page, re.S).group(0)
+
+
+def _current(page: str) -> list[str]:
+    return re.findall(r'<a href="([^"]+)" aria-current="page"', _nav(page))
+
+
+# --------------------------------------------------------------------------- navigation
+
+
+def test_the_nav_marks_the_page_it_is_on(client, db, make_user, make_course, login_as) -> None:
+    user = login_as(make_user())
+    learning.enroll(user, make_course("kursus-a"))
+    assert _current(client.get("/").text) == ["/"]
+    assert _current(client.get("/courses").text) == ["/courses"]
+    assert _current(client.get("/courses/kursus-a/materi-1").text) == ["/courses"]
+    assert _current(client.get("/me/transcript").text) == ["/me/transcript"]
+    assert _current(client.get("/").text) == ["/"]  # the first page's links again, not the last one's
+
+
+def test_the_nav_follows_roles_and_language(client, db, make_user, login_as) -> None:
+    learner = make_user(name="Pelajar")
+    supervisor = make_user(name="Atasan", roles=[Role.SUPERVISOR])
+    admin = make_user(name="Admin", roles=[Role.ADMIN])
+    login_as(learner)
+    assert "Tim Saya" not in _nav(client.get("/").text)
+    login_as(supervisor)
+    nav = _nav(client.get("/").text)
+    assert "Tim Saya" in nav and "Admin" not in nav
+    login_as(admin)
+    nav = _nav(client.get("/").text)
+    assert "Admin" in nav and "Sertifikat" in nav  # a plugin's menu item (admins only)
+    nav = _nav(client.get("/?lang=en").text)
+    assert "My Learning" in nav and "Belajar Saya" not in nav
+    login_as(learner)
+    nav = _nav(client.get("/?lang=id").text)
+    assert "Belajar Saya" in nav and "Tim Saya" not in nav and "Admin" not in nav
+
+
+def test_the_nav_shows_the_current_unread_count(client, db, make_user, login_as) -> None:
+    user = login_as(make_user())
+    assert "nav-count" not in client.get("/").text
+    db.session.add(Notification(user_id=user.id, kind="assigned", params={}, dedup_key="satu"))
+    db.session.commit()
+    assert 'class="nav-count">1' in client.get("/").text
+    db.session.add(Notification(user_id=user.id, kind="assigned", params={}, dedup_key="dua"))
+    db.session.commit()
+    assert 'class="nav-count">2' in client.get("/").text
+
+
+def test_links_follow_the_mount_point(client, db, make_user, login_as) -> None:
+    login_as(make_user())
+    plain = client.get("/").text
+    mounted = client.get("/", environ_overrides={"SCRIPT_NAME": "/sinau"}).text
+    assert 'href="/courses"' in _nav(plain) and 'href="/sinau/courses"' in _nav(mounted)
+    assert 'href="/sinau/static/css/app.css?v=' in mounted
+    assert 'href="/courses"' in _nav(client.get("/").text)
+
+
+def test_debug_mode_keeps_no_navigation(app, client, db, make_user, login_as) -> None:
+    login_as(make_user())
+    app.extensions.pop("lms.nav_links", None)
+    app.debug = True
+    try:
+        client.get("/")
+    finally:
+        app.debug = False
+    assert not app.extensions.get("lms.nav_links")
+    client.get("/")
+    assert app.extensions["lms.nav_links"]
+
+
+# --------------------------------------------------------------------------- static URLs
+
+
+def test_static_urls_carry_the_file_hash_and_debug_mode_sees_edits(app, tmp_path) -> None:
+    (tmp_path / "x.css").write_text("a{}")
+    app.static_folder = str(tmp_path)
+    with app.test_request_context("/"):
+        first = templating.static_url("x.css")
+    assert re.fullmatch(r"/static/x\.css\?v=[0-9a-f]{10}", first)
+    (tmp_path / "x.css").write_text("b{color:red}")
+    os.utime(tmp_path / "x.css", (1_700_000_000, 1_700_000_000))  # a new mtime, whatever the clock's grain
+    with app.test_request_context("/"):
+        assert templating.static_url("x.css") == first  # kept: a deploy restarts the workers
+    app.debug = True
+    try:
+        with app.test_request_context("/"):
+            assert templating.static_url("x.css") != first
+    finally:
+        app.debug = False
+
+
+def test_a_missing_static_file_is_not_remembered(app, tmp_path) -> None:
+    app.static_folder = str(tmp_path)
+    with app.test_request_context("/"):
+        assert templating.static_url("later.css").endswith("v=0")
+    (tmp_path / "later.css").write_text("a{}")
+    with app.test_request_context("/"):
+        assert not templating.static_url("later.css").endswith("v=0")
+
+
+# --------------------------------------------------------------------------- CSRF tokens
+
+
+def test_a_session_keeps_one_signed_token_and_it_works(client, db, make_user, make_course, login_as) -> None:
+    user = login_as(make_user())
+    learning.enroll(user, make_course("kursus-a", lessons=2))
+    templating._signed_csrf.cache_clear()
+    first = csrf_from(client.get("/courses/kursus-a/materi-1").text)
+    assert csrf_from(client.get("/courses/kursus-a/materi-2").text) == first
+    signed = templating._signed_csrf.cache_info()
+    # two forms a page: Flask-WTF makes the session's token for the first, then it is signed once
+    assert (signed.misses, signed.hits) == (1, 2)
+    response = client.post("/courses/kursus-a/materi-1/done", data={"csrf_token": first})
+    assert response.status_code == 302
+    assert db.session.scalar(select(ItemProgress.status).where(ItemProgress.item_key == "materi-1")) == "done"
+
+
+def test_another_session_gets_another_token(app, db, make_user, login_as) -> None:
+    tokens = []
+    for name in ("A", "B"):
+        client = app.test_client()
+        with client.session_transaction() as session:
+            session["_user_id"] = make_user(name=name).get_id()
+            session["_fresh"] = True
+        tokens.append(csrf_from(client.get("/").text))
+    assert tokens[0] != tokens[1]
+
+
+def test_a_forged_token_is_still_refused(client, db, make_user, make_course, login_as) -> None:
+    user = login_as(make_user())
+    learning.enroll(user, make_course("kursus-a"))
+    token = csrf_from(client.get("/courses/kursus-a/materi-1").text)
+    forged = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
+    assert client.post("/courses/kursus-a/materi-1/done", data={"csrf_token": forged}).status_code == 400
+
+
+def test_with_a_time_limit_tokens_are_flask_wtfs_own(app, client, db, make_user, login_as) -> None:
+    login_as(make_user())
+    client.get("/")
+    app.config["WTF_CSRF_TIME_LIMIT"] = 3600
+    try:
+        with app.test_request_context("/"):
+            from flask import session
+
+            session["csrf_token"] = "raw"
+            templating.csrf_token()
+            # Flask-WTF's generate_csrf keeps its token in g, and was the one that signed it
+            assert g.csrf_token and "csrf_token" in g
+    finally:
+        app.config["WTF_CSRF_TIME_LIMIT"] = None
+
+
+# --------------------------------------------------------------------------- translations in templates
+
+
+def test_template_gettext_escapes_values_and_follows_force_locale(app) -> None:
+    with app.test_request_context("/?lang=en"):
+        page = render_template_string("{{ _('Tandai selesai') }}|{{ _('%(x)s', x='<b>') }}|"
+                                      "{{ ngettext('%(num)d kursus', '%(num)d kursus', 2) }}")
+        assert page.split("|")[0] == "Mark as done"
+        assert page.split("|")[1] == "&lt;b&gt;"
+        assert page.split("|")[2] == "2 kursus" or page.split("|")[2].startswith("2 ")
+        with force_locale("id"):
+            assert render_template_string("{{ _('Tandai selesai') }}") == "Tandai selesai"
+        assert render_template_string("{{ _('Tandai selesai') }}") == "Mark as done"
+
+
+# --------------------------------------------------------------------------- the lesson page's reads
+
+
+def test_course_enrolment_and_progress_come_from_one_query(db, make_user, make_course, count_queries) -> None:
+    user, other = make_user(), make_user(name="Lain")
+    course = make_course("kursus-a", lessons=3)
+    learning.enroll(user, course)
+    learning.enroll(other, course)
+    learning.mark_done(user, course, "materi-1")
+    learning.mark_done(user, course, "materi-2")
+    learning.mark_done(other, course, "materi-3")
+    db.session.commit()
+    user_id = user.id
+    db.session.expunge_all()
+    user = db.session.get(type(user), user_id)
+    with count_queries() as statements:
+        found, enrollment, progress = queries.course_enrollment_progress(user, "kursus-a")
+    assert len(statements) == 1
+    assert found.slug == "kursus-a" and enrollment.user_id == user.id
+    assert enrollment.course is found  # no second copy of the course
+    assert sorted(progress) == ["materi-1", "materi-2"]
+    assert all(p.status == "done" and p.user_id == user.id for p in progress.values())
+
+
+def test_only_the_current_cycle_counts(db, make_user, make_course) -> None:
+    user = make_user()
+    course = make_course("kursus-a", lessons=2)
+    enrollment = learning.enroll(user, course)
+    learning.mark_done(user, course, "materi-1")
+    enrollment.cycle += 1
+    db.session.commit()
+    _found, _enrollment, progress = queries.course_enrollment_progress(user, "kursus-a")
+    assert progress == {}
+
+
+@pytest.mark.parametrize("case", ["not enrolled", "unknown", "draft"])
+def test_without_an_enrolment_or_a_published_course(db, make_user, make_course, case) -> None:
+    user = make_user()
+    make_course("kursus-a")
+    slug = {"not enrolled": "kursus-a", "unknown": "tidak-ada", "draft": "kursus-a"}[case]
+    if case == "draft":
+        from lms.core.models import Course
+
+        db.session.scalar(select(Course).where(Course.slug == "kursus-a")).status = "draft"
+        db.session.commit()
+    found, enrollment, progress = queries.course_enrollment_progress(user, slug)
+    assert enrollment is None and progress == {}
+    assert (found is not None) == (case == "not enrolled")
+
+
+def test_a_warm_lesson_page_reads_the_user_and_the_course_only(
+        client, db, make_user, make_course, login_as, count_queries) -> None:
+    user = login_as(make_user())
+    course = make_course(lessons=3)
+    learning.enroll(user, course)
+    for key in ("materi-1", "materi-2"):
+        learning.mark_done(user, course, key)
+    db.session.commit()
+    client.get("/courses/kursus-uji/materi-3")
+    with count_queries() as statements:
+        page = client.get("/courses/kursus-uji/materi-3")
+    assert page.status_code == 200
+    assert len(statements) == 2, "\n".join(statements)
+    queries._outline_cached.cache_clear()
+    with count_queries() as statements:
+        assert client.get("/courses/kursus-uji/materi-3").status_code == 200
+    assert len(statements) == 3, "\n".join(statements)  # and the outline once per revision
