@@ -150,19 +150,38 @@ def _remembered_urls() -> dict[tuple[str, ...], str]:
     return current_app.extensions.setdefault("lms.remembered_urls", {})
 
 
+URL_CACHE_SIZE = 4096
+
+
 def template_url_for(endpoint: str, **values: Any) -> str:
-    """``url_for`` for templates, remembering the URLs that take no values (the navigation's
-    dozen links on every page): such a URL depends only on the endpoint and the mount point,
-    and building it walks the URL map each time. Relative endpoints and URLs with values, or
-    any app with URL-default functions, go through ``url_for`` every time."""
-    if values or endpoint.startswith(".") or current_app.url_default_functions or not has_request_context():
+    """``url_for`` for templates, remembering what it built: a URL depends only on the endpoint,
+    its values and the mount point, and building one walks the URL map (a lesson page has about
+    twenty). Only plain values (text and whole numbers) are remembered, at most
+    ``URL_CACHE_SIZE`` URLs per process (then the store starts over); relative endpoints,
+    ``_external``/``_anchor``-style options, and apps with URL-default functions always go
+    through ``url_for``."""
+    if endpoint.startswith(".") or current_app.url_default_functions or not has_request_context() \
+            or not all(type(v) in (str, int) and not k.startswith("_") for k, v in values.items()):
         return url_for(endpoint, **values)
     known = _remembered_urls()
-    key = ("endpoint", request.script_root, endpoint)
+    key = ("endpoint", request.script_root, endpoint, *sorted(values.items()))
     url = known.get(key)
     if url is None:
-        url = known[key] = url_for(endpoint)
+        if len(known) >= URL_CACHE_SIZE:
+            known.clear()
+        url = known[key] = url_for(endpoint, **values)
     return url
+
+
+def render_fragment(template_name: str, **context: Any) -> str:
+    """A part of the page being built (an activity's main area): the template sees the same
+    helpers as the page (``_``, ``url_for``, ``csrf_token``, ``static_url``, ``current_user``,
+    ``request``) and its own ``context``, without running every context processor and signal a
+    second time as ``render_template`` does. Use ``render_template`` for whole pages."""
+    template = current_app.jinja_env.get_template(template_name)
+    return template.render({"request": request, "session": session, "g": g,
+                            "current_user": current_user._get_current_object(),
+                            **_request_helpers(), **context})
 
 
 NAV_CACHE_SIZE = 2048

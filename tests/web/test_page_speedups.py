@@ -92,9 +92,17 @@ def test_debug_mode_keeps_no_navigation(app, client, db, make_user, login_as) ->
 # --------------------------------------------------------------------------- static URLs
 
 
-def test_static_urls_carry_the_file_hash_and_debug_mode_sees_edits(app, tmp_path) -> None:
+@pytest.fixture
+def static_dir(app, tmp_path, monkeypatch):
+    """A static folder of the test's own (the app is shared by the session's tests)."""
+    monkeypatch.setattr(app, "static_folder", str(tmp_path))
+    yield tmp_path
+    app.extensions.pop("lms.remembered_urls", None)
+
+
+def test_static_urls_carry_the_file_hash_and_debug_mode_sees_edits(app, static_dir) -> None:
+    tmp_path = static_dir
     (tmp_path / "x.css").write_text("a{}")
-    app.static_folder = str(tmp_path)
     with app.test_request_context("/"):
         first = templating.static_url("x.css")
     assert re.fullmatch(r"/static/x\.css\?v=[0-9a-f]{10}", first)
@@ -110,8 +118,8 @@ def test_static_urls_carry_the_file_hash_and_debug_mode_sees_edits(app, tmp_path
         app.debug = False
 
 
-def test_a_missing_static_file_is_not_remembered(app, tmp_path) -> None:
-    app.static_folder = str(tmp_path)
+def test_a_missing_static_file_is_not_remembered(app, static_dir) -> None:
+    tmp_path = static_dir
     with app.test_request_context("/"):
         assert templating.static_url("later.css").endswith("v=0")
     (tmp_path / "later.css").write_text("a{}")
@@ -253,3 +261,23 @@ def test_a_warm_lesson_page_reads_the_user_and_the_course_only(
     with count_queries() as statements:
         assert client.get("/courses/kursus-uji/materi-3").status_code == 200
     assert len(statements) == 3, "\n".join(statements)  # and the outline once per revision
+
+
+def test_urls_with_values_are_kept_apart(app) -> None:
+    template = ("{{ url_for('learner.item', slug='a', key='materi-1') }}|{{ url_for('learner.item', slug='b', key='materi-1') }}"
+                "|{{ url_for('learner.course', slug='a', _anchor='isi') }}|{{ url_for('learner.item', slug='a', key='materi-1') }}")
+    with app.test_request_context("/"):
+        first = render_template_string(template).split("|")
+    with app.test_request_context("/", environ_overrides={"SCRIPT_NAME": "/sinau"}):
+        mounted = render_template_string(template).split("|")
+    assert first == ["/courses/a/materi-1", "/courses/b/materi-1", "/courses/a#isi", "/courses/a/materi-1"]
+    assert mounted == ["/sinau" + url for url in first]
+
+
+def test_an_activity_fragment_speaks_the_pages_language(client, db, make_user, make_course, login_as) -> None:
+    user = login_as(make_user())
+    learning.enroll(user, make_course("kursus-a", lessons=2))
+    page = client.get("/courses/kursus-a/materi-1?lang=en").text
+    article_end = page[page.index("data-lesson-end"):]
+    assert "Done, continue" in article_end and 'name="csrf_token" value="' in article_end
+    assert "Selesai, lanjutkan" in client.get("/courses/kursus-a/materi-1?lang=id").text

@@ -7,12 +7,11 @@ import math
 import re
 from typing import Any
 
-from flask import render_template
 from flask_babel import gettext as _
 
 from lms.core.diagnostics import Diagnostics
 from lms.core.frontmatter import split_front_matter
-from lms.plugins.activity import ActivityType, ItemContext, ItemView, ParsedItem
+from lms.plugins.activity import ActivityType, ItemContext, ItemView, ParsedItem, render_fragment
 
 KEYS = ("title", "minutes", "completion")
 WORDS_PER_MINUTE = 180  # careful reading of instructional text on a phone
@@ -86,7 +85,7 @@ class Lesson(ActivityType):
 
     def render(self, view: ItemView) -> str:
         done = view.progress is not None and view.progress.status == "done"
-        return render_template("lesson/lesson.html", view=view, item=view.item, done=done,
+        return render_fragment("lesson/lesson.html", view=view, item=view.item, done=done,
                                position=view.progress.position if view.progress else 0,
                                completion=view.item.settings.get("completion", "view"))
 

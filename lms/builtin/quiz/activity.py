@@ -11,7 +11,6 @@ import math
 from dataclasses import asdict
 from typing import Any
 
-from flask import render_template
 from flask_babel import gettext as _
 
 from lms.builtin.quiz.definition import QuizDefinition, parse_gift_quiz
@@ -19,7 +18,7 @@ from lms.builtin.quiz.markdown_format import parse_quiz_markdown
 from lms.builtin.quiz.questions import Question
 from lms.core import markup
 from lms.core.diagnostics import Diagnostics
-from lms.plugins.activity import ActivityType, ItemContext, ItemView, ParsedItem
+from lms.plugins.activity import ActivityType, ItemContext, ItemView, ParsedItem, render_fragment
 
 
 def _html(ctx: ItemContext, text: str, fmt: str | None, *, inline: bool) -> str:
@@ -95,7 +94,7 @@ class Quiz(ActivityType):
         from lms.web.auth.forms import EmptyForm
 
         summary = overview(view.user, view.course, view.item, view.enrollment.cycle)
-        return render_template("quiz/intro.html", view=view, item=view.item, summary=summary,
+        return render_fragment("quiz/intro.html", view=view, item=view.item, summary=summary,
                                settings=summary.settings, form=EmptyForm())
 
     def public_content(self, item: Any) -> dict[str, Any]:
