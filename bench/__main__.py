@@ -8,7 +8,7 @@ import sys
 BENCHMARKS = {"import": "bench.import_courses", "serve": "bench.serve_learner",
               "concurrent": "bench.concurrent_learners", "lighthouse": "bench.lighthouse_mobile",
               "certificate": "bench.certificate_pdf", "team": "bench.team",
-              "reports": "bench.reports"}
+              "reports": "bench.reports", "instructions": "bench.instructions"}
 
 
 def main(argv: list[str]) -> int:
