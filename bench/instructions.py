@@ -9,8 +9,8 @@ Use this to judge a change to the request path, and ``bench serve`` for the real
     env BENCH_REQUESTS=100, BENCH_PATHS="/healthz /courses/kursus-000/materi-3"
 
 It runs the app in-process (Flask's test client, production settings, SQLite) against a small
-agency, warms every path up, then counts only the requests: instrumentation is switched on and
-off around them with ``callgrind_control``.
+agency, warms the path up, then counts only its requests: instrumentation is switched on and
+off around them with ``callgrind_control`` (one valgrind run per path).
 """
 
 from __future__ import annotations
@@ -65,7 +65,6 @@ def serve_requests(paths: list[str], count: int) -> None:
         for _ in range(count):
             client.get(path)
         subprocess.run(["callgrind_control", "-i", "off", me], check=True, capture_output=True)
-        subprocess.run(["callgrind_control", "-d", path, me], check=True, capture_output=True)
 
 
 def main() -> None:
@@ -76,18 +75,15 @@ def main() -> None:
     if os.environ.get("BENCH_INSIDE_VALGRIND"):
         serve_requests(paths, count)
         return
-    with tempfile.TemporaryDirectory() as out:
-        subprocess.run(["valgrind", "--tool=callgrind", "--instr-atstart=no",
-                        f"--callgrind-out-file={out}/cg.out", sys.executable, "-m", "bench", "instructions"],
-                       env={**os.environ, "BENCH_INSIDE_VALGRIND": "1"}, check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        totals = {}
-        for dump in Path(out).glob("cg.out.*"):
-            text = dump.read_text(errors="replace")
-            trigger = re.search(r"^desc: Trigger: Client Request: (.+)$", text, re.M)
-            total = re.search(r"^(?:summary|totals): (\d+)", text, re.M)
-            if trigger and total:
-                totals[trigger.group(1).strip()] = int(total.group(1)) / count
+    totals = {}
+    for path in paths:  # one valgrind run per path: its total is that path's requests only
+        with tempfile.TemporaryDirectory() as out:
+            subprocess.run(["valgrind", "--tool=callgrind", "--instr-atstart=no",
+                            f"--callgrind-out-file={out}/cg.out", sys.executable, "-m", "bench", "instructions"],
+                           env={**os.environ, "BENCH_INSIDE_VALGRIND": "1", "BENCH_PATHS": path}, check=True,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            text = (Path(out) / "cg.out").read_text(errors="replace")
+            totals[path] = int(re.search(r"^totals: (\d+)", text, re.M).group(1)) / count
     for path in paths:
         print(f"{path:40} {totals[path] / 1e6:7.2f} M instructions per request")
     if "/healthz" in totals and LESSON in totals:
