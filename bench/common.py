@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -32,3 +34,23 @@ def bench_app(tmp: Path, kind: str) -> tuple[Any, Any]:
         ensure_national_competencies()
         db.session.commit()
     return app, scratch
+
+
+def each_database() -> Iterator[tuple[str, Any]]:
+    """``(kind, app)`` for each database ``BENCH_DB`` names (``sqlite``, ``postgres`` or
+    ``both``): a fresh app on a new database, disposed of (and the scratch database dropped)
+    when the caller moves on, whatever happened."""
+    from lms.extensions import db
+
+    kinds = os.environ.get("BENCH_DB", "sqlite")
+    for kind in ["sqlite", "postgres"] if kinds == "both" else [kinds]:
+        with tempfile.TemporaryDirectory() as tmpdir:
+            app, scratch = bench_app(Path(tmpdir), kind)
+            try:
+                yield kind, app
+            finally:
+                with app.app_context():
+                    db.session.remove()
+                    db.engine.dispose()
+                if scratch:
+                    scratch.drop()

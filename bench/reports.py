@@ -18,17 +18,14 @@ OPD, the AKPK (query and page), the number of SQL queries of each page, and the 
 from __future__ import annotations
 
 import io
-import os
 import random
 import statistics
-import tempfile
 import time
 import tracemalloc
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
-from bench.common import bench_app, env_int
+from bench.common import each_database, env_int
 
 CHUNK = 20_000
 
@@ -316,29 +313,16 @@ def measure(app: Any, ids: dict[str, Any]) -> None:
 
 def main() -> None:
     employees, opds, assigned = env_int("EMPLOYEES", 50_000), env_int("OPD", 40), env_int("ASSIGNED", 20)
-    kinds = os.environ.get("BENCH_DB", "sqlite")
-    for kind in (["sqlite", "postgres"] if kinds == "both" else [kinds]):
-        with tempfile.TemporaryDirectory() as tmpdir:
-            app, scratch = bench_app(Path(tmpdir), kind)
-            try:
-                print(f"== {kind}: {employees:,} employees in {opds} OPD, {assigned} assigned courses each")
-                t0 = time.perf_counter()
-                with app.app_context():
-                    ids = build(employees, opds, assigned)
-                print(f"  agency built in {time.perf_counter() - t0:.0f} s: {ids['people']:,} people, "
-                      f"{ids['enrollments']:,} enrolments, {ids['completions']:,} completions, "
-                      f"{ids['evidence']:,} evidence rows, {ids['assessments']:,} assessments, "
-                      f"{ids['records']:,} external records")
-                measure(app, ids)
-            finally:
-                with app.app_context():
-                    from lms.extensions import db
-
-                    db.session.remove()
-                    db.engine.dispose()
-                if scratch:
-                    scratch.drop()
-
+    for kind, app in each_database():
+        print(f"== {kind}: {employees:,} employees in {opds} OPD, {assigned} assigned courses each")
+        t0 = time.perf_counter()
+        with app.app_context():
+            ids = build(employees, opds, assigned)
+        print(f"  agency built in {time.perf_counter() - t0:.0f} s: {ids['people']:,} people, "
+              f"{ids['enrollments']:,} enrolments, {ids['completions']:,} completions, "
+              f"{ids['evidence']:,} evidence rows, {ids['assessments']:,} assessments, "
+              f"{ids['records']:,} external records")
+        measure(app, ids)
 
 if __name__ == "__main__":
     main()

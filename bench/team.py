@@ -16,16 +16,13 @@ started, overdue); the rows are made set-based in the database (INSERT ... SELEC
 from __future__ import annotations
 
 import io
-import os
 import statistics
-import tempfile
 import time
 import tracemalloc
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
-from bench.common import bench_app, env_int
+from bench.common import each_database, env_int
 
 
 def build(employees: int, opds: int, head_team: int, assigned: int) -> dict[str, Any]:
@@ -269,26 +266,13 @@ def measure(app: Any, ids: dict[str, Any]) -> None:
 def main() -> None:
     employees, opds = env_int("EMPLOYEES", 10_000), env_int("OPD", 40)
     head_team, assigned = env_int("HEAD_TEAM", 1_000), env_int("ASSIGNED", 20)
-    kinds = os.environ.get("BENCH_DB", "sqlite")
-    for kind in (["sqlite", "postgres"] if kinds == "both" else [kinds]):
-        with tempfile.TemporaryDirectory() as tmpdir:
-            app, scratch = bench_app(Path(tmpdir), kind)
-            try:
-                print(f"== {kind}: {employees:,} employees in {opds} OPD, {assigned} assigned courses each")
-                t0 = time.perf_counter()
-                with app.app_context():
-                    ids = build(employees, opds, head_team, assigned)
-                print(f"  agency built in {time.perf_counter() - t0:.0f} s ({ids['people']:,} people)")
-                measure(app, ids)
-            finally:
-                with app.app_context():
-                    from lms.extensions import db
-
-                    db.session.remove()
-                    db.engine.dispose()
-                if scratch:
-                    scratch.drop()
-
+    for kind, app in each_database():
+        print(f"== {kind}: {employees:,} employees in {opds} OPD, {assigned} assigned courses each")
+        t0 = time.perf_counter()
+        with app.app_context():
+            ids = build(employees, opds, head_team, assigned)
+        print(f"  agency built in {time.perf_counter() - t0:.0f} s ({ids['people']:,} people)")
+        measure(app, ids)
 
 if __name__ == "__main__":
     main()

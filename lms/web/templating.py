@@ -95,11 +95,12 @@ def csrf_token() -> str:
     signs it afresh on each request (a tenth of a lesson page's render). With a time limit set
     the signature carries the time it was made, so each request signs again as Flask-WTF does."""
     config = current_app.config
-    raw = session.get(config.get("WTF_CSRF_FIELD_NAME", "csrf_token"))
+    field = config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    raw = session.get(field)
     if raw is None or config.get("WTF_CSRF_TIME_LIMIT") is not None or config.get("WTF_CSRF_SECRET_KEY"):
         return generate_csrf()
     token = _signed_csrf(current_app.secret_key, raw)
-    setattr(g, config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), token)  # as generate_csrf() leaves it
+    setattr(g, field, token)  # as generate_csrf() leaves it
     return token
 
 
@@ -198,9 +199,13 @@ def nav_links(context: Context) -> Markup:
     store starts over); in debug mode nothing is kept, so template edits show at once."""
     menu = menu_items()
     unread = context.get("unread_notifications") or 0
-    template = context.environment.get_template("_nav_links.html")
-    if current_app.debug:
+
+    def render() -> Markup:
+        template = context.environment.get_template("_nav_links.html")
         return Markup(template.render({**context.get_all(), "nav_menu": menu}))  # noqa: S704 - escaped template
+
+    if current_app.debug:
+        return render()
     key = (context["current_locale"](), request.script_root, current_user.roles,
            tuple((m.weight, str(m.label), m.endpoint, repr(sorted(m.values.items()))) for m in menu),
            request.endpoint, request.blueprint, min(unread, 100))
@@ -209,7 +214,7 @@ def nav_links(context: Context) -> Markup:
     if html is None:
         if len(store) >= NAV_CACHE_SIZE:
             store.clear()
-        html = store[key] = Markup(template.render({**context.get_all(), "nav_menu": menu}))  # noqa: S704
+        html = store[key] = render()
     return html
 
 
@@ -233,8 +238,7 @@ def _fmt_jp(value: float | int | None) -> str:
 
 def init_templating(app: Flask) -> None:
     app.jinja_env.globals.update(
-        static_url=static_url, slot=slot, menu_items=menu_items, url_for=template_url_for, csrf_token=csrf_token,
-        nav_links=nav_links,
+        static_url=static_url, slot=slot, url_for=template_url_for, csrf_token=csrf_token, nav_links=nav_links,
         current_locale=lambda: str(get_locale() or "id"),
     )
     app.context_processor(_request_helpers)  # after Flask-WTF's: ours win

@@ -70,6 +70,20 @@ def test_xlsx_export(client, db, team, course, finish, login_as) -> None:
     book.close()
 
 
+def test_exports_keep_formula_like_names_as_text(client, db, team, login_as) -> None:
+    team.budi.name = '=HYPERLINK("http://contoh.invalid","klik")'
+    db.session.flush()
+    login_as(team.kabid)
+    text = client.get("/team/export.csv?scope=direct&sort=name").get_data(as_text=True)
+    names = [r[1] for r in csv.reader(io.StringIO(text.lstrip("\ufeff")))]
+    assert "'" + team.budi.name in names
+    book = load_workbook(io.BytesIO(client.get("/team/export.xlsx?scope=direct").get_data()))
+    cells = [row[1] for row in book.active.iter_rows(min_row=2)]
+    budi = next(c for c in cells if "HYPERLINK" in str(c.value))
+    assert budi.data_type == "s" and budi.value == team.budi.name  # text, not a formula
+    assert book.active.freeze_panes == "C2"
+
+
 def test_learner_cannot_export(client, team, login_as) -> None:
     login_as(team.budi)
     assert client.get("/team/export.xlsx").status_code == 403

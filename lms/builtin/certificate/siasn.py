@@ -35,6 +35,7 @@ from lms.builtin.certificate.service import local_date, settings, site_zone
 from lms.core.models import Completion, Course, Enrollment, ItemProgress, Unit, User
 from lms.core.models.base import UTCDateTime
 from lms.core.nip import format_nip
+from lms.core.spreadsheet_text import formula_safe
 from lms.extensions import db
 
 COLUMNS = ("NIP", "Nama", "Nama Kursus", "Institusi Penyelenggara", "Jenis Kursus", "Jumlah Jam",
@@ -167,11 +168,6 @@ def rows(f: SiasnFilter) -> Iterator[SiasnRow]:
     return heapq.merge(completion_rows(f), external_rows(f), key=lambda r: (r.name, r.nip, r.end))
 
 
-def _cell(value: str) -> str:
-    """Spreadsheets run a cell starting with = + - @ as a formula (CSV injection)."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def csv_lines(records: Iterator[SiasnRow]) -> Iterator[str]:
     """The CSV as chunks: the BOM and the header first, then a chunk per batch of rows."""
     buffer = io.StringIO()
@@ -181,7 +177,7 @@ def csv_lines(records: Iterator[SiasnRow]) -> Iterator[str]:
     buffer.seek(0)
     buffer.truncate()
     for n, record in enumerate(records, start=1):
-        writer.writerow([_cell(v) for v in record.cells()])
+        writer.writerow([formula_safe(v) for v in record.cells()])
         if n % BATCH == 0:
             yield buffer.getvalue()
             buffer.seek(0)

@@ -28,7 +28,7 @@ from lms.core.services.competencies import (
 from lms.extensions import db
 from lms.web.access import roles_required
 from lms.web.admin.auditing import log
-from lms.web.admin.forms import AssessmentForm, choices
+from lms.web.admin.forms import AssessmentForm, choices, show_errors
 from lms.web.admin.sections import AdminSection
 from lms.web.auth.forms import EmptyForm
 
@@ -75,21 +75,19 @@ def record(nip: str) -> Response | tuple[str, int]:
         abort(404)
     form = AssessmentForm()
     form.competency.choices = choices([(c.code, c.name) for c in queries.ordered_competencies()])
+    message = None
     if form.validate_on_submit():
         try:
             row = record_assessment(user, form.competency.data, form.level.data, form.source_value(),
                                     form.assessed_on.data, current_user._get_current_object(),
                                     valid_until=form.valid_until.data, note=form.note.data or "")
         except CompetencyError as exc:
-            for name, message in exc.fields.items():
-                target = "source_other" if name == "source" else name
-                if target in form:
-                    form[target].errors = [*form[target].errors, message]
+            message = show_errors(form, exc.fields, aliases={"source": "source_other"})
         else:
             log("assessment.record", row, None, _assessment_values(row), label=f"{user.name} ({user.nip})")
             flash(_("Hasil penilaian dicatat untuk %(name)s.", name=user.name), "success")
             return redirect(url_for(".index", nip=user.nip))
-    return _render(user, user.nip, form, 422)
+    return _render(user, user.nip, form, 422, message)
 
 
 @bp.post("/entry/<int:assessment_id>/delete")

@@ -19,7 +19,7 @@ from lms.core.services.competencies import CompetencyError, save_competency
 from lms.extensions import db
 from lms.web.access import roles_required
 from lms.web.admin.auditing import log, log_changes
-from lms.web.admin.forms import CompetencyForm, choices
+from lms.web.admin.forms import CompetencyForm, choices, show_errors
 from lms.web.admin.sections import AdminSection
 from lms.web.competencies.labels import group_label
 
@@ -30,16 +30,6 @@ bp.admin_sections = [AdminSection(10, _l("Kompetensi"), "admin_competencies.inde
 
 def _all() -> list[Competency]:
     return list(db.session.scalars(select(Competency).order_by(Competency.group, Competency.name)))
-
-
-def _apply_errors(form: CompetencyForm, exc: CompetencyError) -> str:
-    general = []
-    for name, message in exc.fields.items():
-        if name and name in form:
-            form[name].errors = [*form[name].errors, message]
-        else:
-            general.append(message)
-    return " ".join(general)
 
 
 _AUDITED = ("name", "group", "parent_code", "active", "levels")
@@ -74,7 +64,7 @@ def new() -> str | Response | tuple[str, int]:
             row = save_competency(form.code.data, form.name.data, form.group.data, form.levels(),
                                   form.parent_code.data or None, form.active.data, create=True)
         except CompetencyError as exc:
-            message = _apply_errors(form, exc)
+            message = show_errors(form, exc.fields)
             return render_template("admin/competency_form.html", form=form, competency=None, message=message), 422
         log("competency.create", row, None, snapshot(row, ("code", *_AUDITED)))
         flash(_("Kompetensi %(name)s disimpan.", name=row.name), "success")
@@ -99,7 +89,7 @@ def edit(code: str) -> str | Response | tuple[str, int]:
             save_competency(competency.code, form.name.data, form.group.data, form.levels(),
                             form.parent_code.data or None, form.active.data, create=False)
         except CompetencyError as exc:
-            message = _apply_errors(form, exc)
+            message = show_errors(form, exc.fields)
             return render_template("admin/competency_form.html", form=form, competency=competency,
                                    message=message), 422
         log_changes("competency.update", competency, before, snapshot(competency, _AUDITED))

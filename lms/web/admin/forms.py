@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, SelectChoice, SelectField, StringField, TextAreaField
@@ -19,6 +21,24 @@ SOURCE_CHOICES = [SelectChoice("assessment_center", _l("Assessment center")),
 
 def choices(pairs: list[tuple[str, str]]) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+def add_error(form: FlaskForm, name: str, message: str) -> None:
+    """A service's refusal shown under the field it is about (after the form's own checks)."""
+    form[name].errors = [*form[name].errors, message]
+
+
+def show_errors(form: FlaskForm, errors: Mapping[str, str], aliases: Mapping[str, str] | None = None) -> str | None:
+    """Each of a service's messages (per field name) under its field; ``aliases`` maps a
+    service's name to the form's. Returns the messages that belong to no field, joined, or None."""
+    general = []
+    for name, message in errors.items():
+        target = (aliases or {}).get(name, name)
+        if target and target in form:
+            add_error(form, target, message)
+        else:
+            general.append(message)
+    return " ".join(general) or None
 
 
 class CompetencyForm(FlaskForm):

@@ -15,6 +15,7 @@ from lms.core.services.audit import snapshot
 from lms.extensions import db
 from lms.web.access import roles_required
 from lms.web.admin.auditing import log, log_changes
+from lms.web.admin.forms import add_error
 from lms.web.admin.labels import install as install_labels
 from lms.web.admin.people_forms import PositionForm
 
@@ -30,7 +31,7 @@ def create() -> str | Response | tuple[str, int]:
         try:
             position = org_admin.create_position(form.name.data or "", form.kind.data or "")
         except org_admin.OrgError as exc:
-            form[exc.field or "name"].errors = [*form[exc.field or "name"].errors, str(exc)]
+            add_error(form, exc.field or "name", str(exc))
         else:
             log("position.create", position, None, snapshot(position, ("name", "kind")))
             flash(_("Jabatan %(name)s dibuat. Tetapkan standar kompetensinya.", name=position.name), "success")
@@ -53,7 +54,7 @@ def edit(position_id: int) -> str | Response | tuple[str, int]:
         try:
             org_admin.update_position(position, form.name.data or "", form.kind.data or "")
         except org_admin.OrgError as exc:
-            form[exc.field or "name"].errors = [*form[exc.field or "name"].errors, str(exc)]
+            add_error(form, exc.field or "name", str(exc))
         else:
             log_changes("position.update", position, before, snapshot(position, ("name", "kind")))
             flash(_("Jabatan %(name)s disimpan.", name=position.name), "success")

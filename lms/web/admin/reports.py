@@ -18,6 +18,7 @@ from lms.core.queries import competencies as competency_queries
 from lms.core.queries import learner as learner_queries
 from lms.core.queries import reports
 from lms.extensions import db
+from lms.web import spreadsheets
 from lms.web.access import roles_required
 from lms.web.admin import report_exports as exports
 from lms.web.admin.labels import install as install_labels
@@ -150,5 +151,5 @@ def export(kind: str, fmt: str) -> Response:
         title, headers = _("AKPK"), exports.akpk_headers()
         rows = exports.akpk_rows(reports.akpk(f), _scope_label(unit))
     if fmt == "csv":
-        return exports.csv_response(headers, rows, name)
-    return exports.xlsx_response([(title, headers, rows)], name, _about(f, unit))
+        return spreadsheets.csv_response(headers, rows, name)
+    return spreadsheets.xlsx_response([(title, headers, rows)], name, _about(f, unit))

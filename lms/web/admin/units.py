@@ -18,7 +18,7 @@ from lms.core.services.org import unit_label
 from lms.extensions import db
 from lms.web.access import roles_required
 from lms.web.admin.auditing import log
-from lms.web.admin.forms import choices
+from lms.web.admin.forms import add_error, choices
 from lms.web.admin.labels import install as install_labels
 from lms.web.admin.people_forms import HeadForm, MoveForm, RenameForm, UnitForm, optional_id
 from lms.web.admin.sections import AdminSection
@@ -65,7 +65,7 @@ def create() -> str | Response | tuple[str, int]:
                 raise org_admin.OrgError(_("unit induk tidak ada"), "parent_id")
             unit = org_admin.create_unit(form.name.data or "", parent)
         except org_admin.OrgError as exc:
-            form[exc.field or "name"].errors = [*form[exc.field or "name"].errors, str(exc)]
+            add_error(form, exc.field or "name", str(exc))
         else:
             log("unit.create", unit, None, {"name": unit.name, "parent_id": unit.parent_id, "path": unit.path},
                 label=unit_label(unit))
@@ -102,7 +102,7 @@ def rename(unit_id: int) -> Response | tuple[str, int]:
         try:
             old, new = org_admin.rename_unit(unit, form.name.data or "")
         except org_admin.OrgError as exc:
-            form.name.errors = [*form.name.errors, str(exc)]
+            add_error(form, "name", str(exc))
         else:
             if old != new:
                 log("unit.rename", unit, {"name": old}, {"name": new}, label=unit_label(unit))
@@ -125,7 +125,7 @@ def move(unit_id: int) -> Response | tuple[str, int]:
                 raise org_admin.OrgError(_("unit tujuan tidak ada"), "parent_id")
             moved = org_admin.move_unit(unit, parent)
         except org_admin.OrgError as exc:
-            form.parent_id.errors = [*form.parent_id.errors, str(exc)]
+            add_error(form, "parent_id", str(exc))
         else:
             if moved.units:
                 log("unit.move", unit, {"parent_id": moved.old_parent_id, "path": moved.old_path},
@@ -151,7 +151,7 @@ def set_head(unit_id: int) -> Response | tuple[str, int]:
                                          "head_nip")
             old, new = org_admin.set_head(unit, head)
         except org_admin.OrgError as exc:
-            form.head_nip.errors = [*form.head_nip.errors, str(exc)]
+            add_error(form, "head_nip", str(exc))
         else:
             if old != new:
                 log("unit.set_head", unit, {"head_id": old}, {"head_id": new}, label=unit_label(unit))

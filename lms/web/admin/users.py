@@ -21,7 +21,7 @@ from lms.core.services.users_import import OPTIONAL, REQUIRED, import_users
 from lms.extensions import db
 from lms.web.access import roles_required
 from lms.web.admin.auditing import log, log_changes
-from lms.web.admin.forms import choices
+from lms.web.admin.forms import add_error, choices, show_errors
 from lms.web.admin.labels import install as install_labels
 from lms.web.admin.people_forms import ImportForm, NewUserForm, SetPasswordForm, UserForm, optional_id
 from lms.web.admin.sections import AdminSection
@@ -71,15 +71,7 @@ def _changes(form: UserForm) -> admin_users.UserChanges:
 
 def _show_errors(form: UserForm, exc: admin_users.AdminUserError) -> str | None:
     """Put each refused field's message on its field; what belongs to no field comes back."""
-    general = []
-    for name, message in exc.fields.items():
-        if name == "roles":
-            form.role_admin.errors = [*form.role_admin.errors, message]
-        elif name and name in form:
-            form[name].errors = [*form[name].errors, message]
-        else:
-            general.append(message)
-    return " ".join(general) or None
+    return show_errors(form, exc.fields, aliases={"roles": "role_admin"})
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -155,7 +147,7 @@ def set_password(user_id: int) -> str | Response | tuple[str, int]:
         try:
             accounts.set_password(user, password_form.password.data or "")
         except accounts.AccountError as exc:
-            password_form.password.errors = [*password_form.password.errors, str(exc)]
+            add_error(password_form, "password", str(exc))
         else:
             log("user.set_password", user, None, {"password_set": True})  # never the password itself
             flash(_("Kata sandi %(name)s diatur. Sampaikan kepadanya melalui jalur yang aman.", name=user.name),

@@ -14,17 +14,11 @@ from lms.builtin.survey.responses import results as survey_results
 from lms.core.queries import results as queries
 from lms.core.services import authoring
 from lms.core.services.authoring import AuthoringError
+from lms.core.spreadsheet_text import formula_safe
 from lms.web.access import roles_required
 from lms.web.author.common import editable_course, fail, me
 from lms.web.author.course import EDITORS
 from lms.web.author.editor import FLAG_LABELS
-
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: str) -> str:
-    """A spreadsheet must not run a cell as a formula (CSV injection)."""
-    return "'" + value if value.startswith(_FORMULA) else value
 
 
 @roles_required(*EDITORS)
@@ -43,7 +37,7 @@ def results_csv(slug: str) -> Response:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     for row in queries.learner_rows(course):
-        writer.writerow([_cell(str(v)) for v in row])
+        writer.writerow([formula_safe(str(v)) for v in row])
     response = make_response("\ufeff" + buffer.getvalue())  # BOM: Excel reads UTF-8
     response.headers["Content-Type"] = "text/csv; charset=utf-8"
     response.headers["Content-Disposition"] = f'attachment; filename="hasil-{course.slug}.csv"'
