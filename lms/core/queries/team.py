@@ -58,6 +58,7 @@ STATUSES = ("not_started", "in_progress", "completed", "expired")
 SORTS = ("name", "unit", "jp", "overdue", "progress")
 PAGE_SIZE = 25
 COURSE_LINES = 5  # open courses listed on a person's card (soonest due first); all when one person is shown
+LATE_SHOWN = 5  # the people with the most overdue courses, named at the top of Tim Saya
 JP_BUCKETS = 5  # bars of the JP distribution: 0-25 %, 25-50 %, 50-75 %, 75-100 %, reached
 
 
@@ -504,6 +505,8 @@ class TeamPage:
     units: list[tuple[int, str, int]]
     jp_target: float
     course_lines: int | None = COURSE_LINES  # None: every line
+    late: list[tuple[str, str, int]] = field(default_factory=list)  # (nip, name, overdue courses), most first
+    pending_records: int = 0  # learning records of the people found waiting for verification
 
     def lines_of(self, person: PersonRow) -> list[CourseLine]:
         return person.courses if self.course_lines is None else person.courses[:self.course_lines]
@@ -534,6 +537,7 @@ def team_page(actor: User, filters: TeamFilter, now: datetime, year: int) -> Tea
         short += jp < target
         overdue += bool(r.overdue)
     labels = ["0-25", "25-50", "50-75", "75-100", "100"]
+    late = sorted((r for r in everyone if r.overdue), key=lambda r: (-int(r.overdue), r.name))[:LATE_SHOWN]
     filtered_ids: Any = None
     if _narrowed(query.filters):  # the chart follows the filters: the people found, not the scope
         filtered_ids = ([r.id for r in everyone] if len(everyone) <= 5000
@@ -542,7 +546,8 @@ def team_page(actor: User, filters: TeamFilter, now: datetime, year: int) -> Tea
         filters=replace(query.filters, page=page), scopes=query.scopes, people=shown, total=len(everyone),
         pages=pages, overdue_people=overdue, short_people=short,
         jp_buckets=list(zip(labels, buckets, strict=True)), courses=query.course_chart(filtered_ids),
-        units=query.units(), jp_target=target, course_lines=None if len(shown) == 1 else COURSE_LINES)
+        units=query.units(), jp_target=target, course_lines=None if len(shown) == 1 else COURSE_LINES,
+        late=[(r.nip, r.name, int(r.overdue)) for r in late], pending_records=sum(int(r.pending or 0) for r in everyone))
 
 
 def _narrowed(f: TeamFilter) -> bool:

@@ -17,7 +17,9 @@ from wtforms import SelectChoice
 
 from lms.core.models import Assignment, Course, CourseStatus, Position, Role, TargetKind, Unit, User
 from lms.core.models.base import utcnow
+from lms.core.nip import normalize
 from lms.core.queries import team as queries
+from lms.core.queries.team_person import person_page
 from lms.core.queries.learner import local_year
 from lms.core.services import assignments
 from lms.core.services.assignments import AssignmentError
@@ -74,6 +76,23 @@ def index() -> str:
     return render_template("team/index.html", page=page, f=page.filters, year=local_year(),
                            statuses=queries.STATUSES, sorts=queries.SORTS,
                            is_admin=_me().has_role(Role.ADMIN), me_id=_me().id)
+
+
+@bp.get("/<nip>")
+@roles_required(*TEAM_ROLES)
+def person(nip: str) -> str:
+    """One person of the team: courses, JP, gaps, records to verify. The list's filters ride
+    along in the query string so that "back" returns to the same list."""
+    me = _me()
+    page = person_page(me, normalize(nip), utcnow(), local_year())
+    if page is None:  # not in the caller's team, or no such NIP: the same answer
+        abort(404)
+    filters = queries.TeamFilter.from_args(request.args)
+    is_admin = me.has_role(Role.ADMIN)
+    return render_template("team/person.html", p=page, year=local_year(),
+                           back_url=url_for("team.index", **filters.args()),
+                           can_see_profile=is_admin or page.user.supervisor_id == me.id,
+                           can_review=is_admin or page.user.supervisor_id == me.id)
 
 
 def _export_query() -> queries.TeamQuery:
