@@ -7,6 +7,7 @@ import csv
 import io
 from datetime import timedelta
 
+import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
@@ -139,3 +140,65 @@ def test_yearly_assignment_to_a_unit_and_deactivation(client, db, team, course, 
     assert client.post(f"/team/assignments/{rule.id}/deactivate",
                        data={"csrf_token": csrf_from(page.text) if "csrf_token" in page.text else ""}).status_code in (
         400, 403)
+
+
+def test_assign_form_is_made_for_a_thumb(client, team, course, login_as) -> None:
+    """Checkboxes for courses and people (no multi-select list box), radio choices as large
+    cards, each deadline's field beside its own choice, a search box for the pickers."""
+    course()
+    login_as(team.kabid)
+    page = client.get("/team/assign").text
+    assert "<select multiple" not in page and "Ctrl" not in page
+    assert page.count('name="courses" type="checkbox"') == 1 and 'name="people" type="checkbox"' in page
+    assert page.count('class="choice-card"') >= 6  # three targets (person, unit; no position) + four deadlines
+    assert 'data-picker' in page and "js/picker.js" in page
+    deadline = page.split("<legend>Batas waktu</legend>")[1]
+    # the date field sits in the reveal right after "Tanggal tertentu", the days after theirs
+    assert deadline.index('value="date"') < deadline.index('name="due_date"') < deadline.index('value="days"')
+    assert deadline.index('value="days"') < deadline.index('name="due_days"') < deadline.index('value="yearly"')
+    assert "Desember" in deadline  # months by name, in the reader's language
+
+
+def test_assign_form_shows_every_error_at_once(client, db, team, course, login_as) -> None:
+    course()
+    login_as(team.kabid)
+    page = client.get("/team/assign")
+    response = client.post("/team/assign", data={
+        "csrf_token": csrf_from(page.text), "target_kind": "person", "due_kind": "date", "yearly_month": "12"})
+    assert response.status_code == 422
+    summary = response.text.split('class="error-summary"')[1].split("</section>")[0]
+    assert "Pilih minimal satu kursus." in summary and "Pilih minimal satu pegawai." in summary
+    assert "Isi tanggal batas waktu." in summary
+    assert 'href="#courses"' in summary and 'href="#people"' in summary and 'href="#due_date"' in summary
+    assert db.session.scalars(select(Assignment)).all() == []
+
+
+@pytest.mark.parametrize(("fields", "message"), [
+    ({"due_kind": "date", "due_date": "2020-01-01"}, "Batas waktu harus hari ini atau sesudahnya."),
+    ({"due_kind": "days", "due_days": "0"}, "Isi jumlah hari antara 1 dan 3660."),
+    ({"due_kind": "yearly", "yearly_day": "30", "yearly_month": "2"}, "Isi tanggal antara 1 dan 29 untuk bulan itu."),
+    ({"due_kind": "date", "due_date": "bukan-tanggal"}, "Tanggal batas waktu"),
+])
+def test_assign_form_refuses_bad_deadlines_and_keeps_the_choices(client, db, team, course, login_as, fields,
+                                                                  message) -> None:
+    integritas = course()
+    login_as(team.kabid)
+    page = client.get("/team/assign")
+    data = {"csrf_token": csrf_from(page.text), "courses": [integritas.id], "target_kind": "person",
+            "people": [team.ani.id], "yearly_month": "12", **fields}
+    response = client.post("/team/assign", data=data)
+    assert response.status_code == 422
+    assert message in response.text.split('class="error-summary"')[1]
+    checked = response.text.split(f'value="{integritas.id}"')[0].rsplit("<input", 1)[1] + "checked"
+    assert "checked" in checked  # what was ticked stays ticked
+    assert db.session.scalars(select(Assignment)).all() == []
+
+
+def test_unit_choice_needs_a_unit(client, db, team, course, login_as) -> None:
+    integritas = course()
+    login_as(team.kabid)
+    page = client.get("/team/assign")
+    response = client.post("/team/assign", data={
+        "csrf_token": csrf_from(page.text), "courses": [integritas.id], "target_kind": "unit", "unit": "0",
+        "due_kind": "none", "yearly_month": "12"})
+    assert response.status_code == 422 and "Pilih unit kerja." in response.text

@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import select, update
 
-from lms.core.models import Completion, Enrollment, Role, User
+from lms.core.models import Completion, Course, Enrollment, Role, User
 from lms.core.models.base import utcnow
 from lms.core.services import assignments, learning
 
 
 def in_days(days: int):
     return utcnow() + timedelta(days=days)
+
+
+def people_rows(html: str) -> dict[str, str]:
+    """The rows of the people list (a table that stacks into cards on phones), by name."""
+    listed = html.split('id="people-h"')[1]
+    rows = {}
+    for row in listed.split('<tr class="team-row')[1:]:
+        name = re.search(r'class="row-link"[^>]*>([^<]+)<', row).group(1).strip()
+        rows[name] = row.split("</tr>")[0]
+    return rows
 
 
 @pytest.fixture
@@ -42,11 +53,13 @@ def test_learners_cannot_open_the_team_page(client, team, login_as) -> None:
 def test_supervisor_sees_direct_reports_with_their_courses(client, team, assigned, login_as) -> None:
     login_as(team.kabid)
     page = client.get("/team?scope=direct").text
-    assert "Ani" in page and "Budi" in page
-    assert "Citra" not in page and "Dodi" not in page and "Kadis" not in page
-    assert "Kursus Integritas" in page and "Selesai" in page and "Sedang berlangsung" in page
-    assert "Terlambat" in page  # Budi's Etika
-    assert "JP" in page and "/ 20" in page
+    rows = people_rows(page)
+    assert set(rows) == {"Ani", "Budi", "Kasi"}  # never Citra (Kasi's), Dodi (another agency) or Kadis
+    assert "Kursus Integritas" in page  # the completion chart
+    assert "1 terlambat" in rows["Budi"] and "Kursus Etika" in rows["Budi"]  # what is late, by name
+    assert "terlambat" not in rows["Ani"]
+    assert "1 dari 1 selesai" in rows["Ani"] and "0 dari 2 selesai" in rows["Budi"]
+    assert "/ 20" in rows["Ani"]
 
 
 def test_unit_head_sees_the_subtree_and_can_switch(client, team, assigned, login_as) -> None:
@@ -80,21 +93,23 @@ def test_admin_sees_the_agency(client, team, assigned, login_as) -> None:
 ])
 def test_filters(client, team, assigned, login_as, query, present, absent) -> None:
     login_as(team.kabid)
-    people = client.get(f"/team?{query}").text.split('id="people-h"')[1]
+    people = people_rows(client.get(f"/team?{query}").text)
     for name in present:
-        assert f"<h3>{name}</h3>" in people, name
+        assert name in people, name
     for name in absent:
-        assert f"<h3>{name}</h3>" not in people, name
+        assert name not in people, name
 
 
 def test_jp_short_filter_and_sort(client, db, team, assigned, login_as, course, finish) -> None:
     big = course("besar", jp=25)
     finish(team.budi, big)
     login_as(team.kabid)
-    people = client.get("/team?jp_short=1&scope=direct").text.split('id="people-h"')[1]
-    assert "<h3>Ani</h3>" in people and "<h3>Budi</h3>" not in people
-    ordered = client.get("/team?sort=jp&scope=unit").text.split('id="people-h"')[1]
-    assert ordered.index("<h3>Budi</h3>") > ordered.index("<h3>Ani</h3>")
+    people = people_rows(client.get("/team?jp_short=1&scope=direct").text)
+    assert "Ani" in people and "Budi" not in people
+    ordered = client.get("/team?sort=jp&scope=unit").text
+    assert list(people_rows(ordered)).index("Budi") > list(people_rows(ordered)).index("Ani")
+    sorted_by = re.findall(r'<th scope="col" aria-sort="(\w+)">\s*<a class="sort-link" href="[^"]*sort=(\w+)', ordered)
+    assert sorted_by == [("ascending", "jp")]  # the JP column heading says how the list is sorted
 
 
 def test_charts_are_server_side_svg_without_inline_style(client, team, assigned, login_as) -> None:
@@ -149,7 +164,7 @@ def test_completion_expired_shows_as_to_be_redone(client, db, team, course, fini
     db.session.flush()
     assignments.assign(team.kabid, [k], "person", [team.ani.id], due_at=in_days(3))
     login_as(team.kabid)
-    assert "Kedaluwarsa, perlu diulang" in client.get("/team?scope=direct").text
+    assert "Kedaluwarsa, perlu diulang" in client.get(f"/team/{team.ani.nip}").text
 
 
 def test_roles_needed(client, make_user, login_as) -> None:
@@ -172,8 +187,7 @@ def test_open_competency_gaps_are_counted_per_person(client, db, team, assigned,
     ])
     db.session.flush()
     login_as(team.kabid)
-    people = client.get("/team?scope=unit").text.split('id="people-h"')[1]
-    cards = {name: people.split(f"<h3>{name}</h3>")[1].split("</li>\n  <li")[0] for name in ("Ani", "Budi", "Citra")}
+    cards = people_rows(client.get("/team?scope=unit").text)
     assert "1 kesenjangan kompetensi" in cards["Ani"]
     assert "2 kesenjangan kompetensi" in cards["Citra"]
     assert "kesenjangan" not in cards["Budi"]
@@ -181,9 +195,7 @@ def test_open_competency_gaps_are_counted_per_person(client, db, team, assigned,
 
 def test_a_person_with_everything_done_says_so(client, team, assigned, login_as) -> None:
     login_as(team.kabid)
-    people = client.get("/team?scope=direct").text.split('id="people-h"')[1]
-    ani = people.split("<h3>Ani</h3>")[1].split("</li>\n  <li")[0]
-    assert "Semua kursus yang ditugaskan sudah selesai." in ani
+    assert "Semua kursus yang ditugaskan sudah selesai." in client.get(f"/team/{team.ani.nip}").text
 
 
 def test_the_title_is_only_the_page_name_and_the_charts_appear_once(client, team, assigned, login_as) -> None:
@@ -194,18 +206,51 @@ def test_the_title_is_only_the_page_name_and_the_charts_appear_once(client, team
     assert page.count('class="team-charts"') == 1
 
 
-def test_a_card_lists_the_five_soonest_open_courses_and_links_to_the_rest(client, team, course, login_as) -> None:
-    """On a phone a card with twenty lines is a wall: five, soonest due first, then a link that
-    shows only that person, with every line."""
+def test_the_person_page_lists_every_course_jp_gaps_and_records(client, db, team, course, login_as) -> None:
+    """All open courses, the overdue first, then the finished ones; the way back keeps the filters."""
+    from datetime import date
+
+    from lms.core.models.competency import PositionStandard
+    from lms.core.services import external_records as records
+
     for n in range(7):
-        assignments.assign(team.admin, [course(f"wajib-{n}", title=f"Wajib {n}")], "person", [team.budi.id],
+        assignments.assign(team.admin, [course(f"wajib-{n}", title=f"Wajib {n}")], "person", [team.ani.id],
                            due_at=in_days(10 + n))
-    assignments.assign(team.admin, [course("wajib-ani", title="Wajib Ani")], "person", [team.ani.id],
-                       due_at=in_days(3))
+    db.session.execute(update(Enrollment).where(Enrollment.user_id == team.ani.id,
+                                                Enrollment.course_id == select(Course.id).where(
+                                                    Course.slug == "wajib-6").scalar_subquery())
+                       .values(due_at=utcnow() - timedelta(days=1)))
+    db.session.add(PositionStandard(position_id=team.position.id, competency_code="komunikasi", required_level=2))
+    end = date.today() - timedelta(days=3)
+    records.create_record(team.ani, records.RecordInput(
+        title="Bimtek Arsip Digital", organiser="BPSDM", kind="seminar", start_date=end, end_date=end, jp=6,
+        competencies=[]), records.CertificateUpload("sertifikat.pdf", b"%PDF-1.4\n%%EOF\n"), today=date.today())
+    db.session.flush()
     login_as(team.kabid)
-    people = client.get("/team?scope=direct").text.split('id="people-h"')[1]
-    budi = people.split("<h3>Budi</h3>")[1].split("</li>\n  <li")[0]
-    assert [f"Wajib {n}" in budi for n in range(7)] == [True] * 5 + [False] * 2
-    assert "2 kursus lain belum selesai" in budi and f"q={team.budi.nip}" in budi
-    alone = client.get(f"/team?scope=direct&q={team.budi.nip}").text
-    assert all(f"Wajib {n}" in alone for n in range(7)) and "kursus lain belum selesai" not in alone
+    page = client.get(f"/team/{team.ani.nip}?scope=direct&sort=jp").text
+    assert all(f"Wajib {n}" in page for n in range(7))
+    assert page.index("Wajib 6") < page.index("Wajib 0")  # overdue first
+    assert "Komunikasi" in page and "dibutuhkan level 2" in page
+    assert "Bimtek Arsip Digital" in page
+    assert 'href="/team?scope=direct&amp;sort=jp"' in page  # back to the same list
+
+
+def test_the_person_page_is_only_for_the_team(client, team, login_as) -> None:
+    login_as(team.kasi)
+    assert client.get(f"/team/{team.ani.nip}").status_code == 404  # Kabid's, not Kasi's
+    assert client.get(f"/team/{team.citra.nip}").status_code == 200
+    assert client.get("/team/000000000000000000").status_code == 404
+    login_as(team.ani)
+    assert client.get(f"/team/{team.budi.nip}").status_code == 403
+    login_as(team.kadis)  # heads the agency: the whole subtree
+    assert client.get(f"/team/{team.citra.nip}").status_code == 200
+    login_as(team.admin)
+    assert client.get(f"/team/{team.dodi.nip}").status_code == 200
+
+
+def test_the_person_page_reads_the_same_numbers_as_the_list(client, team, assigned, login_as) -> None:
+    login_as(team.kabid)
+    row = people_rows(client.get("/team?scope=direct").text)["Budi"]
+    page = client.get(f"/team/{team.budi.nip}").text
+    assert "0 dari 2 selesai" in row and "0 dari 2" in page
+    assert "Kursus Etika" in page and "Terlambat" in page

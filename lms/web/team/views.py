@@ -8,19 +8,21 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from babel.dates import get_month_names
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_date
+from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
+from markupsafe import Markup
+from sqlalchemy import func, or_, select
 from wtforms import SelectChoice
 
 from lms.core.models import Assignment, Course, CourseStatus, Position, Role, TargetKind, Unit, User
 from lms.core.models.base import utcnow
-from lms.core.nip import normalize
+from lms.core.nip import format_nip, normalize
 from lms.core.queries import team as queries
-from lms.core.queries.team_person import person_page
 from lms.core.queries.learner import local_year
+from lms.core.queries.team_person import person_page
 from lms.core.services import assignments
 from lms.core.services.assignments import AssignmentError
 from lms.extensions import db
@@ -118,32 +120,61 @@ def export_xlsx() -> Response:
 # --------------------------------------------------------------------------- assigning
 
 
-def _choices(form: AssignForm, me: User) -> None:
+#: people listed in the assign form's picker; beyond it the supervisor searches by name first
+PEOPLE_LISTED = 300
+
+
+def _choices(form: AssignForm, me: User, search: str = "") -> int:
+    """Fill the form's choices; returns how many people the caller may assign to in all."""
     courses = db.session.execute(select(Course.id, Course.title).where(
         Course.status == CourseStatus.PUBLISHED, Course.published_revision_id.is_not(None))
         .order_by(Course.title)).all()
     form.courses.choices = [SelectChoice(c.id, c.title) for c in courses]
     admin = me.has_role(Role.ADMIN)
-    people = db.session.execute(select(User.id, User.name, User.nip)
-                                .where(queries.staff_condition(me, "all")).order_by(User.name)).all()
-    form.people.choices = [SelectChoice(p.id, f"{p.name} ({p.nip})") for p in people]
+    staff = queries.staff_condition(me, "all")
+    total = db.session.scalar(select(func.count()).select_from(User).where(staff)) or 0
+    wanted = set(form.people.data or []) | {int(v) for v in request.args.getlist("person") if v.isdigit()}
+    people_q = select(User.id, User.name, User.nip, Position.name.label("position")).outerjoin(
+        Position, Position.id == User.position_id).where(staff)
+    if search:
+        like = f"%{search.lower()}%"
+        digits = "".join(ch for ch in search if ch.isdigit())
+        people_q = people_q.where(or_(func.lower(User.name).like(like), User.id.in_(wanted),
+                                      *([User.nip.like(f"%{digits}%")] if len(digits) >= 4 else [])))
+    elif total > PEOPLE_LISTED:
+        people_q = people_q.where(User.id.in_(wanted))  # the chosen ones; the rest after a search
+    people = db.session.execute(people_q.order_by(User.name).limit(PEOPLE_LISTED)).all()
+    form.people.choices = [SelectChoice(p.id, p.name)
+                           for p in people]
+    form.people_meta = {p.id: Markup('<span class="nip">{}</span>{}').format(
+        format_nip(p.nip), f" · {p.position}" if p.position else "") for p in people}
     units = queries.assignable_units(me)
-    form.unit.choices = [SelectChoice(unit_id, "\u2003" * depth + name) for unit_id, name, depth in units]
+    form.unit.choices = [SelectChoice(0, _("Pilih unit kerja"))] + [
+        SelectChoice(unit_id, "\u2003" * depth + name) for unit_id, name, depth in units]
     allowed = {"person"} | ({"unit"} if units else set()) | ({"position"} if admin else set())
     form.target_kind.choices = [c for c in form.target_kind.choices if c.value in allowed]
     if admin:
         positions = db.session.execute(select(Position.id, Position.name).order_by(Position.name)).all()
-        form.position.choices = [SelectChoice(p.id, p.name) for p in positions]
+        form.position.choices = [SelectChoice(0, _("Pilih jabatan"))] + [SelectChoice(p.id, p.name) for p in positions]
     else:
         form.position.choices = []
+    form.yearly_month.choices = [SelectChoice(str(n), name) for n, name in
+                                 sorted(get_month_names("wide", locale=get_locale()).items())]
+    return total
+
+
+def _render_assign(form: AssignForm, total: int, search: str, status: int = 200) -> tuple[str, int]:
+    return render_template("team/assign.html", form=form, people_total=total, search=search,
+                           people_limited=total > PEOPLE_LISTED, people_listed=PEOPLE_LISTED), status
 
 
 @bp.route("/assign", methods=["GET", "POST"])
 @roles_required(*TEAM_ROLES)
-def assign() -> str | Response:
+def assign() -> tuple[str, int] | Response:
     me = _me()
     form = AssignForm()
-    _choices(form, me)
+    search = (request.args.get("cari") or "").strip()[:100]
+    total = _choices(form, me, search)
     if request.method == "GET":
         preselect = [int(v) for v in request.args.getlist("person") if v.isdigit()]
         if preselect:
@@ -151,33 +182,34 @@ def assign() -> str | Response:
         course = request.args.get("course", "")
         if course.isdigit():
             form.courses.data = [int(course)]
-    if form.validate_on_submit():
-        kind = form.target_kind.data
-        targets = {"person": form.people.data or [], "unit": [form.unit.data] if form.unit.data else [],
-                   "position": [form.position.data] if form.position.data else []}.get(kind, [])
-        chosen = list(db.session.scalars(select(Course).where(Course.id.in_(form.courses.data or []))))
-        due_kind = form.due_kind.data
-        kwargs: dict[str, object] = {}
-        if due_kind == "date":
-            if form.due_date.data is None:
-                form.due_date.errors = [_("Isi tanggal batas waktu.")]
-                return render_template("team/assign.html", form=form), 422
-            kwargs["due_at"] = assignments.end_of_local_day(form.due_date.data)
-        elif due_kind == "days":
-            kwargs["due_days"] = form.due_days.data or 30
-        elif due_kind == "yearly":
-            kwargs.update(recurrence="yearly", due_day=form.yearly_day.data or 31,
-                          due_month=int(form.yearly_month.data or 12))
-        try:
-            rules, applied = assignments.assign(me, chosen, kind, targets, include_subtree=form.include_subtree.data,
-                                                **kwargs)  # type: ignore[arg-type]
-        except AssignmentError as exc:
-            flash(exc.message, "error")
-            return render_template("team/assign.html", form=form), 403 if exc.code == "denied" else 422
-        flash(_("Penugasan disimpan: %(rules)d aturan, %(new)d peserta baru, %(updated)d pendaftaran diperbarui.",
-                rules=len(rules), new=applied.enrolled, updated=applied.updated), "success")
-        return redirect(url_for("team.assignment_list"))
-    return render_template("team/assign.html", form=form), 422 if form.errors else 200
+        return _render_assign(form, total, search)
+    if not form.validate_on_submit():
+        form.check_not_past(assignments.local_date(utcnow()))
+        return _render_assign(form, total, search, 422)
+    form.check_not_past(assignments.local_date(utcnow()))
+    if form.errors:
+        return _render_assign(form, total, search, 422)
+    kind = form.target_kind.data
+    targets = {"person": form.people.data or [], "unit": [form.unit.data] if form.unit.data else [],
+               "position": [form.position.data] if form.position.data else []}.get(kind, [])
+    chosen = list(db.session.scalars(select(Course).where(Course.id.in_(form.courses.data or []))))
+    due_kind = form.due_kind.data
+    kwargs: dict[str, object] = {}
+    if due_kind == "date":
+        kwargs["due_at"] = assignments.end_of_local_day(form.due_date.data)
+    elif due_kind == "days":
+        kwargs["due_days"] = form.due_days.data
+    elif due_kind == "yearly":
+        kwargs.update(recurrence="yearly", due_day=form.yearly_day.data, due_month=int(form.yearly_month.data))
+    try:
+        rules, applied = assignments.assign(me, chosen, kind, targets, include_subtree=form.include_subtree.data,
+                                            **kwargs)  # type: ignore[arg-type]
+    except AssignmentError as exc:
+        form.form_errors.append(exc.message)
+        return _render_assign(form, total, search, 403 if exc.code == "denied" else 422)
+    flash(_("Penugasan disimpan: %(rules)d aturan, %(new)d peserta baru, %(updated)d pendaftaran diperbarui.",
+            rules=len(rules), new=applied.enrolled, updated=applied.updated), "success")
+    return redirect(url_for("team.assignment_list"))
 
 
 @bp.get("/assignments")
