@@ -547,7 +547,8 @@ def team_page(actor: User, filters: TeamFilter, now: datetime, year: int) -> Tea
         pages=pages, overdue_people=overdue, short_people=short,
         jp_buckets=list(zip(labels, buckets, strict=True)), courses=query.course_chart(filtered_ids),
         units=query.units(), jp_target=target, course_lines=None if len(shown) == 1 else COURSE_LINES,
-        late=[(r.nip, r.name, int(r.overdue)) for r in late], pending_records=sum(int(r.pending or 0) for r in everyone))
+        late=[(r.nip, r.name, int(r.overdue)) for r in late],
+        pending_records=sum(int(r.pending or 0) for r in everyone))
 
 
 def _narrowed(f: TeamFilter) -> bool:
