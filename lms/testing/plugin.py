@@ -49,6 +49,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                      help="fail instead of skipping when PostgreSQL tests cannot run")
     parser.addoption("--require-browser", action="store_true",
                      help="fail instead of skipping when browser tests cannot run")
+    parser.addoption("--screenshots", metavar="DIR", default=None,
+                     help="the page crawl (tests/e2e/test_page_crawl.py) writes a screenshot of every page "
+                          "it checks into DIR/<role>/, to be looked at by a person")
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -1,7 +1,8 @@
 """``/admin/competencies``: the competency dictionary (list, add, edit).
 
 The nine national competencies are fixed (PermenPANRB 38/2017) and shown read-only; technical
-and local ones are added here or with ``lms competencies import``. Codes never change: a new
+and local ones are added here one by one, or many at once from a dictionary file (the YAML of
+``lms competencies import``, uploaded on the list page; every change audited). Codes never change: a new
 name keeps every standard, assessment, evidence and course mapping, which refer to the code.
 """
 
@@ -19,7 +20,7 @@ from lms.core.services.competencies import CompetencyError, save_competency
 from lms.extensions import db
 from lms.web.access import roles_required
 from lms.web.admin.auditing import log, log_changes
-from lms.web.admin.forms import CompetencyForm, choices, show_errors
+from lms.web.admin.forms import CompetencyFileForm, CompetencyForm, choices, show_errors
 from lms.web.admin.sections import AdminSection
 from lms.web.competencies.labels import group_label
 
@@ -52,7 +53,41 @@ def _form(competency: Competency | None) -> CompetencyForm:
 def index() -> str:
     group = request.args.get("group") or None
     rows = [c for c in _all() if group is None or c.group.value == group]
-    return render_template("admin/competencies.html", competencies=rows, group=group, group_label=group_label)
+    return render_template("admin/competencies.html", competencies=rows, group=group, group_label=group_label,
+                           upload=CompetencyFileForm(formdata=None), problems=None)
+
+
+@bp.post("/import")
+@roles_required(Role.ADMIN)
+def import_file() -> Response | tuple[str, int]:
+    """Add or update many competencies from a dictionary file: all or nothing, every problem
+    with its line; each competency created or changed gets its own audit entry."""
+    from lms.core.diagnostics import InputError
+    from lms.core.services.competency_import import import_competencies, parse_competencies_yaml
+
+    upload = CompetencyFileForm()
+    rows = _all()
+    if upload.validate_on_submit():
+        name = (upload.file.data.filename or "kompetensi.yml").rsplit("/", 1)[-1][:200]
+        data = upload.file.data.read()
+        try:
+            codes = [entry.code for entry in parse_competencies_yaml(data, name)]
+            before = {c.code: snapshot(c, _AUDITED) for c in rows if c.code in codes}
+            result = import_competencies(data, name)
+        except InputError as exc:
+            return render_template("admin/competencies.html", competencies=rows, group=None, group_label=group_label,
+                                   upload=upload, problems=exc.diagnostics, file_name=name), 422
+        for code in codes:
+            competency = db.session.get(Competency, code)
+            if code in before:
+                log_changes("competency.update", competency, before[code], snapshot(competency, _AUDITED))
+            else:
+                log("competency.create", competency, None, snapshot(competency, ("code", *_AUDITED)))
+        flash(_("Kamus kompetensi diimpor: %(new)d baru, %(changed)d diubah, %(same)d tidak berubah.",
+                new=result.created, changed=result.updated, same=result.unchanged), "success")
+        return redirect(url_for(".index"))
+    return render_template("admin/competencies.html", competencies=rows, group=None, group_label=group_label,
+                           upload=upload, problems=None), 422
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, DateField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -78,3 +79,9 @@ class AssessmentForm(FlaskForm):
 
     def source_value(self) -> str:
         return (self.source_other.data or "").strip() if self.source.data == "other" else self.source.data
+
+
+class CompetencyFileForm(FlaskForm):
+    file = FileField(_l("Berkas kamus kompetensi (YAML)"),
+                     validators=[FileRequired(_l("Pilih berkas kamus kompetensi.")),
+                                 FileAllowed(["yml", "yaml"], _l("Hanya berkas .yml atau .yaml."))])

@@ -1,6 +1,7 @@
-"""``/admin/plugins``: installed plugins, which are enabled (``LMS_PLUGINS``), what each
-registered and its settings (``LMS_<PLUGIN>_<KEY>``). Read-only: plugins are enabled and
-configured in the environment. Values of keys that look secret are masked."""
+"""``/admin/plugins``: the features (plugins) installed, which are on, what each does and the
+values it was given. Read-only: plugins are switched on and configured by whoever runs the
+server (``LMS_PLUGINS``, ``LMS_<PLUGIN>_<KEY>``, docs/deploy.md), so the page names no setting
+or command: an admin reads what is on, in words. Values of keys that look secret are masked."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Blueprint, current_app, render_template
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from lms.core.models import Role
@@ -37,9 +39,22 @@ def masked(settings: dict[str, Any]) -> list[tuple[str, str]]:
     return rows
 
 
+def features() -> dict[str, tuple[str, str]]:
+    """What the built-in plugins are to an admin: (name, what it does), in the reader's language."""
+    return {
+        "lesson": (_("Materi bacaan"), _("Materi kursus berupa teks, gambar dan video.")),
+        "quiz": (_("Kuis"), _("Soal yang dinilai otomatis, dengan nilai kelulusan dan percobaan ulang.")),
+        "survey": (_("Survei dan evaluasi"), _("Umpan balik peserta di akhir kursus.")),
+        "certificate": (_("Sertifikat"), _("Sertifikat bernomor dengan kode QR untuk verifikasi, dan ekspor SIASN.")),
+        "evidence": (_("Bukti kompetensi"), _("Kursus yang selesai menjadi bukti di profil kompetensi.")),
+    }
+
+
 @dataclass(frozen=True)
 class PluginRow:
     name: str
+    label: str
+    description: str
     installed: bool
     enabled: bool
     blueprints: list[str]
@@ -51,9 +66,12 @@ def plugin_rows() -> list[PluginRow]:
     host = current_app.extensions["lms.host"]
     names = sorted(set(host.installed) | set(host.names))
     rows = []
+    known = features()
     for name in names:
+        label, description = known.get(name, (name.replace("_", " ").capitalize(), ""))
         rows.append(PluginRow(
-            name=name, installed=name in host.installed, enabled=name in host.names,
+            name=name, label=label, description=description, installed=name in host.installed,
+            enabled=name in host.names,
             blueprints=[bp_.name for owner, bp_ in host.blueprints if owner == name],
             commands=[cmd.name or "" for owner, cmd in host.commands if owner == name],
             settings=masked(host.settings_of(name))))
@@ -63,5 +81,4 @@ def plugin_rows() -> list[PluginRow]:
 @bp.get("/")
 @roles_required(Role.ADMIN)
 def index() -> str:
-    configured = current_app.extensions["lms.settings"].plugins
-    return render_template("admin/plugins.html", plugins=plugin_rows(), configured=configured)
+    return render_template("admin/plugins.html", plugins=plugin_rows())
