@@ -76,6 +76,9 @@ def _configure(app: Flask, settings: Settings) -> None:
         # The token stays bound to the session, which is what protects against CSRF.
         WTF_CSRF_TIME_LIMIT=None,
         MAX_CONTENT_LENGTH=settings.max_upload_mb * 1024 * 1024,
+        # One limit for a request, whatever its form: the staff import's confirmation carries
+        # the previewed file back as a signed form field (larger than Flask's 500 kB default).
+        MAX_FORM_MEMORY_SIZE=settings.max_upload_mb * 1024 * 1024,
         BABEL_DEFAULT_LOCALE=settings.default_locale,
         BABEL_DEFAULT_TIMEZONE=settings.timezone,
         BABEL_TRANSLATION_DIRECTORIES=str(paths.TRANSLATIONS),

@@ -155,11 +155,23 @@ def test_csv_import_page_lists_every_bad_row_and_imports_nothing(client, db, adm
     assert _audit(db, "user.import") == []
 
 
+def _confirm(client, preview):
+    import re
+
+    token = re.search(r'name="token" type="hidden" value="([^"]+)"', preview.text).group(1)
+    fingerprint = re.search(r'name="fingerprint" type="hidden" value="([^"]+)"', preview.text).group(1)
+    return client.post("/admin/users/import/confirm", data={"csrf_token": csrf_from(preview.text), "token": token,
+                                                            "fingerprint": fingerprint})
+
+
 def test_csv_import_page_imports_and_audits(client, db, admin) -> None:
     text = HEADER.replace(",", ";") + ("198001012006041001;Ani;ani@pemkot.example;Dinas Impor > Bidang Satu;"
                                        "Staf;;supervisor\n198001012006041002;Budi;;Dinas Impor;Staf;"
                                        "198001012006041001;\n")
-    response = _upload(client, text, "staf.csv")
+    preview = _upload(client, text, "staf.csv")
+    assert preview.status_code == 200 and "Periksa sebelum mengimpor" in preview.text
+    assert db.session.scalar(select(User).where(User.nip == "198001012006041001")) is None  # nothing yet
+    response = _confirm(client, preview)
     assert response.status_code == 302
     assert "2 akun baru" in client.get(response.headers["Location"]).text
     budi = db.session.scalar(select(User).where(User.nip == "198001012006041002"))

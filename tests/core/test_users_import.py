@@ -77,3 +77,25 @@ def test_supervisor_cycle_is_refused(db) -> None:
     a = BOSS.replace(",,supervisor", ",199002142015032004,supervisor")
     with pytest.raises(InputError, match="berputar"):
         import_users((HEADER + STAFF + a).encode(), "x.csv")
+
+
+def test_a_column_left_out_keeps_what_the_account_had(db) -> None:
+    """Re-importing without golongan or employee_type must not wipe them (a PPPK stays PPPK)."""
+    import_users((HEADER + "198001012006041001,Ani,,Dinas Uji,Staf,,,IX,PPPK\n").encode(), "a.csv")
+    short = "nip,name,email,unit,position,supervisor_nip,roles\n198001012006041001,Ani S,,Dinas Uji,Staf,,\n"
+    import_users(short.encode(), "b.csv")
+    ani = db.session.scalar(select(User).where(User.nip == "198001012006041001"))
+    assert (ani.name, ani.golongan, ani.employee_type) == ("Ani S", "IX", EmployeeType.PPPK)
+
+
+def test_indonesian_column_names_and_role_words(db) -> None:
+    text = ("NIP;Nama;Surel;Unit Kerja;Jabatan;NIP Atasan;Peran\n"
+            '198001012006041002;Budi;;Dinas Uji;Staf;;"pengajar; atasan"\n'
+            "198001012006041003;Citra;;Dinas Uji;Staf;198001012006041002;Peserta\n")
+    result = import_users(text.encode("utf-8-sig"), "pegawai.csv")
+    assert result.created == 2
+    budi = db.session.scalar(select(User).where(User.nip == "198001012006041002"))
+    assert set(budi.roles) == {Role.LEARNER, Role.TRAINER, Role.SUPERVISOR}
+    with pytest.raises(InputError) as info:
+        import_users(text.replace("Peserta", "penyihir").encode(), "pegawai.csv")
+    assert "penyihir" in str(info.value.diagnostics[0]) and "pengajar" in str(info.value.diagnostics[0])

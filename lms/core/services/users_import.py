@@ -24,6 +24,32 @@ from lms.extensions import db
 
 REQUIRED = ("nip", "name", "email", "unit", "position", "supervisor_nip", "roles")
 OPTIONAL = ("golongan", "employee_type")
+#: column names as Indonesian spreadsheets write them (case, spaces and dashes do not matter)
+COLUMN_ALIASES = {
+    "nama": "name", "nama_lengkap": "name", "e_mail": "email", "surel": "email", "unit_kerja": "unit",
+    "jabatan": "position", "nip_atasan": "supervisor_nip", "nip_atasan_langsung": "supervisor_nip",
+    "atasan_nip": "supervisor_nip", "peran": "roles", "role": "roles", "jenis_pegawai": "employee_type",
+    "jenis": "employee_type", "gol": "golongan", "pangkat_golongan": "golongan",
+}
+#: the columns of the downloadable template (Indonesian; the English names are accepted as well)
+TEMPLATE_COLUMNS = ("nip", "nama", "email", "unit_kerja", "jabatan", "nip_atasan", "peran", "golongan",
+                    "jenis_pegawai")
+#: role words as people write them in Indonesian (and the English values)
+ROLE_WORDS = {
+    "peserta": Role.LEARNER, "pegawai": Role.LEARNER, "pengajar": Role.TRAINER, "widyaiswara": Role.TRAINER,
+    "fasilitator": Role.TRAINER, "atasan": Role.SUPERVISOR, "atasan_langsung": Role.SUPERVISOR,
+    "administrator": Role.ADMIN, **{role.value: role for role in Role},
+}
+
+
+def column_name(raw: str) -> str:
+    """The canonical name of a header cell: ``Unit Kerja`` -> ``unit``, ``NIP Atasan`` -> ``supervisor_nip``."""
+    key = re.sub(r"[\s\-]+", "_", raw.strip().lower())
+    return COLUMN_ALIASES.get(key, key)
+
+
+def role_of(raw: str) -> Role | None:
+    return ROLE_WORDS.get(re.sub(r"[\s\-]+", "_", raw.strip().lower()))
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PNS_GOLONGAN = re.compile(r"^(I|II|III|IV)/[a-e]$")
 _PPPK_GOLONGAN = {
@@ -44,6 +70,8 @@ class Row:
     roles: list[Role]
     golongan: str | None
     employee_type: EmployeeType
+    #: the optional columns the file has: a column left out keeps what the account had
+    given: frozenset[str] = frozenset(OPTIONAL)
 
 
 @dataclass
@@ -75,7 +103,7 @@ def parse_users_csv(data: bytes, path: str) -> list[Row]:
         raise InputError(diagnostics)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_dialect(text))
     try:
-        header = [h.strip().lower() for h in next(reader)]
+        header = [column_name(h) for h in next(reader)]
     except StopIteration:
         diagnostics.error(path, 1, _("berkas kosong: baris judul kolom tidak ada"))
         raise InputError(diagnostics) from None
@@ -150,12 +178,13 @@ def _check_row(record: dict[str, str], line: int, path: str, diagnostics: Diagno
         if supervisor and supervisor == bare:
             diagnostics.error(path, line, _("kolom supervisor_nip: pegawai tidak bisa menjadi atasan dirinya sendiri"))
     roles: list[Role] = []
-    for raw in filter(None, (r.strip().lower() for r in re.split(r"[;|]", record["roles"]))):
-        try:
-            roles.append(Role(raw))
-        except ValueError:
+    for raw in filter(None, (r.strip() for r in re.split(r"[;|,]", record["roles"]))):
+        role = role_of(raw)
+        if role is None:
             diagnostics.error(path, line, _("kolom roles: peran tidak dikenal: %(role)s (pilihan: %(known)s)",
-                                            role=raw, known=", ".join(r.value for r in Role)))
+                                            role=raw, known=_("peserta, pengajar, atasan, admin")))
+        elif role not in roles:
+            roles.append(role)
     etype_raw = (record.get("employee_type") or "PNS").upper()
     try:
         etype = EmployeeType(etype_raw)
@@ -173,7 +202,7 @@ def _check_row(record: dict[str, str], line: int, path: str, diagnostics: Diagno
     if len(diagnostics.errors) > errors_before:
         return None
     return Row(line, bare, record["name"], email, unit, record["position"], supervisor, roles,
-               golongan, etype)
+               golongan, etype, frozenset(c for c in OPTIONAL if c in record))
 
 
 def _check_against_database(rows: list[Row], path: str, diagnostics: Diagnostics) -> None:
@@ -231,8 +260,10 @@ def import_users(data: bytes, path: str) -> ImportResult:
             user.position = positions[row.position]  # type: ignore[assignment]
         else:
             user.position = None
-        user.golongan = row.golongan
-        user.employee_type = row.employee_type
+        if "golongan" in row.given or user.id is None:
+            user.golongan = row.golongan
+        if "employee_type" in row.given or user.id is None:
+            user.employee_type = row.employee_type
         set_roles(user, row.roles)
         users[row.nip] = user
     db.session.flush()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import BooleanField, PasswordField, SelectChoice, SelectField, StringField
+from wtforms import BooleanField, HiddenField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
 from lms.core.models import PositionKind
@@ -62,6 +62,14 @@ class ImportForm(FlaskForm):
     file = FileField(_l("Berkas CSV pegawai"),
                      validators=[FileRequired(_l("Pilih berkas CSV.")),
                                  FileAllowed(["csv", "txt"], _l("Hanya berkas .csv."))])
+
+
+class ConfirmImportForm(FlaskForm):
+    """The previewed file travels back signed (it is not stored on the server) with the digest
+    of what the admin read."""
+
+    token = HiddenField(validators=[DataRequired()])
+    fingerprint = HiddenField(validators=[DataRequired(), Length(max=64)])
 
 
 class UnitForm(FlaskForm):

@@ -12,18 +12,17 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from lms.core.diagnostics import InputError
 from lms.core.models import Role, User
 from lms.core.queries import audit as audit_queries
 from lms.core.queries.org_admin import UserFilter, position_choices, search_users, unit_choices
 from lms.core.services import accounts, admin_users
-from lms.core.services.users_import import OPTIONAL, REQUIRED, import_users
 from lms.extensions import db
 from lms.web.access import roles_required
+from lms.web.admin import users_import
 from lms.web.admin.auditing import log, log_changes
 from lms.web.admin.forms import add_error, choices, show_errors
 from lms.web.admin.labels import install as install_labels
-from lms.web.admin.people_forms import ImportForm, NewUserForm, SetPasswordForm, UserForm, optional_id
+from lms.web.admin.people_forms import NewUserForm, SetPasswordForm, UserForm, optional_id
 from lms.web.admin.sections import AdminSection
 from lms.web.auth.forms import EmptyForm
 
@@ -189,20 +188,17 @@ def reactivate(user_id: int) -> Response:
 @bp.route("/import", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def import_csv() -> str | Response | tuple[str, int]:
-    form = ImportForm()
-    columns = {"required": REQUIRED, "optional": OPTIONAL}
-    if not form.validate_on_submit():
-        status = 422 if form.is_submitted() else 200
-        return render_template("admin/users_import.html", form=form, problems=[], columns=columns), status
-    upload = form.file.data
-    name = (upload.filename or "pegawai.csv").rsplit("/", 1)[-1][:200]
-    try:
-        result = import_users(upload.read(), name)
-    except InputError as exc:
-        return render_template("admin/users_import.html", form=form, problems=exc.diagnostics, columns=columns,
-                               file_name=name), 422
-    log("user.import", ("user_import", None, name), None,
-        {"file": name, "created": result.created, "updated": result.updated})
-    flash(_("Impor selesai: %(created)d akun baru, %(updated)d diperbarui.", created=result.created,
-            updated=result.updated), "success")
-    return redirect(url_for(".import_csv"))
+    """Upload, then see what would change (:mod:`lms.web.admin.users_import`), then confirm."""
+    return users_import.upload()
+
+
+@bp.post("/import/confirm")
+@roles_required(Role.ADMIN)
+def import_confirm() -> str | Response | tuple[str, int]:
+    return users_import.confirm()
+
+
+@bp.get("/import/template.csv")
+@roles_required(Role.ADMIN)
+def import_template() -> Response:
+    return users_import.template()
