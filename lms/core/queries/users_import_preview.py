@@ -125,13 +125,15 @@ def preview_import(rows: list[Row]) -> ImportPreview:
                 preview.role_changes.append(RoleChange(row.nip, row.name, True, tuple(sorted(wanted_roles)), ()))
             continue
         before = {
-            "name": user.name, "email": user.email or "", "unit": labels.get(user.unit_id, "") if user.unit_id else "",
+            "name": user.name, "email": user.email or "",
+            "unit": labels.get(user.unit_id, "") if user.unit_id else "",
             "position": user.position.name if user.position else "",
             "supervisor_nip": user.supervisor.nip if user.supervisor else "", "golongan": user.golongan or "",
             "employee_type": str(getattr(user.employee_type, "value", user.employee_type) or ""),
         }
         after = {
-            "name": row.name, "email": row.email or "", "unit": _normal_path(row.unit), "position": row.position.strip(),
+            "name": row.name, "email": row.email or "", "unit": _normal_path(row.unit),
+            "position": row.position.strip(),
             "supervisor_nip": row.supervisor_nip or "", "golongan": row.golongan or "",
             "employee_type": str(getattr(row.employee_type, "value", row.employee_type) or ""),
         }
