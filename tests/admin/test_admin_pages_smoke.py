@@ -23,3 +23,25 @@ def test_every_admin_page_renders(client, admin, make_user, make_unit, make_posi
     index = client.get("/admin/").text
     for label in ("Pegawai", "Unit kerja", "Laporan", "Plugin", "Log audit"):
         assert label in index
+
+
+def test_the_admin_home_shows_the_key_figures_with_links(client, db, admin, make_user, make_course,
+                                                         assigned) -> None:
+    """Staff, the share at the JP target, who is late and records waiting, before the sections."""
+    from datetime import timedelta
+
+    from lms.core.models.base import utcnow
+
+    course = make_course("wajib", jp=25)
+    late, done = make_user(name="Terlambat"), make_user(name="Tuntas")
+    assigned(late, course, due_at=utcnow() - timedelta(days=3))
+    assigned(done, course, completed_at=utcnow() - timedelta(days=1), jp=25)
+    page = client.get("/admin/").text
+    figures = page.split('class="stats admin-figures"')[1].split("</ul>")[0]
+    assert page.index("admin-figures") < page.index("admin-sections")
+    labels = [s.strip() for s in figures.split('class="stat-value">')[1:]]
+    staff, share, overdue, waiting = (v.split("<")[0] for v in labels)
+    assert (staff, overdue, waiting) == ("3", "1", "0")  # the admin, Terlambat and Tuntas
+    assert share == "33\u00a0%"  # Tuntas reached 20 JP (Indonesian writes a space before %)
+    for link in ("/admin/users/", "/admin/reports/", "/admin/reports/people?only=overdue", "/records/review"):
+        assert f'href="{link}"' in figures

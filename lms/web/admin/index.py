@@ -1,10 +1,17 @@
-"""``/admin``: the list of admin sections."""
+"""``/admin``: the key figures of the agency first (staff, the share at their JP target,
+who is late, records waiting for verification), each a link to the page that explains it,
+then the admin sections."""
 
 from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template
+from sqlalchemy import func, select
 
 from lms.core.models import Role
+from lms.core.models.external import ExternalRecord, RecordStatus
+from lms.core.queries import reports
+from lms.core.queries.learner import local_year
+from lms.extensions import db
 from lms.web.access import roles_required
 from lms.web.admin.sections import admin_sections
 
@@ -14,4 +21,9 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 @bp.get("/")
 @roles_required(Role.ADMIN)
 def index() -> str:
-    return render_template("admin/index.html", sections=admin_sections(current_app))
+    year = local_year()
+    totals = reports.report(reports.ReportFilter(year=year)).total  # the agency report's own figures
+    waiting = db.session.scalar(select(func.count()).select_from(ExternalRecord)
+                                .where(ExternalRecord.status == RecordStatus.PENDING)) or 0
+    return render_template("admin/index.html", sections=admin_sections(current_app), totals=totals, year=year,
+                           waiting=waiting)
