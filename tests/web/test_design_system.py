@@ -176,7 +176,8 @@ def test_the_styleguide_shows_every_component(client) -> None:
     page = client.get("/_styleguide")
     assert page.status_code == 200
     for piece in ("class=\"button primary", "class=\"badge", "class=\"card", "class=\"ring", "class=\"empty-state",
-                  "table class=\"stack\"", "class=\"table-wrap\"", "choice-card", "#i-book", "--brand"):
+                  "table class=\"stack\"", "class=\"table-wrap\"", "choice-card", "#i-book", "--brand", "choice-reveal",
+                  "data-picker", "sort-link", "class=\"hbar", "stat-value", "error_summary"):
         assert piece in page.text, piece
 
 
