@@ -7,6 +7,7 @@ import sys
 
 BENCHMARKS = {"import": "bench.import_courses", "serve": "bench.serve_learner",
               "concurrent": "bench.concurrent_learners", "lighthouse": "bench.lighthouse_mobile",
+              "lighthouse-team": "bench.lighthouse_team",
               "certificate": "bench.certificate_pdf", "team": "bench.team",
               "reports": "bench.reports", "instructions": "bench.instructions"}
 

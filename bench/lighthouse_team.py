@@ -1,0 +1,101 @@
+"""Lighthouse mobile scores of Tim Saya (target: >= 95 performance and accessibility): the team
+page of a supervisor with a full page of staff (25 people, six courses assigned, some late, some
+finished) and one person's page. Run with the learner pages by ``python -m bench lighthouse``,
+or alone: ``python -m bench lighthouse-team``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import tempfile
+from datetime import timedelta
+from pathlib import Path
+
+from bench.lighthouse_mobile import lighthouse_command
+from lms.testing.browser import CHROMIUM, serve
+
+STAFF = 25
+
+
+def _seed() -> tuple[str, str]:
+    """A supervisor's team; returns (supervisor NIP, one staff member's NIP)."""
+    from sqlalchemy import update
+
+    from lms.core.models import Enrollment, Role
+    from lms.core.models.base import utcnow
+    from lms.core.services import assignments, learning
+    from lms.testing.factories import make_course, make_unit, make_user
+
+    unit = make_unit("Dinas Komunikasi dan Informatika > Bidang Aplikasi Informatika")
+    boss = make_user(name="Ir. Hendra Wijaya, M.T.", roles=[Role.SUPERVISOR], unit=unit)
+    staff = [make_user(name=f"Pegawai Bidang Aplikasi {n:02d}", unit=unit, supervisor=boss) for n in range(STAFF)]
+    courses = [make_course(f"kursus-{n}", title=f"Kursus Wajib Nomor {n}", jp=4, lessons=2) for n in range(6)]
+    now = utcnow()
+    assignments.assign(boss, courses, "person", [s.id for s in staff], due_at=now + timedelta(days=20))
+    late = courses[0]
+    from lms.extensions import db
+
+    db.session.execute(update(Enrollment).where(Enrollment.course_id == late.id, Enrollment.user_id.in_(
+        [s.id for s in staff[::3]])).values(due_at=now - timedelta(days=5)))
+    for person in staff[1::2]:
+        for item in learning.published_items(courses[1]):
+            learning.mark_done(person, courses[1], item.key)
+    return boss.nip, staff[0].nip
+
+
+def _report(url: str, cookie: str, tmp: Path) -> None:
+    report = tmp / "report.json"
+    flags = "--headless=new --no-sandbox --disable-gpu --disable-background-networking " \
+            "--disable-component-update --disable-sync"
+    subprocess.run([*lighthouse_command(), url, "--quiet", "--output=json", f"--output-path={report}",
+                    "--only-categories=performance,accessibility", "--form-factor=mobile",
+                    f"--chrome-flags={flags}", f"--extra-headers={json.dumps({'Cookie': cookie})}"],
+                   check=True, env={**os.environ, "CHROME_PATH": CHROMIUM}, timeout=300)
+    data = json.loads(report.read_text())
+    categories, audits = data["categories"], data["audits"]
+    print(f"Lighthouse {data['lighthouseVersion']} mobile, /{url.split(':', 2)[2].split('/', 1)[1]}:")
+    print(f"  performance   {categories['performance']['score'] * 100:5.0f}   target >= 95")
+    print(f"  accessibility {categories['accessibility']['score'] * 100:5.0f}   target >= 95")
+    print(f"  transfer size {audits['total-byte-weight']['numericValue'] / 1024:5.1f} KB as served here")
+    for key in ("first-contentful-paint", "largest-contentful-paint", "total-blocking-time",
+                "cumulative-layout-shift"):
+        print(f"  {audits[key]['title']}: {audits[key]['displayValue']}")
+    failed = [a["title"] for a in audits.values()
+              if a.get("score") is not None and a["score"] < 1 and a.get("scoreDisplayMode") == "binary"]
+    if failed:
+        print("  not passed: " + "; ".join(failed[:10]))
+    if os.environ.get("BENCH_DETAILS"):
+        for item in audits["mainthread-work-breakdown"]["details"]["items"][:6]:
+            print(f"    main thread: {item['groupLabel']}: {item['duration']:.0f} ms")
+
+
+def main() -> None:
+    from lms.app import create_app
+    from lms.core import transaction
+    from lms.extensions import db
+    from lms.testing.factories import DEFAULT_PASSWORD
+    from lms.testing.helpers import csrf_from
+    from lms.testing.plugin import IsolatedClient, settings_for
+
+    with tempfile.TemporaryDirectory() as tmpdir:
+        tmp = Path(tmpdir)
+        app = create_app(settings_for(tmp, LMS_ENV="production", LMS_SECURE_COOKIES="false"))
+        app.test_client_class = IsolatedClient
+        with app.app_context():
+            db.create_all()
+            boss, person = _seed()
+            transaction.commit()
+        with serve(app) as server:
+            client = app.test_client()
+            page = client.get("/login")
+            client.post("/login", data={"csrf_token": csrf_from(page.text), "login": boss,
+                                        "password": DEFAULT_PASSWORD})
+            cookie = "; ".join(f"{c.key}={c.value}" for c in client._cookies.values())
+            for path in os.environ.get("BENCH_PATHS", f"/team /team/{person} /team/assign").split():
+                _report(f"{server.url}{path}", cookie, tmp)
+
+
+if __name__ == "__main__":
+    main()
