@@ -6,7 +6,7 @@ import importlib
 import sys
 
 BENCHMARKS = {"import": "bench.import_courses", "serve": "bench.serve_learner",
-              "concurrent": "bench.concurrent_learners", "lighthouse": "bench.lighthouse_mobile",
+              "concurrent": "bench.concurrent_learners", "lighthouse": "bench.lighthouse_pages",
               "lighthouse-team": "bench.lighthouse_team",
               "certificate": "bench.certificate_pdf", "team": "bench.team",
               "reports": "bench.reports", "instructions": "bench.instructions"}
