@@ -221,7 +221,8 @@ def assignment_list() -> str:
     from lms.web.auth.forms import EmptyForm
 
     return render_template("team/assignments.html", rules=rules, names=names, form=EmptyForm(),
-                           is_admin=me.has_role(Role.ADMIN), me_id=me.id)
+                           is_admin=me.has_role(Role.ADMIN), me_id=me.id,
+                           month_names=get_month_names("wide", locale=get_locale()))
 
 
 def _target_names(rules: list[Assignment]) -> dict[tuple[str, int], str]:
