@@ -50,7 +50,7 @@ def seed_site(slug: str = "kursus-lengkap") -> SeededSite:
     from lms.builtin.quiz.questions import derived_question_id
     from lms.builtin.survey.responses import submit_response
     from lms.core.competency_framework import ensure_national_competencies
-    from lms.core.models import Completion, PositionKind
+    from lms.core.models import Completion, CourseAuthor, PositionKind
     from lms.core.models.competency import CompetencyAssessment
     from lms.core.services import assignments, learning
     from lms.core.services import external_records as records
@@ -70,6 +70,7 @@ def seed_site(slug: str = "kursus-lengkap") -> SeededSite:
     other = make_course(f"{slug}-wajib", {"01-materi.md": COURSE_FILES["01-pengantar.md"],
                                           "02-kuis.quiz.md": COURSE_FILES["02-kuis.quiz.md"]},
                         title="Etika Pelayanan", jp=2)
+    db.session.add(CourseAuthor(course_id=course.id, user_id=trainer.id))  # the trainer's own course
     db.session.flush()
 
     now = utcnow()

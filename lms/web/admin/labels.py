@@ -42,6 +42,64 @@ def action_label(action: str) -> str:
     return str(ACTION_LABELS.get(action, action))
 
 
+#: the audit log's field names as an admin reads them (unknown ones: underscores become spaces)
+FIELD_LABELS = {
+    "name": _l("Nama"), "email": _l("E-mail"), "unit": _l("Unit kerja"), "unit_id": _l("Unit kerja"),
+    "position": _l("Jabatan"), "position_id": _l("Jabatan"), "supervisor": _l("Atasan langsung"),
+    "supervisor_nip": _l("Atasan langsung"), "supervisor_id": _l("Atasan langsung"), "roles": _l("Peran"),
+    "role": _l("Peran"), "active": _l("Aktif"), "golongan": _l("Golongan"), "employee_type": _l("Jenis pegawai"),
+    "nip": _l("NIP"), "password_set": _l("Kata sandi diatur"), "course": _l("Kursus"), "course_id": _l("Kursus"),
+    "target_kind": _l("Sasaran"), "target_id": _l("Sasaran"), "target": _l("Sasaran"),
+    "include_subtree": _l("Termasuk unit di bawahnya"), "due_at": _l("Batas waktu"),
+    "due_days": _l("Hari sampai batas waktu"), "recurrence": _l("Berulang"), "due_month": _l("Bulan batas waktu"),
+    "due_day": _l("Tanggal batas waktu"), "file": _l("Berkas"), "created": _l("Dibuat"), "updated": _l("Diperbarui"),
+    "code": _l("Kode"), "group": _l("Kelompok"), "parent_code": _l("Induk"), "levels": _l("Uraian level"),
+    "level": _l("Level"), "source": _l("Sumber"), "assessed_on": _l("Tanggal penilaian"),
+    "valid_until": _l("Berlaku sampai"), "reason": _l("Alasan"), "head_id": _l("Kepala unit"),
+    "parent_id": _l("Unit induk"), "kind": _l("Jenis"), "jp": _l("JP"), "title": _l("Judul"),
+    "competency": _l("Kompetensi"), "competency_code": _l("Kompetensi"), "required_level": _l("Level dibutuhkan"),
+}
+#: values that are words of the code, as an admin reads them
+VALUE_LABELS = {
+    "person": _l("Pegawai"), "yearly": _l("Setiap tahun"), "none": _l("Tidak"), "PNS": "PNS", "PPPK": "PPPK",
+    "teknis": _l("Teknis"), "manajerial": _l("Manajerial"), "sosial_kultural": _l("Sosial kultural"),
+}
+
+
+def field_label(key: str) -> str:
+    return str(FIELD_LABELS.get(key, key.replace("_", " ")))
+
+
+def audit_field_value(key: str, value: Any) -> str:
+    """A value of the audit log in words: roles and kinds by name, moments and dates in the
+    reader's format, lists joined."""
+    from datetime import date, datetime
+
+    from lms.web.formatting import format_date, format_datetime
+
+    if key in ("role", "roles"):
+        if isinstance(value, list):
+            return ", ".join(role_label(v) for v in value) or "—"
+        if value is not None:
+            return role_label(value)
+    if key == "target_kind" and value in ("unit", "position"):
+        return str({"unit": _l("Unit kerja"), "position": _l("Jabatan")}[value])
+    if isinstance(value, str) and value in VALUE_LABELS and key not in ("name", "title", "file"):
+        return str(VALUE_LABELS[value])
+    if isinstance(value, str) and len(value) >= 10 and value[4:5] == "-" and value[7:8] == "-":
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            pass
+        else:
+            if len(value) == 10:
+                return format_date(date.fromisoformat(value))
+            return format_datetime(moment if moment.tzinfo else moment.replace(tzinfo=None), "short")
+    if isinstance(value, list) and all(not isinstance(v, dict | list) for v in value):
+        return ", ".join(str(v) for v in value) or "—"
+    return audit_value(value)
+
+
 def audit_value(value: Any) -> str:
     if value is None:
         return "—"
@@ -57,4 +115,5 @@ def audit_value(value: Any) -> str:
 def install(bp: Blueprint) -> None:
     @bp.context_processor
     def _labels() -> dict[str, Any]:
-        return {"role_label": role_label, "audit_action_label": action_label, "audit_value": audit_value}
+        return {"role_label": role_label, "audit_action_label": action_label, "audit_value": audit_value,
+                "audit_field_label": field_label, "audit_field_value": audit_field_value}
