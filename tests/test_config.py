@@ -69,3 +69,17 @@ def test_environment_and_instance_config_are_read(tmp_path: Path, monkeypatch: p
     settings = load_settings(environ={"LMS_JP_TARGET": "40"}, instance_path=tmp_path)
     assert settings.secret_key == "from-file"
     assert settings.jp_target == 40  # the environment wins over instance/config.py
+
+
+@pytest.mark.parametrize("key", [DEV_SECRET, "kunci-rahasia", "s" * 31, "é" * 15])
+def test_production_refuses_the_development_secret_or_a_short_key(tmp_path: Path, key: str) -> None:
+    with pytest.raises(ConfigError) as info:
+        load_settings({"LMS_ENV": "production", "LMS_SECRET_KEY": key}, instance_path=tmp_path)
+    message = str(info.value)
+    assert "LMS_SECRET_KEY" in message and "32" in message and "\n" not in message
+    assert key not in message  # the key itself is never printed
+
+
+def test_production_accepts_a_key_of_32_bytes(tmp_path: Path) -> None:
+    key = "k" * 32
+    assert load_settings({"LMS_ENV": "production", "LMS_SECRET_KEY": key}, instance_path=tmp_path).secret_key == key
