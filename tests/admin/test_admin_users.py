@@ -224,7 +224,7 @@ def test_an_admin_sets_a_lost_password_and_other_sessions_end(client, db, admin,
                    action=f"/admin/users/{staff.id}/password")
     assert short.status_code == 422 and "minimal" in short.text
     assert 'value="Lupa Sandi"' in short.text  # the edit form still shows the account as it is
-    done = submit(client, f"/admin/users/{staff.id}", {"password": "sandi-baru-yang-panjang-1"},
+    done = submit(client, f"/admin/users/{staff.id}", {"password": "kopi-pagi-yang-panjang-1"},
                   action=f"/admin/users/{staff.id}/password")
     assert done.status_code == 302
     db.session.refresh(staff)

@@ -44,7 +44,7 @@ def test_tokens_create_prints_a_working_token_once_and_stores_its_hash(runner, m
     user = make_user()
     result = runner.invoke(args=["tokens", "create", user.nip, "--name", "integrasi"])
     assert result.exit_code == 0, result.output
-    token = result.output.strip()
+    token = result.output.strip().splitlines()[0]
     row = db.session.scalar(select(ApiToken).where(ApiToken.user_id == user.id))
     assert row.token_hash == token_digest(token) and token not in row.token_hash
     assert resolve_token(token).id == user.id
