@@ -229,7 +229,7 @@ def test_an_admin_sets_a_lost_password_and_other_sessions_end(client, db, admin,
     assert done.status_code == 302
     db.session.refresh(staff)
     assert staff.session_version == version + 1
-    assert _audit(db, "user.set_password")[-1].after == {"password_set": True}
+    assert _audit(db, "user.set_password")[-1].after == {"password_set": True, "tokens_revoked": 0}
 
 
 def test_only_admins_create_accounts_or_set_passwords(client, make_user, login_as) -> None:
