@@ -9,6 +9,7 @@ import os
 import re
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -24,34 +25,27 @@ _LISTENING = re.compile(r"Listening at: http://127\.0\.0\.1:(\d+)")
 _CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
-def _start_gunicorn(env: dict[str, str], cwd: Path) -> tuple[subprocess.Popen, int]:
+def _start_gunicorn(env: dict[str, str], cwd: Path, workers: int) -> tuple[subprocess.Popen, int, threading.Thread]:
+    """gunicorn on a free port; returns once every worker has booted (requests then spread over
+    every process). Its log is read by a thread so that the pipe never fills."""
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--bind", "127.0.0.1:0", "--workers", "4", "--threads", "2",
+        [sys.executable, "-m", "gunicorn", "--bind", "127.0.0.1:0", "--workers", str(workers), "--threads", "2",
          "--timeout", "60", "lms.wsgi:app"],
         env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 60
-    seen = []
+    log: list[str] = []
     assert server.stderr is not None
-    while time.monotonic() < deadline:
-        line = server.stderr.readline()
-        if not line:
-            break
-        seen.append(line)
-        match = _LISTENING.search(line)
-        if match:
-            return server, int(match.group(1))
+    reader = threading.Thread(target=lambda: log.extend(server.stderr), daemon=True)  # type: ignore[arg-type]
+    reader.start()
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline and server.poll() is None:
+        text = "".join(log)
+        port = _LISTENING.search(text)
+        if port and text.count("Booting worker") >= workers:
+            return server, int(port.group(1)), reader
+        time.sleep(0.1)
     server.kill()
-    raise AssertionError("gunicorn did not start:\n" + "".join(seen))
-
-
-def _wait_for_workers(server: subprocess.Popen, workers: int) -> None:
-    """All workers booted (each logs one line): requests then spread over every process."""
-    assert server.stderr is not None
-    booted = 0
-    deadline = time.monotonic() + 60
-    while booted < workers and time.monotonic() < deadline:
-        line = server.stderr.readline()
-        booted += "Booting worker" in line
+    server.wait()
+    raise AssertionError("gunicorn did not start:\n" + "".join(log))
 
 
 def _attempt(port: int, login: str, n: int) -> int:
@@ -90,8 +84,7 @@ def test_forty_wrong_passwords_over_four_workers_are_refused_past_the_limit(tmp_
             db.session.remove()
             db.engine.dispose()
         env = {**os.environ, **{k: str(v) for k, v in settings.items()}}
-        server, port = _start_gunicorn(env, tmp_path)
-        _wait_for_workers(server, 4)
+        server, port, reader = _start_gunicorn(env, tmp_path, workers=4)
         with ThreadPoolExecutor(max_workers=40) as pool:
             statuses = list(pool.map(lambda n: _attempt(port, nip, n), range(40)))
         assert sorted(statuses).count(200) == 10, statuses
@@ -100,5 +93,7 @@ def test_forty_wrong_passwords_over_four_workers_are_refused_past_the_limit(tmp_
         if server is not None:
             server.terminate()
             server.wait(timeout=30)
+            reader.join(timeout=30)
+            server.stderr.close()
         if scratch:
             scratch.drop()
