@@ -122,23 +122,29 @@ def test_confirming_the_password_on_the_profile_counts_as_a_sign_in_attempt(clie
     assert statuses == [200] * 10 + [429]
 
 
-def test_with_redis_down_sign_in_is_still_throttled_and_pages_still_answer(tmp_path) -> None:
+def test_with_redis_down_sign_in_is_still_throttled_and_pages_still_answer(app, tmp_path) -> None:
     """deploy.md: sign-in limits live in the database whatever LMS_REDIS_URL says; the other
     limits (certificate verification) are skipped while Redis is unreachable, and logged."""
     from lms.app import create_app
     from lms.extensions import db as _db
+    from lms.extensions import limiter
     from lms.testing.factories import make_user
     from lms.testing.plugin import IsolatedClient, settings_for
 
     live = create_app(settings_for(tmp_path, LMS_REDIS_URL="redis://127.0.0.1:1/0"))
     live.test_client_class = IsolatedClient
-    with live.app_context():
-        _db.create_all()
-        nip = make_user().nip
-        _db.session.commit()
-        _db.session.remove()
-    statuses = [_post(live.test_client(), nip, "salah", ip=f"10.5.{n}.1").status_code for n in range(11)]
-    assert statuses == [200] * 10 + [429]
-    assert live.test_client().get("/verify/TIDAK-ADA").status_code == 404
-    with live.app_context():
-        _db.engine.dispose()
+    try:
+        with live.app_context():
+            _db.create_all()
+            nip = make_user().nip
+            _db.session.commit()
+            _db.session.remove()
+        statuses = [_post(live.test_client(), nip, "salah", ip=f"10.5.{n}.1").status_code for n in range(11)]
+        assert statuses == [200] * 10 + [429]
+        assert live.test_client().get("/verify/TIDAK-ADA").status_code == 404
+        with live.app_context():
+            _db.engine.dispose()
+    finally:
+        # Flask-Limiter keeps one storage on its (process-wide) extension object: give it back
+        # to the suite's app
+        limiter.init_app(app)
