@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from flask import Flask, current_app, jsonify, render_template, request
 from flask_babel import format_timedelta
@@ -95,15 +96,16 @@ def _plain_http_refusal():  # noqa: ANN202
         "over HTTPS only, so browsers never return it and nobody can sign in. Serve the site over HTTPS "
         "(nginx with TLS, passing X-Forwarded-Proto: see docs/deploy.md), or, for a trial over plain "
         "HTTP only, set LMS_SECURE_COOKIES=false and restart.", request.path, request.host_url)
-    secure_url = "https://" + request.host + (request.full_path.rstrip("?") if request.method == "GET"
-                                               else request.path)
+    host = urlsplit(request.host_url).hostname or request.host  # https on its default port
+    host = f"[{host}]" if ":" in host else host
+    secure_url = "https://" + host + (request.full_path.rstrip("?") if request.method == "GET" else request.path)
     return render_error(
         400,
-        _("Situs ini dibuka lewat alamat http:// yang tidak aman, padahal hanya menerima masuk lewat sambungan "
-          "aman (https://). Karena itu browser tidak menyimpan sesi Anda, dan memuat ulang halaman tidak akan "
-          "membantu. Buka alamat yang diawali https:// di bawah ini. Jika alamat itu tidak bisa dibuka, beri tahu "
-          "pengelola server: catatan (log) server menjelaskan cara memperbaikinya."),
-        title=_("Sambungan tidak aman"), action_url=secure_url, action_label=secure_url)
+        _("Alamat situs ini diawali http:// (tidak aman), padahal situs ini hanya bisa dipakai lewat sambungan "
+          "aman https://. Karena itu Anda tidak bisa masuk, dan memuat ulang halaman tidak akan membantu. Coba buka "
+          "alamat aman dengan tombol di bawah ini. Jika tidak bisa dibuka, beri tahu pengelola server: catatan "
+          "server menjelaskan cara memperbaikinya."),
+        title=_("Sambungan tidak aman"), action_url=secure_url, action_label=_("Buka alamat aman (https://)"))
 
 
 def init_errors(app: Flask) -> None:
