@@ -137,11 +137,16 @@ def _count_failure(key: str, limit: Limit, window_no: int) -> int:
     return db.session.execute(statement).scalar_one()
 
 
-def _failures(key: str, limit: Limit, window_no: int) -> int:
-    return db.session.scalar(
-        select(LoginThrottle.failures).where(LoginThrottle.key == key, LoginThrottle.period == limit.period,
-                                             LoginThrottle.window_no == window_no)
-    ) or 0
+def _counts(key: str, limits: tuple[Limit, ...], at: float) -> dict[tuple[int, int], int]:
+    """Failures of ``key`` in the current and previous window of every limit, in one query:
+    ``{(period, window_no): failures}``."""
+    windows = {(limit.period, n) for limit in limits for n in (_window(limit, at)[0] - 1, _window(limit, at)[0])}
+    rows = db.session.execute(
+        select(LoginThrottle.period, LoginThrottle.window_no, LoginThrottle.failures).where(
+            LoginThrottle.key == key, LoginThrottle.period.in_({p for p, _ in windows}),
+            LoginThrottle.window_no.in_({n for _, n in windows}))
+    )
+    return {(period, window_no): failures for period, window_no, failures in rows if (period, window_no) in windows}
 
 
 def _over(limit: Limit, previous: int, current: int, elapsed: float) -> bool:
@@ -156,20 +161,20 @@ def begin(subject: str, address: str | None, limits: Iterable[Limit], at: float 
     waits: list[int] = []
     savepoint = db.session.begin_nested()
     key = _digest(attempt.subject)
+    current = {limit: _count_failure(key, limit, _window(limit, attempt.at)[0]) for limit in attempt.limits}
+    counts = _counts(key, attempt.limits, attempt.at)
     for limit in attempt.limits:
         window_no, elapsed = _window(limit, attempt.at)
-        current = _count_failure(key, limit, window_no)
-        previous = _failures(key, limit, window_no - 1)
-        if _over(limit, previous, current, elapsed):
-            waits.append(wait_seconds(limit, previous=previous, current=current - 1, elapsed=elapsed))
+        previous = counts.get((limit.period, window_no - 1), 0)
+        if _over(limit, previous, current[limit], elapsed):
+            waits.append(wait_seconds(limit, previous=previous, current=current[limit] - 1, elapsed=elapsed))
     if attempt.address:
-        address_key = _digest(attempt.address)
+        counts = _counts(_digest(attempt.address), attempt.limits, attempt.at)
         for limit in attempt.limits:
             window_no, elapsed = _window(limit, attempt.at)
-            current = _failures(address_key, limit, window_no)
-            previous = _failures(address_key, limit, window_no - 1)
-            if _over(limit, previous, current + 1, elapsed):
-                waits.append(wait_seconds(limit, previous=previous, current=current, elapsed=elapsed))
+            previous, now_count = counts.get((limit.period, window_no - 1), 0), counts.get((limit.period, window_no), 0)
+            if _over(limit, previous, now_count + 1, elapsed):
+                waits.append(wait_seconds(limit, previous=previous, current=now_count, elapsed=elapsed))
     if waits:
         savepoint.rollback()
         raise Throttled(max(1, *waits))
