@@ -186,7 +186,7 @@ def create_token() -> str | Response | tuple[str, int]:
         accounts.confirm_password(user, form.password.data or "")
     except accounts.WrongPassword as exc:
         form.password.errors.append(str(exc))
-        return _profile(form, status=422)
+        return _profile(form)  # 200, as on the sign-in page: the request commits, so the guess is counted
     login_throttle.succeeded(attempt)
     row, clear = tokens.create_token(user, form.name.data or "", timedelta(days=form.lifetime.data))
     audit.record(user, "token.create", user, None, {"token_id": row.id, "name": row.name,

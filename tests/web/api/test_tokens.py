@@ -23,8 +23,9 @@ def test_making_a_token_asks_for_the_password_again(client, db, make_user, login
     user = login_as(make_user())
     missing = submit(client, "/me", {"name": "laporan", "lifetime": "365"}, action="/me/tokens")
     wrong = submit(client, "/me", {"name": "laporan", "lifetime": "365", "password": "tebakan"}, action="/me/tokens")
+    assert missing.status_code == 422
+    assert wrong.status_code == 200  # like a wrong sign-in: the request commits, so the guess is counted
     for response in (missing, wrong):
-        assert response.status_code == 422
         assert '<code class="token">' not in response.text
     assert "Kata sandi salah" in wrong.text
     assert db.session.scalar(select(ApiToken).where(ApiToken.user_id == user.id)) is None
@@ -100,3 +101,14 @@ def test_tokens_expiring_soon_are_listed_for_a_reminder_job(db, make_user) -> No
     soon, _ = tokens.create_token(user, "segera", lifetime=timedelta(days=5))
     tokens.create_token(user, "lama", lifetime=timedelta(days=300))
     assert [t.id for t in tokens.expiring_within(timedelta(days=14))] == [soon.id]
+
+
+def test_guessing_the_password_on_the_token_form_is_throttled(client, db, make_user, login_as) -> None:
+    login_as(make_user())
+    statuses = [submit(client, "/me", {"name": "x", "lifetime": "365", "password": f"tebakan-{n}"},
+                       action="/me/tokens").status_code for n in range(11)]
+    assert statuses == [200] * 10 + [429]
+    # the right password is refused too until the wait is over: guessing gains nothing
+    last = submit(client, "/me", {"name": "x", "lifetime": "365", "password": DEFAULT_PASSWORD}, action="/me/tokens")
+    assert last.status_code == 429 and "Kembali ke Profil" in last.text
+    assert db.session.scalar(select(ApiToken)) is None
