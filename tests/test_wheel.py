@@ -22,7 +22,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_wheel_contains_assets(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     for required in ("lms/templates/base.html", "lms/templates/auth/login.html",
-                     "lms/static/css/app.css", "lms/migrations/env.py",
+                     "lms/static/css/base.css", "lms/migrations/env.py",
                      "lms/translations/en/LC_MESSAGES/messages.mo"):
         assert required in names, required
     assert any(n.startswith("lms/migrations/versions/") for n in names)

@@ -80,3 +80,8 @@ def setup_web(app: Flask) -> None:
         app.register_blueprint(blueprint)
     for blueprint in team_blueprints:  # Tim Saya, assignments, notifications (issue 6)
         app.register_blueprint(blueprint)
+    settings = app.extensions["lms.settings"]
+    if settings.is_development or settings.is_testing:  # the design system's documentation
+        from lms.web.styleguide import bp as styleguide_bp
+
+        app.register_blueprint(styleguide_bp)

@@ -6,13 +6,12 @@ Nothing here queries the database: templates get computed values from their view
 from __future__ import annotations
 
 import hashlib
-from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app, g, has_request_context, request, session, url_for
-from flask_babel import format_date, format_datetime, format_decimal, get_locale, get_translations
+from flask_babel import get_locale, get_translations
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from itsdangerous import URLSafeTimedSerializer
@@ -24,6 +23,7 @@ from markupsafe import Markup
 from lms.core.nip import format_nip
 from lms.plugins.pages import MenuItem
 from lms.plugins.slots import UnknownSlotError, check_slot
+from lms.web import formatting, ui
 
 
 @lru_cache(maxsize=256)
@@ -189,25 +189,26 @@ NAV_CACHE_SIZE = 2048
 
 
 @pass_context
-def nav_links(context: Context) -> Markup:
-    """The main navigation's links for this page (``_nav_links.html``).
+def nav_links(context: Context, part: str = "tabs") -> Markup:
+    """A part of the main navigation for this page (``_nav_links.html``): ``tabs`` (the main
+    places and the notifications bell) or ``more`` (the "Lainnya" menu's links).
 
     They are a tenth of a lesson page's work and depend on a handful of values, so the HTML is
-    kept per combination of them: locale, mount point, roles, the plugins' menu items for this
-    user, the page's endpoint and blueprint, and the unread count the nav shows. The template
-    reads nothing else. At most ``NAV_CACHE_SIZE`` combinations are kept per process (then the
-    store starts over); in debug mode nothing is kept, so template edits show at once."""
+    kept per combination of them: the part, locale, mount point, roles, the plugins' menu items
+    for this user, the page's endpoint and blueprint, and the unread count the nav shows. The
+    template reads nothing else. At most ``NAV_CACHE_SIZE`` combinations are kept per process
+    (then the store starts over); in debug mode nothing is kept, so template edits show at once."""
     menu = menu_items()
     unread = context.get("unread_notifications") or 0
 
     def render() -> Markup:
         template = context.environment.get_template("_nav_links.html")
-        return Markup(template.render({**context.get_all(), "nav_menu": menu}))  # noqa: S704 - escaped template
+        return Markup(template.render({**context.get_all(), "nav_menu": menu, "part": part}))  # noqa: S704 - escaped template
 
     if current_app.debug:
         return render()
-    key = (context["current_locale"](), request.script_root, current_user.roles,
-           tuple((m.weight, str(m.label), m.endpoint, repr(sorted(m.values.items()))) for m in menu),
+    key = (part, context["current_locale"](), request.script_root, current_user.roles,
+           tuple((m.weight, str(m.label), m.endpoint, m.icon, repr(sorted(m.values.items()))) for m in menu),
            request.endpoint, request.blueprint, min(unread, 100))
     store = current_app.extensions.setdefault("lms.nav_links", {})
     html = store.get(key)
@@ -218,32 +219,18 @@ def nav_links(context: Context) -> Markup:
     return html
 
 
-def _fmt_date(value: date | datetime | None, fmt: str = "medium") -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return format_date(value, fmt) if fmt in ("short", "medium", "long", "full") else ""
-    return format_date(value, fmt)
-
-
-def _fmt_datetime(value: datetime | None, fmt: str = "medium") -> str:
-    return format_datetime(value, fmt) if value else ""
-
-
-def _fmt_jp(value: float | int | None) -> str:
-    if value is None:
-        return ""
-    return format_decimal(value, format="#,##0.#")
-
-
 def init_templating(app: Flask) -> None:
     app.jinja_env.globals.update(
         static_url=static_url, slot=slot, url_for=template_url_for, csrf_token=csrf_token, nav_links=nav_links,
-        current_locale=lambda: str(get_locale() or "id"),
+        current_locale=lambda: str(get_locale() or "id"), icon=ui.icon, ring=ui.ring, cover_art=ui.cover_art,
+        page_stylesheets=ui.page_stylesheets,
     )
     app.context_processor(_request_helpers)  # after Flask-WTF's: ours win
+    # the one formatter of numbers and dates (lms.web.formatting)
     app.jinja_env.filters.update(
-        nip=format_nip, date=_fmt_date, datetime=_fmt_datetime, jp=_fmt_jp
+        nip=format_nip, date=formatting.format_date, datetime=formatting.format_datetime,
+        jp=formatting.format_jp, number=formatting.format_number, percent=formatting.format_percent,
+        score=formatting.format_score,
     )
     app.jinja_env.autoescape = True
     app.jinja_env.trim_blocks = True

@@ -84,6 +84,7 @@ def _signed_in(browser: Any, site: LiveServer, nip: str) -> tuple[Any, list[str]
 
 def test_profile_on_a_phone(browser, site: LiveServer) -> None:
     page, console = _signed_in(browser, site, EMPLOYEE)
+    page.click("details.more > summary")  # "Lainnya"
     page.click("text=Profil kompetensi")
     assert page.locator("h1").inner_text() == "Profil kompetensi"
     assert page.locator("svg.comp-chart rect.chart-evidence").count() == 2  # integritas, komunikasi

@@ -70,6 +70,7 @@ def check(page) -> None:
 def test_a_trainer_builds_and_publishes_a_course_and_a_learner_takes_it(live_server, tablet, phone, people):
     base, page = live_server.url, tablet
     sign_in(page, base, people["trainer"])
+    page.locator("details.more > summary").click()  # "Lainnya": the places beyond the main tabs
     page.get_by_role("link", name="Ruang Pengajar").click()
     check(page)
     page.get_by_role("link", name="Buat kursus baru").click()

@@ -72,7 +72,7 @@ def test_links_follow_the_mount_point(client, db, make_user, login_as) -> None:
     plain = client.get("/").text
     mounted = client.get("/", environ_overrides={"SCRIPT_NAME": "/sinau"}).text
     assert 'href="/courses"' in _nav(plain) and 'href="/sinau/courses"' in _nav(mounted)
-    assert 'href="/sinau/static/css/app.css?v=' in mounted
+    assert 'href="/sinau/static/css/base.css?v=' in mounted and '/sinau/static/img/icons.svg?v=' in mounted
     assert 'href="/courses"' in _nav(client.get("/").text)
 
 

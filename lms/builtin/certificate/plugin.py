@@ -51,7 +51,7 @@ def lms_register_cli_commands() -> list[click.Command]:
 def lms_menu_items(user: Any) -> list[MenuItem]:
     if not user.has_role(Role.ADMIN):
         return []
-    return [MenuItem(weight=80, label=_("Sertifikat"), endpoint="certificate.admin_list")]
+    return [MenuItem(weight=80, label=_("Sertifikat"), endpoint="certificate.admin_list", icon="award")]
 
 
 @hookimpl

@@ -145,10 +145,3 @@ def result(attempt_id: int) -> str | Response:
                            summary=summary, title=attempt.settings.get("title") or attempt.item_key,
                            form=EmptyForm(), item_url=_item_url(attempt))
 
-
-@bp.app_template_filter("score")
-def format_score(value: float | int | None) -> str:
-    """A score or point value as people write it (``66,67`` in Indonesian, ``70``)."""
-    from flask_babel import format_decimal
-
-    return "" if value is None else format_decimal(value, format="#,##0.##")

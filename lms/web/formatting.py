@@ -1,0 +1,63 @@
+"""The one formatter of numbers, percentages, scores, JP and dates shown to people.
+
+Everything goes through Babel in the reader's language (Flask-Babel's locale and the site's
+time zone): ``2,5 JP``, ``50 %``, ``66,67``, ``3 Des 2026`` in Indonesian; ``2.5 JP``, ``50%``,
+``66.67``, ``Dec 3, 2026`` in English. Templates use the filters of the same names
+(``|jp``, ``|number``, ``|percent``, ``|score``, ``|date``, ``|datetime``); views and
+charts call these functions. Exports keep machine-readable numbers (``lms.web.spreadsheets``).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask_babel import format_date as babel_date
+from flask_babel import format_datetime as babel_datetime
+from flask_babel import format_decimal, get_locale
+
+#: Percent patterns where the language's own writing differs from Babel's data: Indonesian
+#: writes a space before the sign (``50 %``, as the product's wording guide asks).
+_PERCENT_PATTERNS = {"id": "#,##0\u00a0%"}
+_DATE_FORMATS = ("short", "medium", "long", "full")
+
+
+def format_number(value: float | int | None, decimals: int = 1) -> str:
+    """A number with at most ``decimals`` decimals, grouped: ``1.234,5`` / ``1,234.5``."""
+    if value is None:
+        return ""
+    return format_decimal(value, format="#,##0" + ("." + "#" * decimals if decimals else ""))
+
+
+def format_jp(value: float | int | None) -> str:
+    """Learning hours have at most one decimal (course-format.md): ``2,5``."""
+    return format_number(value, 1)
+
+
+def format_score(value: float | int | None) -> str:
+    """A quiz or course score (0-100) or a question's points, as people write it: ``66,67``,
+    ``70``. The same on the quiz page, Belajar Saya and the transcript."""
+    return format_number(value, 2)
+
+
+def format_percent(value: float | int | None) -> str:
+    """A share given in percent (0-100, not 0-1): ``50 %`` / ``50%``. Whole numbers."""
+    if value is None:
+        return ""
+    from babel.numbers import format_percent as babel_percent
+
+    locale = get_locale()
+    code = str(locale or "id").split("_")[0]
+    return babel_percent(round(float(value)) / 100, format=_PERCENT_PATTERNS.get(code), locale=locale)
+
+
+def format_date(value: date | datetime | None, fmt: str = "medium") -> str:
+    """A date (a moment is shown as its date in the site's time zone): ``3 Des 2026``."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime) and fmt not in _DATE_FORMATS:
+        return ""
+    return babel_date(value, fmt)
+
+
+def format_datetime(value: datetime | None, fmt: str = "medium") -> str:
+    return babel_datetime(value, fmt) if value else ""
