@@ -76,8 +76,9 @@ def bearer_user() -> Any:
 
     found = check_token(token.strip())
     if found.expired_at is not None:
-        from flask_babel import format_date
         from flask_babel import gettext as _
+
+        from lms.web.formatting import format_date
 
         abort(401, description=_("Token API ini sudah kedaluwarsa pada %(date)s. Buat token baru di halaman Profil.",
                                  date=format_date(found.expired_at, "long")))

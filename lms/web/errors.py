@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import math
-from datetime import timedelta
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app, jsonify, render_template, request
-from flask_babel import format_timedelta
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from lms.core import transaction
+from lms.web.formatting import format_wait
 
 TITLES = {
     400: lambda: _("Permintaan tidak valid"),
@@ -59,18 +57,12 @@ def render_error(code: int, message: str | None = None, *, title: str | None = N
                            action_url=action_url, action_label=action_label), code
 
 
-def wait_text(seconds: int) -> str:
-    """"3 menit" / "3 minutes": a wait in whole minutes (rounded up), in the reader's language."""
-    minutes = max(1, math.ceil(seconds / 60))
-    return format_timedelta(timedelta(minutes=minutes), granularity="minute", threshold=1.0)
-
-
 def too_many_attempts(retry_after: int, action_url: str, action_label: str):  # noqa: ANN201
     """429 after too many failed sign-ins: how long to wait, and the way back to the form."""
     body, status = render_error(
         429,
         _("Terlalu banyak percobaan masuk yang gagal untuk akun atau perangkat ini. Demi keamanan, coba lagi "
-          "dalam %(wait)s.", wait=wait_text(retry_after)),
+          "dalam %(wait)s.", wait=format_wait(retry_after)),
         action_url=action_url, action_label=action_label)
     return body, status, {"Retry-After": str(retry_after)}
 
