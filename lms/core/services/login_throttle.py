@@ -197,11 +197,6 @@ def succeeded(attempt: Attempt) -> None:
     db.session.execute(delete(LoginThrottle).where(LoginThrottle.key == _digest(attempt.subject)))
 
 
-def clear(subject: str) -> None:
-    """Forget the failures of ``subject`` (an administrator vouches for the person)."""
-    db.session.execute(delete(LoginThrottle).where(LoginThrottle.key == _digest(subject)))
-
-
 def purge_expired(now: datetime | None = None) -> int:
     """Remove counters that no longer weigh in any limit; how many. Safe to run any time."""
     result = db.session.execute(
