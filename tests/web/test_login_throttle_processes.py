@@ -30,7 +30,7 @@ def _start_gunicorn(env: dict[str, str], cwd: Path, workers: int) -> tuple[subpr
     every process). Its log is read by a thread so that the pipe never fills."""
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--bind", "127.0.0.1:0", "--workers", str(workers), "--threads", "2",
-         "--timeout", "60", "lms.wsgi:app"],
+         "--timeout", "300", "lms.wsgi:app"],
         env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     log: list[str] = []
     assert server.stderr is not None
@@ -54,12 +54,12 @@ def _attempt(port: int, login: str, n: int) -> int:
     # each attempt from its own address (through the one trusted proxy hop): only the account's
     # own budget is under test
     headers = {"X-Forwarded-For": f"10.7.{n}.1"}
-    page = opener.open(urllib.request.Request(f"http://127.0.0.1:{port}/login", headers=headers), timeout=60)
+    page = opener.open(urllib.request.Request(f"http://127.0.0.1:{port}/login", headers=headers), timeout=300)
     token = _CSRF.search(page.read().decode()).group(1)
     body = urllib.parse.urlencode({"csrf_token": token, "login": login, "password": "salah-sekali"}).encode()
     try:
         response = opener.open(urllib.request.Request(f"http://127.0.0.1:{port}/login", data=body,
-                                                      headers=headers), timeout=60)
+                                                      headers=headers), timeout=300)
         return response.status
     except urllib.error.HTTPError as exc:
         return exc.code
