@@ -107,7 +107,7 @@ def main() -> None:
             url = scratch.create()
         else:
             url = f"sqlite:///{tmp / 'bench.db'}"
-        env = {"LMS_ENV": "production", "LMS_SECRET_KEY": "bench-secret", "LMS_DATABASE_URL": url,
+        env = {"LMS_ENV": "production", "LMS_SECRET_KEY": "bench-secret-at-least-32-bytes!!", "LMS_DATABASE_URL": url,
                "LMS_INSTANCE_PATH": str(tmp), "LMS_SECURE_COOKIES": "false"}
         app = create_app(env)
         with app.app_context():

@@ -40,7 +40,7 @@ def serve_requests(paths: list[str], count: int) -> None:
     from lms.extensions import db
 
     tmp = Path(tempfile.mkdtemp())
-    app = create_app({"LMS_ENV": "production", "LMS_SECRET_KEY": "bench-secret",
+    app = create_app({"LMS_ENV": "production", "LMS_SECRET_KEY": "bench-secret-at-least-32-bytes!!",
                       "LMS_DATABASE_URL": f"sqlite:///{tmp / 'bench.db'}", "LMS_INSTANCE_PATH": str(tmp),
                       "LMS_SECURE_COOKIES": "false", "LMS_LOGIN_RATE_LIMIT": "100000 per minute"})
     with app.app_context():

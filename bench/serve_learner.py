@@ -157,7 +157,7 @@ def main() -> None:
             url = scratch.create()
         else:
             url = f"sqlite:///{tmp / 'bench.db'}"
-        env = {"LMS_ENV": "production", "LMS_SECRET_KEY": "bench-secret", "LMS_DATABASE_URL": url,
+        env = {"LMS_ENV": "production", "LMS_SECRET_KEY": "bench-secret-at-least-32-bytes!!", "LMS_DATABASE_URL": url,
                "LMS_INSTANCE_PATH": str(tmp), "LMS_SECURE_COOKIES": "false",
                "LMS_LOGIN_RATE_LIMIT": "100000 per minute"}
         if os.environ.get("BENCH_PLUGINS") is not None:

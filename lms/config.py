@@ -135,6 +135,24 @@ def load_settings(
     return validate(settings)
 
 
+MIN_SECRET_BYTES = 32
+
+
+def _check_production_key(key: str) -> None:
+    """A known or short key lets anyone sign session cookies as any user: refuse to start.
+    The key itself is never repeated in the message (it ends up in logs)."""
+    if key == DEV_SECRET:
+        raise ConfigError(
+            "LMS_SECRET_KEY is the publicly known development key: refusing to start in production "
+            f"(generate {MIN_SECRET_BYTES} random bytes: python3 -c 'import secrets; print(secrets.token_hex(32))')"
+        )
+    if len(key.encode()) < MIN_SECRET_BYTES:
+        raise ConfigError(
+            f"LMS_SECRET_KEY is shorter than {MIN_SECRET_BYTES} bytes: refusing to start in production "
+            "(generate one: python3 -c 'import secrets; print(secrets.token_hex(32))')"
+        )
+
+
 def validate(settings: Settings) -> Settings:
     if settings.env not in {"production", "development", "testing"}:
         raise ConfigError(f"LMS_ENV must be production, development or testing, not {settings.env!r}")
@@ -145,8 +163,17 @@ def validate(settings: Settings) -> Settings:
                 "(set LMS_SECRET_KEY, or LMS_ENV=development on your own machine)"
             )
         settings = replace(settings, secret_key=DEV_SECRET)
+    elif settings.env == "production":
+        _check_production_key(settings.secret_key)
     if settings.default_locale not in {"id", "en"}:
         raise ConfigError(f"LMS_DEFAULT_LOCALE must be id or en, not {settings.default_locale!r}")
+    try:
+        from limits import parse_many
+
+        parse_many(settings.login_rate_limit)
+    except ValueError as exc:
+        raise ConfigError(f"LMS_LOGIN_RATE_LIMIT: {settings.login_rate_limit!r} is not like "
+                          "'10 per minute;50 per hour'") from exc
     if settings.jp_target <= 0:
         raise ConfigError("LMS_JP_TARGET must be a positive number")
     try:

@@ -4,6 +4,8 @@ import pytest
 
 from lms.config import DEV_SECRET, ConfigError, load_settings
 
+KEY = "0123456789abcdef0123456789abcdef"  # 32 bytes: what production accepts
+
 
 def test_missing_secret_key_refuses_to_start_outside_development(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as info:
@@ -18,7 +20,7 @@ def test_development_gets_a_development_secret(tmp_path: Path) -> None:
 
 
 def test_defaults_follow_the_interface_contract(tmp_path: Path) -> None:
-    settings = load_settings({"LMS_SECRET_KEY": "x"}, instance_path=tmp_path)
+    settings = load_settings({"LMS_SECRET_KEY": KEY}, instance_path=tmp_path)
     assert settings.default_locale == "id"
     assert settings.timezone == "Asia/Jakarta"
     assert settings.jp_target == 20
@@ -30,7 +32,7 @@ def test_defaults_follow_the_interface_contract(tmp_path: Path) -> None:
 def test_values_are_converted_and_plugin_settings_grouped(tmp_path: Path) -> None:
     settings = load_settings(
         {
-            "LMS_SECRET_KEY": "x",
+            "LMS_SECRET_KEY": KEY,
             "LMS_JP_TARGET": "24.5",
             "LMS_EMBED_HOSTS": "a.example, b.example",
             "LMS_PLUGINS": "lesson,quiz",
@@ -54,18 +56,33 @@ def test_values_are_converted_and_plugin_settings_grouped(tmp_path: Path) -> Non
         ("LMS_TIMEZONE", "Mars/Olympus", "LMS_TIMEZONE"),
         ("LMS_DEFAULT_LOCALE", "fr", "LMS_DEFAULT_LOCALE"),
         ("LMS_ENV", "staging", "LMS_ENV"),
+        ("LMS_LOGIN_RATE_LIMIT", "sepuluh kali", "LMS_LOGIN_RATE_LIMIT"),
     ],
 )
 def test_bad_values_are_one_line_errors_naming_the_variable(
     tmp_path: Path, key: str, value: str, fragment: str
 ) -> None:
     with pytest.raises(ConfigError, match=fragment):
-        load_settings({"LMS_SECRET_KEY": "x", key: value}, instance_path=tmp_path)
+        load_settings({"LMS_SECRET_KEY": KEY, key: value}, instance_path=tmp_path)
 
 
 def test_environment_and_instance_config_are_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    (tmp_path / "config.py").write_text('LMS_SECRET_KEY = "from-file"\nLMS_JP_TARGET = 30\n')
+    (tmp_path / "config.py").write_text('LMS_SECRET_KEY = "from-file-0123456789abcdef0123456789"\nLMS_JP_TARGET = 30\n')
     monkeypatch.chdir(tmp_path)
     settings = load_settings(environ={"LMS_JP_TARGET": "40"}, instance_path=tmp_path)
-    assert settings.secret_key == "from-file"
+    assert settings.secret_key == "from-file-0123456789abcdef0123456789"
     assert settings.jp_target == 40  # the environment wins over instance/config.py
+
+
+@pytest.mark.parametrize("key", [DEV_SECRET, "kunci-rahasia", "s" * 31, "é" * 15])
+def test_production_refuses_the_development_secret_or_a_short_key(tmp_path: Path, key: str) -> None:
+    with pytest.raises(ConfigError) as info:
+        load_settings({"LMS_ENV": "production", "LMS_SECRET_KEY": key}, instance_path=tmp_path)
+    message = str(info.value)
+    assert "LMS_SECRET_KEY" in message and "32" in message and "\n" not in message
+    assert key not in message  # the key itself is never printed
+
+
+def test_production_accepts_a_key_of_32_bytes(tmp_path: Path) -> None:
+    key = "k" * 32
+    assert load_settings({"LMS_ENV": "production", "LMS_SECRET_KEY": key}, instance_path=tmp_path).secret_key == key

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import secrets
-
 import click
 import flask_migrate
 from flask.cli import with_appcontext
 
 from lms import paths
-from lms.cli.util import commit
+from lms.cli.util import commit, fail
 from lms.core.nip import format_nip
-from lms.core.services.demo import create_demo_agency
+from lms.core.services.demo import create_demo_agency, new_demo_password, password_problem
 
 
 @click.command("demo")
@@ -21,7 +19,9 @@ from lms.core.services.demo import create_demo_agency
 def demo_command(password: str | None) -> None:
     """Migrate, import the sample courses, create a demo agency, print the logins."""
     flask_migrate.upgrade(directory=str(paths.MIGRATIONS), revision="heads")
-    password = password or secrets.token_urlsafe(6)
+    if password is not None and (problem := password_problem(password)):
+        fail(f"--password: {problem}")
+    password = password or new_demo_password()
     people = create_demo_agency(password)
     commit()
     _import_sample_courses()

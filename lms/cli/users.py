@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import click
@@ -54,17 +55,20 @@ def create_user(nip: str, name: str, email: str | None, roles: tuple[str, ...],
 @click.option("--password-stdin", is_flag=True, help="baca kata sandi dari stdin")
 @with_appcontext
 def set_password(nip: str, password_stdin: bool) -> None:
-    """Set or reset the password of NIP (ends the account's other sessions)."""
+    """Set or reset the password of NIP: every session of the account ends and its API tokens
+    are revoked (whoever knew the old password may hold one)."""
     user = accounts.get_by_nip(nip)
     if user is None:
         fail(f"tidak ada akun dengan NIP {nip}")
     try:
-        accounts.set_password(user, _read_password(password_stdin))
+        revoked = accounts.reset_password(user, _read_password(password_stdin))
     except accounts.AccountError as exc:
         fail(str(exc))
-    audit.record(None, "user.set_password", user, None, {"password_set": True})  # never the password itself
+    audit.record(None, "user.set_password", user, None,  # never the password itself
+                 {"password_set": True, "tokens_revoked": revoked})
     commit()
-    click.echo(f"kata sandi diatur untuk {format_nip(user.nip)}")
+    click.echo(f"kata sandi diatur untuk {format_nip(user.nip)}; semua sesinya berakhir"
+               + (f", {revoked} token API dicabut" if revoked else ""))
 
 
 @users_group.command("import")
@@ -92,13 +96,18 @@ def tokens_group() -> None:
 @tokens_group.command("create")
 @click.argument("nip")
 @click.option("--name", default="", help="untuk apa token ini")
+@click.option("--days", default=365, show_default=True, type=click.IntRange(1, 365),
+              help="masa berlaku dalam hari (paling lama 365)")
 @with_appcontext
-def create_token(nip: str, name: str) -> None:
+def create_token(nip: str, name: str, days: int) -> None:
     """Create an API token for NIP; it is printed once and stored only hashed."""
     user = accounts.get_by_nip(nip)
     if user is None:
         fail(f"tidak ada akun dengan NIP {nip}")
-    row, clear = tokens.create_token(user, name)
-    audit.record(None, "token.create", user, None, {"token_id": row.id, "name": name})
+    row, clear = tokens.create_token(user, name, timedelta(days=days))
+    audit.record(None, "token.create", user, None, {"token_id": row.id, "name": name,
+                                                     "expires_at": row.expires_at.isoformat()})
     commit()
     click.echo(clear)
+    # the token alone on the first line (scripts read it); the expiry for the person, on stderr
+    click.echo(f"berlaku sampai {row.expires_at:%Y-%m-%d %H:%M} UTC", err=True)

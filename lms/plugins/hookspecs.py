@@ -122,7 +122,9 @@ def lms_template_slot(name: str, context: dict[str, Any]) -> list[SlotContent] |
 @hookspec(firstresult=True)
 def lms_authenticate(login: str, password: str) -> Any | None:
     """Check credentials (NIP or e-mail + password). The first non-``None`` answer wins: a
-    ``User``, or ``False`` to refuse outright. The built-in password check runs last."""
+    ``User``, or ``False`` to refuse outright. The built-in password check runs last.
+    Sign-in throttling (``LMS_LOGIN_RATE_LIMIT``) runs before any implementation is asked: a
+    throttled attempt never reaches a plugin, so a directory behind it is not hammered either."""
 
 
 @hookspec

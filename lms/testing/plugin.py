@@ -111,7 +111,7 @@ class ScratchDatabase:
 def settings_for(tmp: Path, database_url: str | None = None, **extra: Any) -> dict[str, Any]:
     settings = {
         "LMS_ENV": "testing",
-        "LMS_SECRET_KEY": "test-secret-key",
+        "LMS_SECRET_KEY": "test-secret-key-not-for-production-use",
         "LMS_INSTANCE_PATH": str(tmp),
         "LMS_DATABASE_URL": database_url or f"sqlite:///{tmp / 'test.db'}",
         "LMS_MEDIA_STORE": "db",

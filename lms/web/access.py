@@ -72,9 +72,17 @@ def bearer_user() -> Any:
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         return None
-    from lms.core.services.tokens import resolve_token
+    from lms.core.services.tokens import check_token
 
-    return resolve_token(token.strip())
+    found = check_token(token.strip())
+    if found.expired_at is not None:
+        from flask_babel import gettext as _
+
+        from lms.web.formatting import format_date
+
+        abort(401, description=_("Token API ini sudah kedaluwarsa pada %(date)s. Buat token baru di halaman Profil.",
+                                 date=format_date(found.expired_at, "long")))
+    return found.user
 
 
 def api_user() -> Any:

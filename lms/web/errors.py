@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from urllib.parse import urlsplit
+
+from flask import Flask, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from lms.core import transaction
+from lms.web.formatting import format_wait
 
 TITLES = {
     400: lambda: _("Permintaan tidak valid"),
@@ -37,7 +40,10 @@ def wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
-def render_error(code: int, message: str | None = None):  # noqa: ANN201
+def render_error(code: int, message: str | None = None, *, title: str | None = None,  # noqa: ANN201
+                 action_url: str | None = None, action_label: str | None = None):
+    """The error page (or the API's JSON error). ``action_url``/``action_label``: the way on
+    offered to the reader instead of the default "back to Belajar Saya"."""
     if wants_json():
         api_codes = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
                      405: "method_not_allowed", 409: "conflict", 413: "too_large",
@@ -46,15 +52,60 @@ def render_error(code: int, message: str | None = None):  # noqa: ANN201
                           "message": message or str(TITLES.get(code, lambda: "")())}}
         headers = {"WWW-Authenticate": 'Bearer realm="sinau"'} if code == 401 else {}
         return jsonify(body), code, headers
-    title = TITLES.get(code, lambda: _("Terjadi kesalahan"))()
-    return render_template("errors/error.html", code=code, title=title,
-                           message=message or _message(code)), code
+    title = title or TITLES.get(code, lambda: _("Terjadi kesalahan"))()
+    return render_template("errors/error.html", code=code, title=title, message=message or _message(code),
+                           action_url=action_url, action_label=action_label), code
+
+
+def too_many_attempts(retry_after: int, action_url: str, action_label: str):  # noqa: ANN201
+    """429 after too many failed sign-ins: how long to wait, and the way back to the form."""
+    body, status = render_error(
+        429,
+        _("Terlalu banyak percobaan masuk yang gagal untuk akun atau perangkat ini. Demi keamanan, coba lagi "
+          "dalam %(wait)s.", wait=format_wait(retry_after)),
+        action_url=action_url, action_label=action_label)
+    return body, status, {"Retry-After": str(retry_after)}
+
+
+def _over_plain_http() -> bool:
+    """The browser is on http:// while the session cookie is HTTPS-only: it never stored the
+    cookie, so no form can pass its check. Told apart from an ordinary expired form by the
+    missing session cookie and the page's own address (the Origin header the browser sends
+    with a form, else the request's scheme as the trusted proxy reports it)."""
+    if not current_app.config.get("SESSION_COOKIE_SECURE"):
+        return False
+    if request.cookies.get(current_app.config["SESSION_COOKIE_NAME"]):
+        return False
+    origin = request.headers.get("Origin", "")
+    if origin and origin != "null":
+        return origin.startswith("http://")
+    return request.scheme == "http"
+
+
+def _plain_http_refusal():  # noqa: ANN202
+    current_app.logger.warning(
+        "form refused on %s: the site was opened over plain HTTP (%s) but its session cookie is sent "
+        "over HTTPS only, so browsers never return it and nobody can sign in. Serve the site over HTTPS "
+        "(nginx with TLS, passing X-Forwarded-Proto: see docs/deploy.md), or, for a trial over plain "
+        "HTTP only, set LMS_SECURE_COOKIES=false and restart.", request.path, request.host_url)
+    host = urlsplit(request.host_url).hostname or request.host  # https on its default port
+    host = f"[{host}]" if ":" in host else host
+    secure_url = "https://" + host + (request.full_path.rstrip("?") if request.method == "GET" else request.path)
+    return render_error(
+        400,
+        _("Alamat situs ini diawali http:// (tidak aman), padahal situs ini hanya bisa dipakai lewat sambungan "
+          "aman https://. Karena itu Anda tidak bisa masuk, dan memuat ulang halaman tidak akan membantu. Coba buka "
+          "alamat aman dengan tombol di bawah ini. Jika tidak bisa dibuka, beri tahu pengelola server: catatan "
+          "server menjelaskan cara memperbaikinya."),
+        title=_("Sambungan tidak aman"), action_url=secure_url, action_label=_("Buka alamat aman (https://)"))
 
 
 def init_errors(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def _csrf(exc: CSRFError):  # noqa: ANN202
         transaction.rollback()
+        if _over_plain_http():
+            return _plain_http_refusal()
         return render_error(400, _("Sesi formulir sudah kedaluwarsa. Muat ulang halaman lalu coba lagi."))
 
     @app.errorhandler(HTTPException)

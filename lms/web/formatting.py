@@ -9,11 +9,12 @@ charts call these functions. Exports keep machine-readable numbers (``lms.web.sp
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import math
+from datetime import date, datetime, timedelta
 
 from flask_babel import format_date as babel_date
 from flask_babel import format_datetime as babel_datetime
-from flask_babel import format_decimal, get_locale
+from flask_babel import format_decimal, format_timedelta, get_locale
 
 #: Percent patterns where the language's own writing differs from Babel's data: Indonesian
 #: writes a space before the sign (``50 %``, as the product's wording guide asks).
@@ -61,3 +62,9 @@ def format_date(value: date | datetime | None, fmt: str = "medium") -> str:
 
 def format_datetime(value: datetime | None, fmt: str = "medium") -> str:
     return babel_datetime(value, fmt) if value else ""
+
+
+def format_wait(seconds: float) -> str:
+    """A wait in whole minutes, rounded up (never "0"): ``3 menit`` / ``3 minutes``."""
+    minutes = max(1, math.ceil(seconds / 60))
+    return format_timedelta(timedelta(minutes=minutes), granularity="minute", threshold=1.0)

@@ -236,12 +236,12 @@ def test_an_admin_sets_a_lost_password_and_other_sessions_end(client, db, admin,
                    action=f"/admin/users/{staff.id}/password")
     assert short.status_code == 422 and "minimal" in short.text
     assert 'value="Lupa Sandi"' in short.text  # the edit form still shows the account as it is
-    done = submit(client, f"/admin/users/{staff.id}", {"password": "sandi-baru-yang-panjang-1"},
+    done = submit(client, f"/admin/users/{staff.id}", {"password": "kopi-pagi-yang-panjang-1"},
                   action=f"/admin/users/{staff.id}/password")
     assert done.status_code == 302
     db.session.refresh(staff)
     assert staff.session_version == version + 1
-    assert _audit(db, "user.set_password")[-1].after == {"password_set": True}
+    assert _audit(db, "user.set_password")[-1].after == {"password_set": True, "tokens_revoked": 0}
 
 
 def test_only_admins_create_accounts_or_set_passwords(client, make_user, login_as) -> None:
@@ -249,3 +249,14 @@ def test_only_admins_create_accounts_or_set_passwords(client, make_user, login_a
     login_as(make_user(roles=[Role.SUPERVISOR]))
     assert client.get("/admin/users/new").status_code == 403
     assert client.post(f"/admin/users/{staff.id}/password", data={"password": "x" * 20}).status_code == 403
+
+
+def test_an_admin_cannot_give_a_guessable_password(client, db, admin, make_user) -> None:
+    staff = make_user(name="Rina Wulandari")
+    for password in ("indonesia123", "rina-kantor-99", staff.nip[:8] + "xyz"):
+        refused = submit(client, f"/admin/users/{staff.id}", {"password": password},
+                         action=f"/admin/users/{staff.id}/password")
+        assert refused.status_code == 422, password
+    created = submit(client, "/admin/users/new", {"nip": "19850312 201001 2 004", "name": "Dewi Lestari",
+                                                  "employee_type": "PNS", "password": "dewi-lestari-01"})
+    assert created.status_code == 422 and "dewi" in created.text

@@ -44,7 +44,7 @@ def test_tokens_create_prints_a_working_token_once_and_stores_its_hash(runner, m
     user = make_user()
     result = runner.invoke(args=["tokens", "create", user.nip, "--name", "integrasi"])
     assert result.exit_code == 0, result.output
-    token = result.output.strip()
+    token = result.output.strip().splitlines()[0]
     row = db.session.scalar(select(ApiToken).where(ApiToken.user_id == user.id))
     assert row.token_hash == token_digest(token) and token not in row.token_hash
     assert resolve_token(token).id == user.id
@@ -130,3 +130,23 @@ def test_demo_agency_has_a_supervisor_with_five_staff_and_position_standards(db)
     assert {r.competency_code for r in required} >= {"integritas", "pelayanan-publik"}
     create_demo_agency("demo-sandi-123")  # idempotent
     assert db.session.scalar(select(func.count()).select_from(User)) == len(people)
+
+
+@pytest.mark.parametrize("password", ["bismillah123", "budi-santoso-88", "19660801abc"])
+def test_users_create_and_set_password_refuse_guessable_passwords(runner, db, make_user, password) -> None:
+    result = runner.invoke(args=["users", "create", "--nip", "19660801 198803 1 001", "--name", "Budi Santoso",
+                                 "--password-stdin"], input=f"{password}\n")
+    assert result.exit_code != 0 and result.output.count("\n") == 1, result.output
+    assert db.session.scalar(select(User).where(User.nip == "196608011988031001")) is None
+    user = make_user(nip="196608011988031002", name="Budi Santoso")
+    result = runner.invoke(args=["users", "set-password", user.nip, "--password-stdin"], input=f"{password}\n")
+    assert result.exit_code != 0, result.output
+
+
+def test_the_demo_password_passes_the_rules_for_every_demo_account() -> None:
+    from lms.core.services.demo import new_demo_password, password_problem
+
+    assert password_problem("bismillah123") is not None
+    assert password_problem("siti-belajar-2026") is not None  # a demo learner's name
+    for _ in range(20):
+        assert password_problem(new_demo_password()) is None

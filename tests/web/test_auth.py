@@ -112,7 +112,8 @@ def test_change_password_checks_current_and_length(client, make_user, login_as) 
 
 def test_tokens_are_shown_once_and_stored_hashed(client, make_user, login_as) -> None:
     user = login_as(make_user())
-    response = submit(client, "/me", {"name": "laporan"}, action="/me/tokens")
+    response = submit(client, "/me", {"name": "laporan", "lifetime": "365", "password": DEFAULT_PASSWORD},
+                      action="/me/tokens")
     token = response.text.split('<code class="token">')[1].split("</code>")[0]
     assert token.startswith("sinau_")
     stored = _db.session.get(User, user.id)

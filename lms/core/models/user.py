@@ -46,7 +46,9 @@ class User(UserMixin, db.Model):
     golongan: Mapped[str | None] = mapped_column(String(10))
     employee_type: Mapped[EmployeeType] = mapped_column(_enum(EmployeeType, 4), default=EmployeeType.PNS)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    # Bumped on password change: invalidates "remember me" cookies and other sessions.
+    # The account's session generation, carried in every session and remember-me cookie
+    # (``get_id``) and checked by the user loader: bumped on sign-out, password change and
+    # deactivation, it makes every copy of an old cookie worthless.
     session_version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -71,7 +73,7 @@ class User(UserMixin, db.Model):
     def is_active(self) -> bool:  # Flask-Login: deactivated accounts cannot sign in
         return self.active
 
-    def get_id(self) -> str:  # Flask-Login: the session id changes when the password does
+    def get_id(self) -> str:  # Flask-Login: carries the session generation (see session_version)
         return f"{self.id}:{self.session_version}"
 
     def __repr__(self) -> str:
@@ -100,6 +102,8 @@ class ApiToken(db.Model):
     name: Mapped[str] = mapped_column(String(100), default="")
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Every token ends (default one year): a token forgotten in a script stops working one day.
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

@@ -8,8 +8,9 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from lms.core import nip as nip_rules
+from lms.core import password_policy
 from lms.core.models import EmployeeType, Role, User, UserRole
-from lms.core.passwords import MIN_PASSWORD_LENGTH, hash_password, needs_rehash, verify_password
+from lms.core.passwords import hash_password, needs_rehash, verify_password
 from lms.extensions import db
 
 
@@ -33,7 +34,12 @@ def find_by_login(login: str) -> User | None:
 
 def authenticate(login: str, password: str) -> User | None:
     """The active user with these credentials, or None. Upgrades old hashes on the way."""
-    user = find_by_login(login)
+    return check_credentials(find_by_login(login), password)
+
+
+def check_credentials(user: User | None, password: str) -> User | None:
+    """``user`` when ``password`` is theirs and the account is active, else None (the same time
+    is spent for an unknown account, so timing does not reveal which NIPs exist)."""
     if user is None:
         verify_password(None, password)  # same time as a real check
         return None
@@ -45,16 +51,34 @@ def authenticate(login: str, password: str) -> User | None:
 
 
 def check_password_strength(password: str, user: User | None = None) -> None:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(_("Kata sandi minimal %(n)d karakter.", n=MIN_PASSWORD_LENGTH))
-    if user is not None and password.replace(" ", "") in {user.nip, (user.email or "")}:
-        raise AccountError(_("Kata sandi tidak boleh sama dengan NIP atau e-mail."))
+    """Raise :class:`AccountError` saying why ``password`` is refused (for ``user``: their NIP,
+    name and e-mail are not allowed in it); see :mod:`lms.core.password_policy`."""
+    reason = password_policy.problem(password, nip=user.nip if user else None, name=user.name if user else None,
+                                     email=user.email if user else None)
+    if reason:
+        raise AccountError(reason)
 
 
 def set_password(user: User, password: str) -> None:
-    """Set a new password and end every other session of this account."""
+    """Set a new password and end every session of this account (see ``end_sessions``)."""
     check_password_strength(password, user)
     user.password_hash = hash_password(password)
+    end_sessions(user)
+
+
+def reset_password(user: User, password: str) -> int:
+    """An administrator sets a password for someone (lost, or feared known): every session
+    ends and every API token is revoked, since whoever knew the old password may hold one.
+    Returns how many tokens were revoked."""
+    from lms.core.services import tokens
+
+    set_password(user, password)
+    return tokens.revoke_all(user)
+
+
+def end_sessions(user: User) -> None:
+    """Sign the account out everywhere: every session and remember-me cookie carries the
+    account's session generation (``User.get_id``) and the user loader refuses an old one."""
     user.session_version += 1
     db.session.flush()
 
@@ -63,6 +87,13 @@ def change_password(user: User, current: str, new: str) -> None:
     if not verify_password(user.password_hash, current):
         raise WrongPassword(_("Kata sandi saat ini salah."))
     set_password(user, new)
+
+
+def confirm_password(user: User, password: str) -> None:
+    """The signed-in person typed their password again before something sensitive (a new API
+    token): a stolen open session alone is not enough. Raises :class:`WrongPassword`."""
+    if not verify_password(user.password_hash, password):
+        raise WrongPassword(_("Kata sandi salah."))
 
 
 def set_roles(user: User, roles: Iterable[Role | str]) -> None:

@@ -188,7 +188,7 @@ def _check_new(nip: str, changes: UserChanges, password: str | None,
     clean = _validate(changes, None, None, errors)
     if password:
         try:
-            check_password_strength(password, User(nip=bare, email=clean.email))
+            check_password_strength(password, User(nip=bare, name=clean.name, email=clean.email))
         except AccountError as exc:
             errors["password"] = str(exc)
     return bare, clean

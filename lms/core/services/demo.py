@@ -3,8 +3,10 @@ trainer and an admin. Idempotent: running it again updates the same people."""
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 
+from lms.core import password_policy
 from lms.core.competency_framework import ensure_national_competencies
 from lms.core.models import EmployeeType, PositionKind, Role, User
 from lms.core.services import accounts
@@ -77,6 +79,24 @@ STANDARDS: dict[str, dict[str, int]] = {
         "pengambilan-keputusan": 3, "perekat-bangsa": 3,
     },
 }
+
+
+def password_problem(password: str) -> str | None:
+    """Why ``password`` cannot be every demo account's password (the same rules as for anyone)."""
+    for person in PEOPLE:
+        reason = password_policy.problem(password, nip=person.nip, name=person.name, email=person.email)
+        if reason:
+            return reason
+    return None
+
+
+def new_demo_password() -> str:
+    """A random password that passes the rules for every demo account (a random string can,
+    rarely, contain a name part such as "nur")."""
+    while True:
+        password = secrets.token_urlsafe(9)
+        if password_problem(password) is None:
+            return password
 
 
 def create_demo_agency(password: str) -> list[tuple[DemoPerson, User]]:

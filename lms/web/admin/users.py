@@ -139,18 +139,19 @@ def edit(user_id: int) -> str | Response | tuple[str, int]:
 @bp.post("/<int:user_id>/password")
 @roles_required(Role.ADMIN)
 def set_password(user_id: int) -> str | Response | tuple[str, int]:
-    """Set a password for someone who lost theirs (their other sessions end)."""
+    """Set a password for someone who lost theirs: their sessions end, their API tokens are revoked."""
     user = _user_or_404(user_id)
     password_form = SetPasswordForm()
     if password_form.validate_on_submit():
         try:
-            accounts.set_password(user, password_form.password.data or "")
+            revoked = accounts.reset_password(user, password_form.password.data or "")
         except accounts.AccountError as exc:
             add_error(password_form, "password", str(exc))
         else:
-            log("user.set_password", user, None, {"password_set": True})  # never the password itself
-            flash(_("Kata sandi %(name)s diatur. Sampaikan kepadanya melalui jalur yang aman.", name=user.name),
-                  "success")
+            log("user.set_password", user, None,  # never the password itself
+                {"password_set": True, "tokens_revoked": revoked})
+            flash(_("Kata sandi %(name)s diatur; semua sesinya diakhiri dan token API-nya dicabut. Sampaikan "
+                    "kata sandi kepadanya melalui jalur yang aman.", name=user.name), "success")
             return redirect(url_for(".edit", user_id=user.id))
     return _render_edit(user, _form(user, from_request=False), 422, password_form=password_form)
 

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, PasswordField, StringField
+from wtforms import BooleanField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
+
+from lms.core.services.tokens import LIFETIME_CHOICES_DAYS
 
 
 class LoginForm(FlaskForm):
@@ -26,8 +29,20 @@ class ChangePasswordForm(FlaskForm):
     )
 
 
+def _lifetime_label(days: int) -> str:
+    return gettext("1 tahun") if days == 365 else gettext("%(n)d hari", n=days)
+
+
 class TokenForm(FlaskForm):
     name = StringField(_l("Nama token (untuk apa?)"), validators=[Length(max=100)])
+    lifetime = SelectField(_l("Berlaku selama"), coerce=int, default=365)
+    # A stolen open session alone must not be enough to take away a long-lived credential.
+    password = PasswordField(_l("Kata sandi Anda (untuk konfirmasi)"), validators=[DataRequired(), Length(max=256)],
+                             render_kw={"autocomplete": "current-password"})
+
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.lifetime.choices = [(days, _lifetime_label(days)) for days in LIFETIME_CHOICES_DAYS]
 
 
 class EmptyForm(FlaskForm):
