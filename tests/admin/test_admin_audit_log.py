@@ -216,3 +216,18 @@ def test_assignments_are_logged_with_their_rule_and_who_gave_them(client, db, lo
     assignments.deactivate(admin, db.session.get(Assignment, rules[0].id))  # again: nothing more to log
     stopped = _entries(db, "assignment.deactivate")
     assert len(stopped) == 1 and stopped[0].after == {"active": False}
+
+
+def test_audit_fields_and_values_read_as_words(app) -> None:
+    """No internal field names, raw timestamps or code words on the audit log."""
+    from lms.web.admin.labels import audit_field_value, field_label
+
+    with app.test_request_context("/?lang=id"):
+        assert field_label("course_id") == "Kursus" and field_label("include_subtree") == "Termasuk unit di bawahnya"
+        assert field_label("something_new") == "something new"
+        assert audit_field_value("roles", ["learner", "supervisor"]) == "Peserta, Atasan"
+        assert audit_field_value("target_kind", "unit") == "Unit kerja"
+        assert audit_field_value("recurrence", "yearly") == "Setiap tahun"
+        assert audit_field_value("due_at", "2026-12-06T12:10:04.550891+00:00") == "6/12/26 19.10"  # Jakarta time
+        assert audit_field_value("valid_until", "2029-01-31") == "31 Jan 2029"
+        assert audit_field_value("name", "none") == "none"  # a name is never translated
