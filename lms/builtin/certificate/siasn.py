@@ -20,7 +20,6 @@ Decisions, for the admins who retype these rows into SIASN:
 
 from __future__ import annotations
 
-import csv
 import heapq
 import io
 from collections.abc import Iterator
@@ -36,7 +35,7 @@ from lms.core import site_settings
 from lms.core.models import Completion, Course, Enrollment, ItemProgress, Unit, User
 from lms.core.models.base import UTCDateTime
 from lms.core.nip import format_nip
-from lms.core.spreadsheet_text import formula_safe
+from lms.core.spreadsheet_text import csv_writer
 from lms.extensions import db
 
 COLUMNS = ("NIP", "Nama", "Nama Kursus", "Institusi Penyelenggara", "Jenis Kursus", "Jumlah Jam",
@@ -172,13 +171,13 @@ def rows(f: SiasnFilter) -> Iterator[SiasnRow]:
 def csv_lines(records: Iterator[SiasnRow]) -> Iterator[str]:
     """The CSV as chunks: the BOM and the header first, then a chunk per batch of rows."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=SEPARATOR, lineterminator="\r\n")
+    writer = csv_writer(buffer, delimiter=SEPARATOR, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     yield BOM + buffer.getvalue()
     buffer.seek(0)
     buffer.truncate()
     for n, record in enumerate(records, start=1):
-        writer.writerow([formula_safe(v) for v in record.cells()])
+        writer.writerow(record.cells())
         if n % BATCH == 0:
             yield buffer.getvalue()
             buffer.seek(0)
