@@ -54,7 +54,7 @@ class Settings:
     secure_cookies: bool = True
     login_rate_limit: str = "10 per minute;50 per hour"
     max_upload_mb: int = 50
-    base_url: str = "http://127.0.0.1:5000"
+    base_url: str = ""  # empty: set in /admin/settings, else where `lms run` serves
     jobs_immediate: bool | None = None  # None: jobs run at once (huey immediate mode) only when testing
     jobs_retention_days: int = 7  # result files of jobs (exports) and finished runs are kept this long
     extra: Mapping[str, str] = field(default_factory=dict)  # LMS_<PLUGIN>_* for plugins

@@ -168,3 +168,9 @@ def test_dashboard_costs_at_most_eight_queries_whatever_the_enrolments(
                 assert client.get("/").status_code == 200
             counts.append(len(queries))
     assert counts[0] == counts[1] and counts[1] <= 8, counts
+
+
+def test_greeting_ends_with_one_period_after_a_degree(client, db, make_user, login_as) -> None:
+    login_as(make_user(name="Siti Rahmawati, S.T."))
+    page = client.get("/").text
+    assert "Siti Rahmawati, S.T.</p>" in page and "S.T..</p>" not in page
