@@ -1,7 +1,7 @@
 """core: job runs (background work, idempotent by natural key)
 
 Revision ID: 7d3e2a9c41b8
-Revises: cb5fa90d0c4e
+Revises: 5e7a1c2d9b40
 Create Date: 2026-12-03 14:40:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '7d3e2a9c41b8'
-down_revision = 'cb5fa90d0c4e'
+down_revision = '5e7a1c2d9b40'
 branch_labels = None
 depends_on = None
 
