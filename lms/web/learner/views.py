@@ -55,13 +55,24 @@ def dashboard() -> str:
     jp = queries.jp_in_year(current_user.id, year)
     return render_template(
         "learner/dashboard.html", widgets=widgets,
-        in_progress=[c for c in cards if c.state.status == "in_progress"],
-        # due first (soonest first), then those without a due date
-        todo=sorted((c for c in cards if c.state.status in ("not_started", "expired")),
-                    key=lambda c: (c.enrollment.due_at is None, c.enrollment.due_at or c.enrollment.enrolled_at)),
-        completed=[c for c in cards if c.state.status == "completed"],
+        in_progress=_assigned_first(c for c in cards if c.state.status == "in_progress"),
+        todo=_assigned_first(c for c in cards if c.state.status in ("not_started", "expired")),
+        completed=sorted((c for c in cards if c.state.status == "completed"),
+                         key=lambda c: c.state.completion.completed_at, reverse=True),
         jp=jp, jp_target=_jp_target(), year=year,
     )
+
+
+def _assigned_first(cards) -> list:  # noqa: ANN001
+    """Assigned courses first (the soonest due date first), then the learner's own choices
+    (the most recently started first)."""
+    def key(card):  # noqa: ANN001, ANN202
+        e = card.enrollment
+        due = e.due_at.timestamp() if e.due_at else float("inf")
+        recent = (e.last_activity_at or e.enrolled_at).timestamp()
+        return (e.source.value != "assigned", due, -recent)
+
+    return sorted(cards, key=key)
 
 
 @bp.get("/courses")
