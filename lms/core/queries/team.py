@@ -49,6 +49,7 @@ from lms.core.models import (
     User,
 )
 from lms.core.models.base import UTCDateTime
+from lms.core.parsing import parse_int
 from lms.core.queries import reports
 from lms.core.queries.learner import year_bounds
 from lms.extensions import db
@@ -146,8 +147,7 @@ class TeamFilter:
     @classmethod
     def from_args(cls, args: Any) -> TeamFilter:
         def number(name: str) -> int | None:
-            value = (args.get(name) or "").strip()
-            return int(value) if value.isdigit() else None
+            return parse_int(args.get(name))
 
         status = args.get("status", "")
         sort = args.get("sort", "name")
