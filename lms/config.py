@@ -54,7 +54,9 @@ class Settings:
     secure_cookies: bool = True
     login_rate_limit: str = "10 per minute;50 per hour"
     max_upload_mb: int = 50
-    base_url: str = "http://127.0.0.1:5000"
+    base_url: str = ""  # empty: set in /admin/settings, else where `lms run` serves
+    jobs_immediate: bool | None = None  # None: jobs run at once (huey immediate mode) only when testing
+    jobs_retention_days: int = 7  # result files of jobs (exports) and finished runs are kept this long
     extra: Mapping[str, str] = field(default_factory=dict)  # LMS_<PLUGIN>_* for plugins
 
     @property
@@ -83,6 +85,8 @@ _CONVERTERS: dict[str, Any] = {
     "plugins": _tuple,
     "secure_cookies": _bool,
     "max_upload_mb": int,
+    "jobs_immediate": _bool,
+    "jobs_retention_days": int,
 }
 
 

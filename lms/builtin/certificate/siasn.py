@@ -31,6 +31,7 @@ from sqlalchemy import and_, func, select, type_coerce
 
 from lms.builtin.certificate.models import Certificate
 from lms.builtin.certificate.service import local_date, settings, site_zone
+from lms.core import site_settings
 from lms.core.models import Completion, Course, Enrollment, ItemProgress, Unit, User
 from lms.core.models.base import UTCDateTime
 from lms.core.nip import format_nip
@@ -94,7 +95,7 @@ def _unit_path(unit_id: int | None) -> str | None:
 
 def completion_rows(f: SiasnFilter) -> Iterator[SiasnRow]:
     """Completions of our courses, streamed in batches (one query)."""
-    organiser = str(settings().get("agency") or "")
+    organiser = site_settings.get("certificate_agency")  # the issuer named in /admin/settings
     kind = str(settings().get("siasn_type") or "E-Learning")
     retake_start = type_coerce(
         select(func.min(ItemProgress.completed_at)).where(

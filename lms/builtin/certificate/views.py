@@ -34,6 +34,8 @@ from lms.web.params import page_arg
 
 bp = Blueprint("certificate", __name__, template_folder="templates")
 VERIFY_LIMIT = "30 per minute"
+#: The learner's pages that show certificate links.
+CERTIFICATE_PAGES = frozenset({"learner.transcript", "learner.dashboard", "learner.completed"})
 
 
 def _me() -> Any:
@@ -42,9 +44,10 @@ def _me() -> Any:
 
 @bp.app_context_processor
 def _transcript_certificates() -> dict[str, Any]:
-    """The transcript's certificate links (``transcript_certificates``: completion id -> link),
-    computed here, once, only for that page: the core view knows nothing of certificates."""
-    if not has_request_context() or request.endpoint != "learner.transcript" \
+    """The learner's certificate links (``transcript_certificates``: completion id -> link),
+    computed here, once, only for the pages that show them (the transcript, Belajar Saya's
+    completed cards, the completion page): the core views know nothing of certificates."""
+    if not has_request_context() or request.endpoint not in CERTIFICATE_PAGES \
             or not current_user.is_authenticated:
         return {}
     return {"transcript_certificates": queries.transcript_links(current_user.id)}
@@ -59,13 +62,20 @@ def _transcript_certificates() -> dict[str, Any]:
 def verify(code: str) -> BaseResponse:
     certificate = queries.by_code(code)
     if certificate is None:
-        abort(404)
+        # its own page: whoever checks a certificate learns that it is not one of ours (not a
+        # generic "page not found"); the code is not repeated, so the page cannot be made to say
+        # anything else
+        return _public(render_template("certificate/verify_unknown.html"), 404)
     html = render_template("certificate/verify.html", c=certificate, status=certificate.status().value,
                            masked_nip=service.mask_nip(certificate.nip),
                            issued_on=service.local_date(certificate.issued_at),
                            expires_on=service.local_date(certificate.expires_at) if certificate.expires_at else None,
                            revoked_on=service.local_date(certificate.revoked_at) if certificate.revoked_at else None)
-    response = Response(html, mimetype="text/html")
+    return _public(html)
+
+
+def _public(html: str, status: int = 200) -> Response:
+    response = Response(html, status=status, mimetype="text/html")
     # A name on a public page: not for search engines, and the code never travels in a Referer.
     response.headers["X-Robots-Tag"] = "noindex, nofollow"
     response.headers["Referrer-Policy"] = "no-referrer"

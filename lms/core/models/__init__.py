@@ -17,10 +17,12 @@ from lms.core.models.course import (
 )
 from lms.core.models.external import ExternalRecord as ExternalRecord
 from lms.core.models.external import ExternalRecordDecision as ExternalRecordDecision
+from lms.core.models.job import JobRun as JobRun
 from lms.core.models.learning import Completion, Enrollment, EnrollmentSource, ItemProgress, ProgressStatus
 from lms.core.models.media import Blob, CourseFile
 from lms.core.models.notification import Notification as Notification
 from lms.core.models.org import Position, PositionKind, Unit
+from lms.core.models.site import SiteSetting as SiteSetting
 from lms.core.models.throttle import LoginThrottle as LoginThrottle
 from lms.core.models.user import ApiToken, EmployeeType, Role, User, UserRole
 

@@ -19,8 +19,8 @@ from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from lms.core.models import Competency, CourseItem
+from lms.core.queries import jp_ledger
 from lms.core.queries import learner as queries
-from lms.core.queries.external_records import verified_jp_by_year
 from lms.core.services import learning
 from lms.extensions import db
 from lms.plugins.activity import ItemView
@@ -175,6 +175,8 @@ def done(slug: str, key: str) -> Response | tuple[Response, int]:
     course = _course_or_404(slug)
     if not EmptyForm().validate_on_submit():
         abort(400)
+    enrollment = learning.enrollment_of(_me(), course)
+    was_completed = enrollment is not None and enrollment.completed_at is not None
     try:
         learning.mark_done(_me(), course, key)
     except learning.LearningError as exc:
@@ -185,11 +187,34 @@ def done(slug: str, key: str) -> Response | tuple[Response, int]:
         return redirect(url_for("learner.item", slug=slug, key=key))
     if _wants_json():
         return jsonify({"status": "done"})
-    target = request.form.get("next")
-    items = {i.key for i in learning.published_items(course)}
-    if target in items:
-        return redirect(url_for("learner.item", slug=slug, key=target))
-    return redirect(url_for("learner.course", slug=slug))
+    return redirect(after_item(course, request.form.get("next"), was_completed))
+
+
+def after_item(course, next_key: str | None, was_completed: bool) -> str:  # noqa: ANN001
+    """Where "Selesai, lanjutkan" leads: the moment the course counted when this item
+    completed it, else the next item, else the course page."""
+    enrollment = learning.enrollment_of(_me(), course)
+    if not was_completed and enrollment is not None and enrollment.completed_at is not None:
+        return url_for("learner.completed", slug=course.slug)
+    if next_key in {i.key for i in learning.published_items(course)}:
+        return url_for("learner.item", slug=course.slug, key=next_key)
+    return url_for("learner.course", slug=course.slug)
+
+
+@bp.get("/me/completed/<slug>")
+@login_required
+def completed(slug: str) -> str:
+    """The moment a course counted: JP added, the year's total against the target, the
+    certificate (from the certificate plugin, when enabled) and what to learn next. Only the
+    learner's own completion: the page reads the signed-in user's, there is no one else's."""
+    course = _course_or_404(slug)
+    completion = queries.latest_completion(current_user.id, course.id)
+    if completion is None:
+        abort(404)
+    year = queries.local_year(completion.completed_at)
+    return render_template("learner/completed.html", course=course, completion=completion, year=year,
+                           jp=queries.jp_in_year(current_user.id, year), jp_target=_jp_target(),
+                           suggestion=queries.next_suggestion(_me(), course.id))
 
 
 @bp.post("/courses/<slug>/<path:key>/position")
@@ -209,11 +234,6 @@ def position(slug: str, key: str) -> Response:
 @login_required
 def transcript() -> str:
     completions = queries.transcript(current_user.id)
-    by_year: dict[int, float] = {}
-    for completion in completions:
-        year = queries.local_year(completion.completed_at)
-        by_year[year] = by_year.get(year, 0) + completion.jp
-    for year, jp in verified_jp_by_year(current_user.id):  # learning done elsewhere, verified
-        by_year[year] = by_year.get(year, 0) + jp
+    by_year = jp_ledger.jp_by_year(current_user.id)  # courses and verified records elsewhere
     return render_template("learner/transcript.html", completions=completions,
                            jp_by_year=sorted(by_year.items(), reverse=True), jp_target=_jp_target())
