@@ -13,10 +13,11 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from flask import Flask, Response, send_file, stream_with_context
+from flask import Flask, Response, request, send_file, stream_with_context
 from werkzeug.test import Client
 
 from lms.web.compression import GzipMiddleware, accepts_gzip
+
 
 class BufferedClient(Client):
     """Reads and closes every body (file responses hold an open file until then)."""
@@ -39,7 +40,7 @@ def client(tmp_path: Path) -> Client:
     def page() -> Response:
         response = Response(PAGE, mimetype="text/html")
         response.set_etag("v1")
-        return response.make_conditional(__import__("flask").request)
+        return response.make_conditional(request)
 
     @app.get("/tiny")
     def tiny() -> Response:
