@@ -55,6 +55,9 @@ class Settings:
     login_rate_limit: str = "10 per minute;50 per hour"
     max_upload_mb: int = 50
     base_url: str = "http://127.0.0.1:5000"
+    xapi_url: str = ""  # an LRS's xAPI endpoint (…/xAPI): statements are sent when set
+    xapi_key: str = ""
+    xapi_secret: str = ""
     extra: Mapping[str, str] = field(default_factory=dict)  # LMS_<PLUGIN>_* for plugins
 
     @property

@@ -41,6 +41,7 @@ from lms.core.models.external import (
     LearningKind,
     RecordStatus,
 )
+from lms.core import transaction
 from lms.extensions import db
 
 # A certificate scan or PDF is well under this; the request limit (LMS_MAX_UPLOAD_MB, 50 MB by
@@ -307,6 +308,8 @@ def decide(actor: User, record: ExternalRecord, verify: bool, reason: str | None
         sync_evidence(record.user_id, "external", f"external_record:{record.id}", record.title,
                       record.competencies or [], earned)
     db.session.flush()
+    if verify:
+        transaction.emit("record_verified", record_id=record.id)
     return record
 
 
