@@ -54,7 +54,7 @@ class Settings:
     secure_cookies: bool = True
     login_rate_limit: str = "10 per minute;50 per hour"
     max_upload_mb: int = 50
-    base_url: str = "http://127.0.0.1:5000"
+    base_url: str = ""  # empty: set in /admin/settings, else where `lms run` serves
     xapi_url: str = ""  # an LRS's xAPI endpoint (…/xAPI): statements are sent when set
     xapi_key: str = ""
     xapi_secret: str = ""

@@ -19,6 +19,10 @@ if TYPE_CHECKING:  # pragma: no cover
     from lms.core.markup import Rendered
 
 
+#: Completion modes in which the learner marks an item done themselves.
+LEARNER_COMPLETION = frozenset({"view", "manual"})
+
+
 @dataclass(frozen=True)
 class ItemContext:
     """What a parser may use besides the file's text."""
@@ -64,7 +68,10 @@ class ActivityType:
 
     name: ClassVar[str]
     suffixes: ClassVar[tuple[str, ...]]  # ``(".quiz.md",)``; the longest matching suffix wins
-    #: ``view``/``manual`` (lessons), ``pass`` (quizzes), ``submit`` (surveys)
+    #: How an item of this type is done. ``view`` and ``manual``: the learner marks it done
+    #: (core's "done" button and ``POST .../done``); anything else (``pass`` for quizzes,
+    #: ``submit`` for surveys, a plugin's own word): only the type's own rules complete it,
+    #: through ``learning.mark_done(..., by_activity=True)``.
     completion: ClassVar[str] = "view"
 
     def parse(self, source: str, ctx: ItemContext, diagnostics: Diagnostics) -> ParsedItem | None:
@@ -129,6 +136,12 @@ class ActivityRegistry:
 
     def get(self, name: str) -> ActivityType | None:
         return self._by_name.get(name)
+
+    def learner_marks_done(self, name: str) -> bool:
+        """Whether the learner may mark an item of type ``name`` done themselves (its type's
+        ``completion`` is ``view`` or ``manual``). A type no longer enabled: no."""
+        activity = self._by_name.get(name)
+        return activity is not None and activity.completion in LEARNER_COMPLETION
 
     def for_filename(self, filename: str) -> ActivityType | None:
         """The type owning the longest suffix that ``filename`` ends with."""

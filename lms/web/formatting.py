@@ -68,3 +68,14 @@ def format_wait(seconds: float) -> str:
     """A wait in whole minutes, rounded up (never "0"): ``3 menit`` / ``3 minutes``."""
     minutes = max(1, math.ceil(seconds / 60))
     return format_timedelta(timedelta(minutes=minutes), granularity="minute", threshold=1.0)
+
+
+def end_sentence(text: str) -> str:
+    """A sentence ends with one period, also when it ends with a name that ends with one
+    ("Selamat datang, Siti Rahmawati, S.T." not "S.T.."). Keeps a Markup a Markup."""
+    if not text.endswith(".."):
+        return text
+    from markupsafe import Markup
+
+    trimmed = str(text)[:-1]
+    return Markup(trimmed) if isinstance(text, Markup) else trimmed  # noqa: S704 - already escaped

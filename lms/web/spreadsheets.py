@@ -9,7 +9,6 @@ rows there are, and text a spreadsheet would run as a formula is kept as text.
 
 from __future__ import annotations
 
-import csv
 import io
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -19,7 +18,7 @@ from typing import Any
 from flask import Response
 from flask_babel import gettext as _
 
-from lms.core.spreadsheet_text import formula_safe
+from lms.core.spreadsheet_text import cell_value, csv_writer
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -31,25 +30,14 @@ def _download(name: str) -> dict[str, str]:
     return {"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "private, no-store"}
 
 
-def _cell(value: Any) -> Any:
-    """A CSV value: empty for None, ISO dates, text a spreadsheet would run kept as text."""
-    if value is None:
-        return ""
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, str):
-        return formula_safe(value)
-    return value
-
-
 def csv_response(headers: list[str], rows: Iterable[list[Any]], name: str) -> Response:
     def generate() -> Iterator[str]:
         buffer = io.StringIO()
-        writer = csv.writer(buffer)
+        writer = csv_writer(buffer)
         buffer.write("\ufeff")
         writer.writerow(headers)
         for n, row in enumerate(rows, start=1):
-            writer.writerow([_cell(v) for v in row])
+            writer.writerow(row)
             if n % 1000 == 0:
                 yield buffer.getvalue()
                 buffer.seek(0)
@@ -59,17 +47,23 @@ def csv_response(headers: list[str], rows: Iterable[list[Any]], name: str) -> Re
     return Response(generate(), mimetype="text/csv", headers=_download(f"{name}.csv"))
 
 
-def _xlsx_cell(sheet: Any, value: Any) -> Any:
-    """None for empty; text starting with "=" stays text (openpyxl would store a formula)."""
+def _xlsx_cell(sheet: Any, value: Any, font: Any = None) -> Any:
+    """Every XLSX cell: None for empty; dates and numbers as such; text guarded as in the CSV
+    (openpyxl stores text starting with "=" as a formula, and a file saved again as CSV would
+    carry the other starts), without the control characters XLSX cannot hold."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
     if value == "" or value is None:
         return None
-    if isinstance(value, str) and value.startswith("="):
-        from openpyxl.cell import WriteOnlyCell
+    if not isinstance(value, date | bool | int | float):
+        value = cell_value(ILLEGAL_CHARACTERS_RE.sub("", str(value)))
+    if font is None:
+        return value
+    from openpyxl.cell import WriteOnlyCell
 
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.data_type = "s"
-        return cell
-    return value
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.font = font
+    return cell
 
 
 def write_xlsx(target: Any, sheets: list[Sheet], about: list[tuple[str, Any]] = (), freeze: str = "A2") -> int:
@@ -77,7 +71,6 @@ def write_xlsx(target: Any, sheets: list[Sheet], about: list[tuple[str, Any]] = 
     filters; returns the number of data rows written. ``freeze``: the first cell that scrolls
     (``C2`` keeps the header row and two columns in view)."""
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
     book = Workbook(write_only=True)
@@ -86,19 +79,14 @@ def write_xlsx(target: Any, sheets: list[Sheet], about: list[tuple[str, Any]] = 
     for title, headers, rows in sheets:
         sheet = book.create_sheet(title=title[:31])
         sheet.freeze_panes = freeze
-        header = []
-        for text in headers:
-            cell = WriteOnlyCell(sheet, value=text)
-            cell.font = bold
-            header.append(cell)
-        sheet.append(header)
+        sheet.append([_xlsx_cell(sheet, text, bold) for text in headers])
         for row in rows:
             sheet.append([_xlsx_cell(sheet, v) for v in row])
             count += 1
     if about:
         sheet = book.create_sheet(title=_("Keterangan")[:31])
         for key, value in about:
-            sheet.append([key, value])
+            sheet.append([_xlsx_cell(sheet, key), _xlsx_cell(sheet, value)])
     book.save(target)
     return count
 

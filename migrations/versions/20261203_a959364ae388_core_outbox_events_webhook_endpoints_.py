@@ -1,7 +1,7 @@
 """core: outbox events, webhook endpoints, deliveries and attempts
 
 Revision ID: a959364ae388
-Revises: cb5fa90d0c4e
+Revises: 5e7a1c2d9b40
 Create Date: 2026-12-03 14:29:57.401679
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a959364ae388'
-down_revision = 'cb5fa90d0c4e'
+down_revision = '5e7a1c2d9b40'
 branch_labels = None
 depends_on = None
 

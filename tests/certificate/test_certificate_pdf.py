@@ -106,6 +106,16 @@ def test_the_pdf_shows_the_snapshot_after_the_person_changed(db, complete, certi
     assert c.number in text
 
 
-def test_the_verify_url_uses_the_configured_base_url(app, db) -> None:
-    base = app.extensions["lms.settings"].base_url.rstrip("/")
-    assert service.verify_url("abc") == f"{base}/verify/abc"
+def test_the_verify_url_uses_the_base_url_setting(app, db) -> None:
+    """The admin's base URL wins; without one, the address ``lms run`` serves on; else the default."""
+    from lms.core import site_settings
+
+    assert service.verify_url("abc") == f"{site_settings.FALLBACK_URL}/verify/abc"
+    app.extensions["lms.served_url"] = "http://127.0.0.1:5201"
+    try:
+        assert service.verify_url("abc") == "http://127.0.0.1:5201/verify/abc"
+        site_settings.update({"base_url": "https://elearning.sukamaju.go.id/"})
+        assert service.verify_url("abc") == "https://elearning.sukamaju.go.id/verify/abc"
+    finally:
+        del app.extensions["lms.served_url"]
+        site_settings.forget()

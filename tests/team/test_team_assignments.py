@@ -183,6 +183,56 @@ def test_yearly_rule_moves_those_who_completed_and_keeps_the_others_overdue(db, 
     report = assignments.sync(now=next_year)
     assert report.rolled == 1
     rows = enrollments(db, integritas)
-    assert rows[team.ani.id].due_at.date() == date(2026, 12, 31)  # next cycle, still valid: nothing to do now
+    # each year needs its own completion, even while the certificate is still valid
+    assert rows[team.ani.id].due_at.date() == date(2026, 12, 31)
+    assert rows[team.ani.id].cycle == 2 and rows[team.ani.id].completed_at is None
     assert rows[team.budi.id].due_at.date() == date(2025, 12, 31)  # missed 2025: stays overdue
+    assert rows[team.budi.id].cycle == 1
     assert assignments.sync(now=next_year).rolled == 0  # idempotent
+
+
+def test_yearly_rule_reopens_a_course_without_valid_months_and_keeps_last_year(db, team, course, finish) -> None:
+    from lms.core.queries import learner
+
+    integritas = course(jp=3)  # no valid_months: a completion never expires
+    assignments.assign(team.admin, [integritas], "person", [team.ani.id], recurrence=Recurrence.YEARLY,
+                       now=datetime(2024, 3, 1, 3, 0, tzinfo=UTC))
+    finish(team.ani, integritas)
+    first = db.session.scalar(select(Completion).where(Completion.user_id == team.ani.id))
+    first.completed_at = datetime(2024, 6, 1, tzinfo=UTC)
+    db.session.flush()
+    new_year = datetime(2025, 1, 2, 3, 0, tzinfo=UTC)
+    assert assignments.sync(now=new_year).rolled == 1
+    row = enrollments(db, integritas)[team.ani.id]
+    assert row.cycle == 2 and row.completed_at is None and row.due_at.date() == date(2025, 12, 31)
+    [card] = learner.dashboard_cards(team.ani, now=new_year)
+    assert card.state.status == "not_started" and card.state.done == 0 and not card.is_overdue
+    assert learner.jp_in_year(team.ani.id, 2024) == 3  # last year's completion stays in its year
+    assert learner.jp_in_year(team.ani.id, 2025) == 0
+    finish(team.ani, integritas)  # this year's cycle: a completion of its own
+    completions = list(db.session.scalars(select(Completion).where(Completion.user_id == team.ani.id)
+                                          .order_by(Completion.cycle)))
+    assert [c.cycle for c in completions] == [1, 2]
+    completions[1].completed_at = datetime(2025, 5, 1, tzinfo=UTC)
+    db.session.flush()
+    assert learner.jp_in_year(team.ani.id, 2024) == 3 and learner.jp_in_year(team.ani.id, 2025) == 3
+    assert assignments.sync(now=datetime(2025, 6, 1, tzinfo=UTC)).rolled == 0  # nothing to do mid-year
+    assert assignments.sync(now=datetime(2026, 1, 2, 3, 0, tzinfo=UTC)).rolled == 1
+    assert enrollments(db, integritas)[team.ani.id].cycle == 3
+
+
+def test_yearly_rule_counts_a_completion_of_this_year_for_this_year(db, team, course, finish) -> None:
+    integritas = course()
+    finish(team.ani, integritas)  # before being assigned
+    done = db.session.scalar(select(Completion).where(Completion.user_id == team.ani.id))
+    done.completed_at = datetime(2024, 2, 1, tzinfo=UTC)
+    finish(team.budi, integritas)
+    older = db.session.scalar(select(Completion).where(Completion.user_id == team.budi.id))
+    older.completed_at = datetime(2023, 2, 1, tzinfo=UTC)
+    db.session.flush()
+    assignments.assign(team.admin, [integritas], "person", [team.ani.id, team.budi.id],
+                       recurrence=Recurrence.YEARLY, now=datetime(2024, 3, 1, 3, 0, tzinfo=UTC))
+    rows = enrollments(db, integritas)
+    assert rows[team.ani.id].cycle == 1 and rows[team.ani.id].completed_at is not None  # 2024 is done
+    assert rows[team.ani.id].due_at.date() == date(2024, 12, 31)
+    assert rows[team.budi.id].cycle == 2 and rows[team.budi.id].completed_at is None  # 2023 is not 2024

@@ -3,7 +3,9 @@ their QR code at ``/verify/<code>``, revocable by admins; and the SIASN "kursus"
 
 Settings (``LMS_CERTIFICATE_*``): ``AGENCY`` (the issuer, also the organiser in SIASN),
 ``SIGNER_NAME``, ``SIGNER_TITLE``, ``NUMBER_PREFIX`` (``SINAU``), ``SIASN_TYPE``
-(``E-Learning``). They are copied into each certificate when it is issued.
+(``E-Learning``). Admins set the agency, signer name and signer title in ``/admin/settings``
+(:mod:`lms.core.site_settings`; these variables are their first value). They are copied into
+each certificate when it is issued.
 """
 
 from __future__ import annotations

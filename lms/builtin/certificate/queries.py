@@ -43,17 +43,19 @@ def of_completions(completion_ids: Iterable[int]) -> dict[int, Certificate]:
 @dataclass(frozen=True)
 class TranscriptLink:
     number: str
-    url: str
+    url: str  # the PDF download (the owner's)
     revoked: bool
+    verify_url: str = ""  # the public verification page, to share
 
 
 def transcript_links(user_id: int) -> dict[int, TranscriptLink]:
-    """completion id -> the certificate's download link, for the learner's transcript (one query)."""
+    """completion id -> the certificate's download and verification links, for the learner's
+    transcript, Belajar Saya and the completion page (one query)."""
     rows = db.session.execute(select(Certificate.id, Certificate.completion_id, Certificate.number,
-                                     Certificate.revoked_at).where(Certificate.user_id == user_id))
+                                     Certificate.revoked_at, Certificate.code).where(Certificate.user_id == user_id))
     return {completion_id: TranscriptLink(number, url_for("certificate.download", certificate_id=cid),
-                                          revoked_at is not None)
-            for cid, completion_id, number, revoked_at in rows if completion_id is not None}
+                                          revoked_at is not None, verify_url(code))
+            for cid, completion_id, number, revoked_at, code in rows if completion_id is not None}
 
 
 def api_entries(completion_ids: Iterable[int], now: datetime | None = None) -> dict[int, dict[str, Any]]:

@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from lms.builtin.certificate.models import Certificate
-from lms.core import transaction
+from lms.core import site_settings, transaction
 from lms.core.models import Competency, Completion, Course, CourseRevision, Enrollment, ItemProgress, Role, Unit, User
 from lms.core.models.base import utcnow
 from lms.core.services.learning import get_or_create
@@ -62,8 +62,8 @@ def local_date(moment: datetime) -> date:
 
 
 def verify_url(code: str) -> str:
-    """The address in the QR code: the configured base URL, never the request's host."""
-    return current_app.extensions["lms.settings"].base_url.rstrip("/") + "/verify/" + code
+    """The address in the QR code: the site's base URL (``/admin/settings``), never the request's host."""
+    return site_settings.base_url() + "/verify/" + code
 
 
 def rank_of(user: User) -> str | None:
@@ -161,7 +161,6 @@ def issue(completion_id: int) -> Certificate | None:
     user = db.session.get(User, completion.user_id)
     if user is None:
         return None
-    conf = settings()
     now = utcnow()
     course: Course = completion.course
     created: list[Certificate] = []
@@ -176,8 +175,8 @@ def issue(completion_id: int) -> Certificate | None:
             course_title=course.title, jp=completion.jp,
             started_on=local_date(_started_at(completion)), finished_on=local_date(completion.completed_at),
             score=completion.score, competencies=_competencies(completion), expires_at=completion.expires_at,
-            issuer=str(conf.get("agency") or ""), signer_name=str(conf.get("signer_name") or ""),
-            signer_title=str(conf.get("signer_title") or ""), issued_at=now,
+            issuer=site_settings.get("certificate_agency"), signer_name=site_settings.get("certificate_signer_name"),
+            signer_title=site_settings.get("certificate_signer_title"), issued_at=now,
         )
         created.append(row)
         return row

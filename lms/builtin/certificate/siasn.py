@@ -20,7 +20,6 @@ Decisions, for the admins who retype these rows into SIASN:
 
 from __future__ import annotations
 
-import csv
 import heapq
 import io
 from collections.abc import Iterator
@@ -32,10 +31,11 @@ from sqlalchemy import and_, func, select, type_coerce
 
 from lms.builtin.certificate.models import Certificate
 from lms.builtin.certificate.service import local_date, settings, site_zone
+from lms.core import site_settings
 from lms.core.models import Completion, Course, Enrollment, ItemProgress, Unit, User
 from lms.core.models.base import UTCDateTime
 from lms.core.nip import format_nip
-from lms.core.spreadsheet_text import formula_safe
+from lms.core.spreadsheet_text import csv_writer
 from lms.extensions import db
 
 COLUMNS = ("NIP", "Nama", "Nama Kursus", "Institusi Penyelenggara", "Jenis Kursus", "Jumlah Jam",
@@ -95,7 +95,7 @@ def _unit_path(unit_id: int | None) -> str | None:
 
 def completion_rows(f: SiasnFilter) -> Iterator[SiasnRow]:
     """Completions of our courses, streamed in batches (one query)."""
-    organiser = str(settings().get("agency") or "")
+    organiser = site_settings.get("certificate_agency")  # the issuer named in /admin/settings
     kind = str(settings().get("siasn_type") or "E-Learning")
     retake_start = type_coerce(
         select(func.min(ItemProgress.completed_at)).where(
@@ -171,13 +171,13 @@ def rows(f: SiasnFilter) -> Iterator[SiasnRow]:
 def csv_lines(records: Iterator[SiasnRow]) -> Iterator[str]:
     """The CSV as chunks: the BOM and the header first, then a chunk per batch of rows."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=SEPARATOR, lineterminator="\r\n")
+    writer = csv_writer(buffer, delimiter=SEPARATOR, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     yield BOM + buffer.getvalue()
     buffer.seek(0)
     buffer.truncate()
     for n, record in enumerate(records, start=1):
-        writer.writerow([formula_safe(v) for v in record.cells()])
+        writer.writerow(record.cells())
         if n % BATCH == 0:
             yield buffer.getvalue()
             buffer.seek(0)

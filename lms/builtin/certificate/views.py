@@ -33,6 +33,8 @@ from lms.web.access import login_required, public, roles_required
 
 bp = Blueprint("certificate", __name__, template_folder="templates")
 VERIFY_LIMIT = "30 per minute"
+#: The learner's pages that show certificate links.
+CERTIFICATE_PAGES = frozenset({"learner.transcript", "learner.dashboard", "learner.completed"})
 
 
 def _me() -> Any:
@@ -41,9 +43,10 @@ def _me() -> Any:
 
 @bp.app_context_processor
 def _transcript_certificates() -> dict[str, Any]:
-    """The transcript's certificate links (``transcript_certificates``: completion id -> link),
-    computed here, once, only for that page: the core view knows nothing of certificates."""
-    if not has_request_context() or request.endpoint != "learner.transcript" \
+    """The learner's certificate links (``transcript_certificates``: completion id -> link),
+    computed here, once, only for the pages that show them (the transcript, Belajar Saya's
+    completed cards, the completion page): the core views know nothing of certificates."""
+    if not has_request_context() or request.endpoint not in CERTIFICATE_PAGES \
             or not current_user.is_authenticated:
         return {}
     return {"transcript_certificates": queries.transcript_links(current_user.id)}

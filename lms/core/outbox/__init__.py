@@ -15,9 +15,9 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from flask import current_app
 from sqlalchemy.dialects import postgresql, sqlite
 
+from lms.core import site_settings
 from lms.core.models.base import utcnow
 from lms.core.models.outbox import OutboxEvent
 from lms.extensions import db
@@ -43,7 +43,7 @@ def event_uid(key: str) -> str:
     """The event's public id: a UUID5 of the site's address and the key. Stable across retries
     (so a receiver and an LRS can drop a second copy) and distinct between two sites sending to
     one LRS (the same completion id on two sites is not the same fact)."""
-    base = current_app.extensions["lms.settings"].base_url.rstrip("/")
+    base = site_settings.base_url().rstrip("/")
     return str(uuid.uuid5(uuid.NAMESPACE_URL, f"{base}/outbox/{key}"))
 
 

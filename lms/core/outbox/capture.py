@@ -13,6 +13,7 @@ from typing import Any
 
 from flask import current_app
 
+from lms.core import site_settings
 from lms.core.models import Completion, Course, User
 from lms.core.models.external import ExternalRecord
 from lms.core.outbox import publish
@@ -20,7 +21,7 @@ from lms.extensions import db
 
 
 def _base() -> str:
-    return current_app.extensions["lms.settings"].base_url.rstrip("/")
+    return site_settings.base_url().rstrip("/")
 
 
 def person(user: User) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 
@@ -32,7 +33,9 @@ _OPENER = urllib.request.build_opener(_NoRedirect)
 
 
 def send(method: str, url: str, body: bytes, headers: dict[str, str], timeout: float = TIMEOUT) -> Answer:
-    request = urllib.request.Request(url, data=body, method=method,
+    if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
+        return Answer(status=None, error="only http:// and https:// addresses are delivered to", duration_ms=0)
+    request = urllib.request.Request(url, data=body, method=method,  # noqa: S310 - scheme checked above
                                      headers={"User-Agent": USER_AGENT, **headers})
     started = time.monotonic()
     try:

@@ -16,6 +16,7 @@ from typing import Any
 
 from flask import current_app
 
+from lms.core import site_settings
 from lms.core.models.outbox import OutboxEvent
 from lms.core.outbox import http
 
@@ -41,7 +42,7 @@ def _verb(name: str) -> dict[str, Any]:
 
 
 def _actor(user: dict[str, Any]) -> dict[str, Any]:
-    base = current_app.extensions["lms.settings"].base_url.rstrip("/")
+    base = site_settings.base_url().rstrip("/")
     return {"objectType": "Agent", "name": user["name"], "account": {"homePage": base, "name": user["nip"]}}
 
 

@@ -238,3 +238,40 @@ def course_page_state(user: User, course: Course, enrollment: Enrollment | None,
 def transcript(user_id: int) -> list[Completion]:
     return list(db.session.scalars(select(Completion).where(Completion.user_id == user_id)
                                    .order_by(Completion.completed_at.desc())))
+
+
+def latest_completion(user_id: int, course_id: int) -> Completion | None:
+    return db.session.scalar(select(Completion).where(Completion.user_id == user_id, Completion.course_id == course_id)
+                             .order_by(Completion.completed_at.desc(), Completion.id.desc()).limit(1))
+
+
+@dataclass(frozen=True)
+class NextSuggestion:
+    course: Course
+    competency: str | None  # the name of the gap it closes; None for a catalogue pick
+
+
+def next_suggestion(user: User, exclude_course_id: int) -> NextSuggestion | None:
+    """What to learn next: a course for the learner's largest competency gap (the profile's
+    own suggestions), else another open course of the catalogue the learner has not taken."""
+    from lms.core.queries.competencies import profile
+
+    gaps = sorted(profile(user).gaps, key=lambda r: -(r.gap or 0))  # stable: the profile's order
+    for row in gaps:
+        for suggestion in row.suggestions:
+            course = db.session.scalar(select(Course).where(Course.slug == suggestion.slug))
+            if course is not None and course.id != exclude_course_id:
+                return NextSuggestion(course, row.competency.name)
+    # else: a course the learner already has but has not finished (assigned ones have a due
+    # date: soonest first), then an open course of the catalogue not taken yet
+    enrolled = select(Enrollment.id).where(Enrollment.user_id == user.id, Enrollment.course_id == Course.id,
+                                           Enrollment.completed_at.is_(None)).exists()
+    taken = select(Enrollment.course_id).where(Enrollment.user_id == user.id)
+    due = select(func.min(Enrollment.due_at)).where(Enrollment.user_id == user.id,
+                                                    Enrollment.course_id == Course.id).scalar_subquery()
+    course = db.session.scalar(
+        select(Course).where(Course.status == "published", Course.published_revision_id.is_not(None),
+                             Course.id != exclude_course_id,
+                             or_(enrolled, (Course.enrollment == "open") & Course.id.not_in(taken)))
+        .order_by(case((enrolled, 0), else_=1), due.is_(None), due, Course.title).limit(1))
+    return NextSuggestion(course, None) if course is not None else None

@@ -8,9 +8,9 @@ so assigning a course to 10,000 people is three statements, and running a rule t
 What satisfies an assignment: the person's enrolment in the course, whatever its source. A
 completion that has not expired keeps it satisfied (nobody is asked to redo a course they
 hold); once it expires the enrolment shows "expired" and the learner retakes the course (a new
-cycle, fresh progress) by the due date. A yearly rule moves the due date of the people who
-satisfied the previous cycle to the next one; whoever did not stays overdue on the old date
-until they complete it.
+cycle, fresh progress) by the due date. A yearly rule opens a new cycle each year for the
+people who completed the previous one (see ``roll_yearly``); whoever did not stays overdue on
+the old date until they complete it.
 
 Who may assign: an admin, anyone; a supervisor, only their own staff (direct reports, and the
 people of the units they head, subtrees included), and never a whole position (agency-wide).
@@ -268,6 +268,8 @@ def assign(actor: User | None, courses: Iterable[Course], kind: TargetKind | str
             db.session.add(rule)
             db.session.flush()
             result = apply(rule, now)
+            if recurrence == Recurrence.YEARLY:
+                roll_yearly(rule, now)  # a completion from an earlier year does not count for this one
             enrolled, updated = enrolled + result.enrolled, updated + result.updated
             rules.append(rule)
             audit.record(actor, "assignment.create", rule, None,
@@ -356,18 +358,44 @@ class SyncReport:
     rolled: int  # enrolments moved to the next yearly due date
 
 
+def previous_yearly_due(rule: Assignment, due: datetime) -> datetime:
+    """The end of the cycle before the one due at ``due``: the same month/day a year earlier."""
+    local = local_date(due)
+    return end_of_local_day(_valid_day(local.year - 1, rule.due_month or 12, rule.due_day or 31))
+
+
 def roll_yearly(rule: Assignment, now: datetime) -> int:
-    """Move the people who satisfied the previous cycle of a yearly rule to this cycle's due
-    date; the others keep the date they missed (overdue) until they complete."""
+    """Open this year's cycle of a yearly rule for the people who completed the previous one.
+
+    Each year needs its own completion, whatever the course's ``valid_months``: whoever
+    completed before this cycle began starts a new cycle (fresh progress, the course is due
+    again on this cycle's date); the old completion stays, with its JP in the year it was
+    earned. Whoever completed within this cycle (a late finisher, someone who finished before
+    being assigned) only gets this cycle's date: that completion counts for this year. Those
+    who did not complete keep the date they missed (overdue) until they do. Idempotent: a
+    rolled enrolment has this cycle's date and no completion yet.
+    """
     due = due_for(rule, now)
-    result = db.session.execute(
-        update(Enrollment)
-        .where(Enrollment.course_id == rule.course_id, Enrollment.source == EnrollmentSource.ASSIGNED.value,
-               Enrollment.user_id.in_(select(User.id).where(target_condition(rule))),
-               Enrollment.due_at < literal(due, UTCDateTime()), _satisfied(now))
-        .values(due_at=literal(due, UTCDateTime()))
-        .execution_options(synchronize_session=False))
-    return max(result.rowcount or 0, 0)
+    due_param = literal(due, UTCDateTime())
+    began = literal(previous_yearly_due(rule, due), UTCDateTime())
+    behind = [Enrollment.course_id == rule.course_id, Enrollment.source == EnrollmentSource.ASSIGNED.value,
+              Enrollment.user_id.in_(select(User.id).where(target_condition(rule))),
+              or_(Enrollment.due_at.is_(None), Enrollment.due_at < due_param),
+              Enrollment.completed_at.is_not(None)]
+
+    def completed(*when: ColumnElement[bool]) -> ColumnElement[bool]:
+        return exists().where(Completion.user_id == Enrollment.user_id, Completion.course_id == Enrollment.course_id,
+                              Completion.cycle == Enrollment.cycle, *when)
+
+    options = {"synchronize_session": False}
+    reopened = db.session.execute(
+        update(Enrollment).where(*behind, completed(Completion.completed_at <= began))
+        .values(cycle=Enrollment.cycle + 1, completed_at=None, last_item_key=None, due_at=due_param)
+        .execution_options(**options))
+    moved = db.session.execute(
+        update(Enrollment).where(*behind, completed(Completion.completed_at > began))
+        .values(due_at=due_param).execution_options(**options))
+    return max(reopened.rowcount or 0, 0) + max(moved.rowcount or 0, 0)
 
 
 def sync(now: datetime | None = None) -> SyncReport:

@@ -186,12 +186,14 @@ def save_position(user: User, course: Course, item_key: str, position: float) ->
 
 def mark_done(user: User, course: Course, item_key: str, *, score: float | None = None,
               by_activity: bool = False) -> ItemProgress:
-    """Mark an item done. Lessons only (``by_activity`` is for the activity types' own rules:
-    a quiz passes, a survey is submitted). Idempotent: a repeat changes nothing."""
+    """Mark an item done. The learner may do so when the item's activity type completes
+    ``view`` or ``manual`` (lessons, and any plugin's type that says so: the registry decides,
+    not the type's name); ``by_activity`` is for the types' own rules (a quiz passes, a
+    survey is submitted). Idempotent: a repeat changes nothing."""
     enrollment = require_enrollment(user, course)
     item = _item(course, item_key)
-    if not by_activity and item.type != "lesson":
-        raise LearningError("conflict", _("Kuis dan survei selesai dengan dikerjakan, bukan ditandai."))
+    if not by_activity and not current_app.extensions["lms.host"].activities.learner_marks_done(item.type):
+        raise LearningError("conflict", _("Kegiatan ini selesai dengan dikerjakan, bukan ditandai."))
     progress = _progress(enrollment, item_key)
     if score is not None:
         progress.score = score

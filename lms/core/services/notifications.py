@@ -33,6 +33,7 @@ from flask_babel import gettext as _
 from sqlalchemy import JSON, Select, String, bindparam, cast, exists, func, literal, select, update
 from sqlalchemy.orm import aliased
 
+from lms.core import site_settings
 from lms.core.models import Course, Enrollment, EnrollmentSource, Notification, User
 from lms.core.models.base import UTCDateTime, utcnow
 from lms.extensions import db
@@ -273,7 +274,7 @@ def message_for(mail: Outgoing) -> EmailMessage:
     from lms.core.services.mail import build_message
 
     settings = current_app.extensions["lms.settings"]
-    base = settings.base_url.rstrip("/")
+    base = site_settings.base_url()
     with force_locale(settings.default_locale):
         subject = mail.lines[0][0] if len(mail.lines) == 1 else \
             _("%(n)d pemberitahuan baru dari Sinau", n=len(mail.lines))

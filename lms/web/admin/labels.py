@@ -31,6 +31,7 @@ ACTION_LABELS = {
     "assessment.record": _l("Hasil penilaian dicatat"),
     "assessment.delete": _l("Hasil penilaian dihapus"),
     "certificate.revoke": _l("Sertifikat dicabut"),
+    "site_setting.update": _l("Pengaturan situs diubah"),
 }
 
 
@@ -58,6 +59,9 @@ FIELD_LABELS = {
     "valid_until": _l("Berlaku sampai"), "reason": _l("Alasan"), "head_id": _l("Kepala unit"),
     "parent_id": _l("Unit induk"), "kind": _l("Jenis"), "jp": _l("JP"), "title": _l("Judul"),
     "competency": _l("Kompetensi"), "competency_code": _l("Kompetensi"), "required_level": _l("Level dibutuhkan"),
+    "certificate_agency": _l("Instansi penerbit sertifikat"), "certificate_signer_name": _l("Nama penanda tangan"),
+    "certificate_signer_title": _l("Jabatan penanda tangan"), "jp_target": _l("Target JP"),
+    "base_url": _l("Alamat situs"),
 }
 #: values that are words of the code, as an admin reads them
 VALUE_LABELS = {
@@ -84,6 +88,12 @@ def audit_field_value(key: str, value: Any) -> str:
             return role_label(value)
     if key == "target_kind" and value in ("unit", "position"):
         return str({"unit": _l("Unit kerja"), "position": _l("Jabatan")}[value])
+    if key == "base_url" and not value:
+        return str(_l("otomatis (alamat server)"))
+    if isinstance(value, float) and key == "jp_target":
+        from lms.web.formatting import format_jp
+
+        return format_jp(value) + " JP"
     if isinstance(value, str) and value in VALUE_LABELS and key not in ("name", "title", "file"):
         return str(VALUE_LABELS[value])
     if isinstance(value, str) and len(value) >= 10 and value[4:5] == "-" and value[7:8] == "-":

@@ -12,7 +12,6 @@ A template CSV with Indonesian column names is downloadable; English names work 
 
 from __future__ import annotations
 
-import csv
 import io
 
 from flask import Response, current_app, flash, redirect, render_template, url_for
@@ -22,7 +21,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from lms.core.diagnostics import InputError
 from lms.core.queries.users_import_preview import ImportPreview, preview_import
 from lms.core.services.users_import import OPTIONAL, REQUIRED, TEMPLATE_COLUMNS, import_users, parse_users_csv
-from lms.core.spreadsheet_text import formula_safe
+from lms.core.spreadsheet_text import csv_writer
 from lms.web.admin.auditing import log
 from lms.web.admin.labels import ROLE_LABELS
 from lms.web.admin.people_forms import ConfirmImportForm, ImportForm
@@ -102,7 +101,7 @@ def template() -> Response:
     """A CSV to fill in: Indonesian column names, ``;`` as separator and a byte-order mark (what
     spreadsheets in Indonesian locales open and save), two example rows."""
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer = csv_writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(TEMPLATE_COLUMNS)
     examples = [
         ("196608011988031001", "Drs. Ahmad Fauzi, M.Si.", "ahmad.fauzi@contoh.go.id",
@@ -112,6 +111,6 @@ def template() -> Response:
          "196608011988031001", _("peserta"), "III/b", "PNS"),
     ]
     for row in examples:
-        writer.writerow([formula_safe(v) for v in row])
+        writer.writerow(row)
     return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": 'attachment; filename="contoh-impor-pegawai.csv"'})

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 
 from flask import make_response, render_template, request
@@ -14,7 +13,7 @@ from lms.builtin.survey.responses import results as survey_results
 from lms.core.queries import results as queries
 from lms.core.services import authoring
 from lms.core.services.authoring import AuthoringError
-from lms.core.spreadsheet_text import formula_safe
+from lms.core.spreadsheet_text import csv_writer
 from lms.web.access import roles_required
 from lms.web.author.common import editable_course, fail, me
 from lms.web.author.course import EDITORS
@@ -35,9 +34,9 @@ def results(slug: str) -> str:
 def results_csv(slug: str) -> Response:
     course = editable_course(slug)
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_writer(buffer)
     for row in queries.learner_rows(course):
-        writer.writerow([formula_safe(str(v)) for v in row])
+        writer.writerow(row)
     response = make_response("\ufeff" + buffer.getvalue())  # BOM: Excel reads UTF-8
     response.headers["Content-Type"] = "text/csv; charset=utf-8"
     response.headers["Content-Disposition"] = f'attachment; filename="hasil-{course.slug}.csv"'

@@ -177,6 +177,8 @@ def done(slug: str, key: str) -> Response | tuple[Response, int]:
     course = _course_or_404(slug)
     if not EmptyForm().validate_on_submit():
         abort(400)
+    enrollment = learning.enrollment_of(_me(), course)
+    was_completed = enrollment is not None and enrollment.completed_at is not None
     try:
         learning.mark_done(_me(), course, key)
     except learning.LearningError as exc:
@@ -187,11 +189,34 @@ def done(slug: str, key: str) -> Response | tuple[Response, int]:
         return redirect(url_for("learner.item", slug=slug, key=key))
     if _wants_json():
         return jsonify({"status": "done"})
-    target = request.form.get("next")
-    items = {i.key for i in learning.published_items(course)}
-    if target in items:
-        return redirect(url_for("learner.item", slug=slug, key=target))
-    return redirect(url_for("learner.course", slug=slug))
+    return redirect(after_item(course, request.form.get("next"), was_completed))
+
+
+def after_item(course, next_key: str | None, was_completed: bool) -> str:  # noqa: ANN001
+    """Where "Selesai, lanjutkan" leads: the moment the course counted when this item
+    completed it, else the next item, else the course page."""
+    enrollment = learning.enrollment_of(_me(), course)
+    if not was_completed and enrollment is not None and enrollment.completed_at is not None:
+        return url_for("learner.completed", slug=course.slug)
+    if next_key in {i.key for i in learning.published_items(course)}:
+        return url_for("learner.item", slug=course.slug, key=next_key)
+    return url_for("learner.course", slug=course.slug)
+
+
+@bp.get("/me/completed/<slug>")
+@login_required
+def completed(slug: str) -> str:
+    """The moment a course counted: JP added, the year's total against the target, the
+    certificate (from the certificate plugin, when enabled) and what to learn next. Only the
+    learner's own completion: the page reads the signed-in user's, there is no one else's."""
+    course = _course_or_404(slug)
+    completion = queries.latest_completion(current_user.id, course.id)
+    if completion is None:
+        abort(404)
+    year = queries.local_year(completion.completed_at)
+    return render_template("learner/completed.html", course=course, completion=completion, year=year,
+                           jp=queries.jp_in_year(current_user.id, year), jp_target=_jp_target(),
+                           suggestion=queries.next_suggestion(_me(), course.id))
 
 
 @bp.post("/courses/<slug>/<path:key>/position")
