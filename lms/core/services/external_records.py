@@ -28,6 +28,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
+from lms.core import transaction
 from lms.core.competency_framework import known_codes
 from lms.core.filetype import DOCUMENTS_AND_IMAGES, sniff_allowed
 from lms.core.media_store import media_store
@@ -41,7 +42,6 @@ from lms.core.models.external import (
     LearningKind,
     RecordStatus,
 )
-from lms.core import transaction
 from lms.extensions import db
 
 # A certificate scan or PDF is well under this; the request limit (LMS_MAX_UPLOAD_MB, 50 MB by
