@@ -36,6 +36,7 @@ def pending_events() -> list[tuple[str, dict[str, Any]]]:
 
 def rollback() -> None:
     db.session.info.pop(_KEY, None)
+    _jobs().forget_pending()
     db.session.rollback()
 
 
@@ -43,6 +44,7 @@ def commit() -> None:
     """Commit, then dispatch the events queued during the unit of work (and those queued by
     the handlers themselves, breadth-first)."""
     db.session.commit()
+    _jobs().dispatch_pending()  # jobs enqueued in the unit of work reach the queue now
     for _round in range(10):  # handlers may emit events; a loop of events must end
         events = db.session.info.pop(_KEY, None)
         if not events:
@@ -65,7 +67,15 @@ def _dispatch(event: str, kwargs: dict[str, Any]) -> None:
         try:
             impl.function(**{name: kwargs[name] for name in impl.argnames})
             db.session.commit()
+            _jobs().dispatch_pending()
         except Exception:
             db.session.rollback()
             del queued[before:]  # events of a failed handler never happened
+            _jobs().forget_pending()
             log.exception("event handler lms_on_%s of plugin %r failed", event, plugin)
+
+
+def _jobs():  # noqa: ANN202 - lms.core.jobs.runs imports this module
+    from lms.core.jobs import runs
+
+    return runs

@@ -10,6 +10,7 @@ implements hooks from :mod:`lms.plugins.hookspecs` with the ``@hookimpl`` marker
         return [my_blueprint]
 """
 
+from lms.core.jobs.registry import JobSpec, crontab, job
 from lms.plugins.activity import ActivityType, ItemContext, ParsedItem
 from lms.plugins.hookspecs import hookimpl, hookspec
 from lms.plugins.pages import MenuItem, SlotContent, Widget
@@ -17,10 +18,13 @@ from lms.plugins.pages import MenuItem, SlotContent, Widget
 __all__ = [
     "ActivityType",
     "ItemContext",
+    "JobSpec",
     "MenuItem",
     "ParsedItem",
     "SlotContent",
     "Widget",
+    "crontab",
     "hookimpl",
     "hookspec",
+    "job",
 ]

@@ -1,7 +1,7 @@
 """core: outbox events, webhook endpoints, deliveries and attempts
 
 Revision ID: a959364ae388
-Revises: 5e7a1c2d9b40
+Revises: 7d3e2a9c41b8
 Create Date: 2026-12-03 14:29:57.401679
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a959364ae388'
-down_revision = '5e7a1c2d9b40'
+down_revision = '7d3e2a9c41b8'
 branch_labels = None
 depends_on = None
 

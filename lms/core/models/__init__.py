@@ -17,6 +17,7 @@ from lms.core.models.course import (
 )
 from lms.core.models.external import ExternalRecord as ExternalRecord
 from lms.core.models.external import ExternalRecordDecision as ExternalRecordDecision
+from lms.core.models.job import JobRun as JobRun
 from lms.core.models.learning import Completion, Enrollment, EnrollmentSource, ItemProgress, ProgressStatus
 from lms.core.models.media import Blob, CourseFile
 from lms.core.models.notification import Notification as Notification

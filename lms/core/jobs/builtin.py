@@ -1,0 +1,10 @@
+"""The jobs core registers (plugins add theirs through ``lms_register_jobs``)."""
+
+from __future__ import annotations
+
+from lms.core.jobs import housekeeping
+from lms.core.jobs.registry import JobSpec
+
+
+def core_jobs() -> list[JobSpec]:
+    return [*housekeeping.JOBS]
