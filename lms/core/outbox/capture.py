@@ -13,23 +13,11 @@ from typing import Any
 
 from flask import current_app
 
-from lms.core import site_settings
-from lms.core.models import Completion, Course, User
+from lms.core.models import Completion, User
 from lms.core.models.external import ExternalRecord
 from lms.core.outbox import publish
+from lms.core.outbox.payloads import course_ref, person
 from lms.extensions import db
-
-
-def _base() -> str:
-    return site_settings.base_url().rstrip("/")
-
-
-def person(user: User) -> dict[str, Any]:
-    return {"nip": user.nip, "name": user.name, "email": user.email}
-
-
-def course_ref(course: Course) -> dict[str, Any]:
-    return {"slug": course.slug, "title": course.title, "jp": course.jp, "url": f"{_base()}/courses/{course.slug}"}
 
 
 def _course_completed(completion_id: int, **_: Any) -> None:

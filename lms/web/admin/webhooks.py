@@ -30,7 +30,8 @@ from lms.web.admin.sections import AdminSection
 
 bp = Blueprint("admin_webhooks", __name__, url_prefix="/admin/webhooks")
 bp.admin_sections = [AdminSection(70, _l("Webhook dan xAPI"), "admin_webhooks.index",
-                                  _l("Kirim kabar kelulusan, sertifikat dan JP ke sistem lain, dengan log pengirimannya."))]
+                                  _l("Kirim kabar kelulusan, sertifikat dan JP ke sistem lain, "
+                                     "dengan log pengirimannya."))]
 install_labels(bp)
 
 EVENT_LABELS = {
@@ -101,7 +102,8 @@ def create() -> str | tuple[str, int]:
         form.events.data = ["course.completed", "certificate.issued", "jp.credited"]
     if form.validate_on_submit():
         try:
-            made = service.create_endpoint(current_user, form.url.data or "", form.events.data or [], form.description.data)
+            made = service.create_endpoint(current_user, form.url.data or "", form.events.data or [],
+                                           form.description.data)
         except service.WebhookError as exc:
             add_error(form, exc.field, exc.message)
         else:
