@@ -61,13 +61,20 @@ def _transcript_certificates() -> dict[str, Any]:
 def verify(code: str) -> BaseResponse:
     certificate = queries.by_code(code)
     if certificate is None:
-        abort(404)
+        # its own page: whoever checks a certificate learns that it is not one of ours (not a
+        # generic "page not found"); the code is not repeated, so the page cannot be made to say
+        # anything else
+        return _public(render_template("certificate/verify_unknown.html"), 404)
     html = render_template("certificate/verify.html", c=certificate, status=certificate.status().value,
                            masked_nip=service.mask_nip(certificate.nip),
                            issued_on=service.local_date(certificate.issued_at),
                            expires_on=service.local_date(certificate.expires_at) if certificate.expires_at else None,
                            revoked_on=service.local_date(certificate.revoked_at) if certificate.revoked_at else None)
-    response = Response(html, mimetype="text/html")
+    return _public(html)
+
+
+def _public(html: str, status: int = 200) -> Response:
+    response = Response(html, status=status, mimetype="text/html")
     # A name on a public page: not for search engines, and the code never travels in a Referer.
     response.headers["X-Robots-Tag"] = "noindex, nofollow"
     response.headers["Referrer-Policy"] = "no-referrer"

@@ -19,8 +19,8 @@ from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from lms.core.models import Competency, CourseItem
+from lms.core.queries import jp_ledger
 from lms.core.queries import learner as queries
-from lms.core.queries.external_records import verified_jp_by_year
 from lms.core.services import learning
 from lms.extensions import db
 from lms.plugins.activity import ItemView
@@ -236,11 +236,6 @@ def position(slug: str, key: str) -> Response:
 @login_required
 def transcript() -> str:
     completions = queries.transcript(current_user.id)
-    by_year: dict[int, float] = {}
-    for completion in completions:
-        year = queries.local_year(completion.completed_at)
-        by_year[year] = by_year.get(year, 0) + completion.jp
-    for year, jp in verified_jp_by_year(current_user.id):  # learning done elsewhere, verified
-        by_year[year] = by_year.get(year, 0) + jp
+    by_year = jp_ledger.jp_by_year(current_user.id)  # courses and verified records elsewhere
     return render_template("learner/transcript.html", completions=completions,
                            jp_by_year=sorted(by_year.items(), reverse=True), jp_target=_jp_target())
