@@ -4,7 +4,7 @@ The served address of a course's cover image (course.md ``cover:``). Courses imp
 have none and show a pattern made from their title until they are imported again.
 
 Revision ID: b3c94e1f0a27
-Revises: 7d3e2a9c41b8
+Revises: a959364ae388
 Create Date: 2026-12-03 14:45:00
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b3c94e1f0a27'
-down_revision = '7d3e2a9c41b8'
+down_revision = 'a959364ae388'
 branch_labels = None
 depends_on = None
 
