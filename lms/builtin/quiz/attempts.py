@@ -32,6 +32,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
+from lms.builtin.quiz import outbox
 from lms.builtin.quiz.grading import grade_entries, is_pass, results_view
 from lms.builtin.quiz.models import Attempt, AttemptStatus
 from lms.builtin.quiz.settings import QuizSettings
@@ -170,6 +171,7 @@ def start_or_resume(user: User, course: Course, item_key: str, now: datetime | N
                 if settings.time_limit_minutes else None,
                 settings=snapshot_settings, questions=entries, answers={}, late=False)
             db.session.add(attempt)
+        outbox.attempted(attempt)
     except IntegrityError:
         # A concurrent request (another tab, a double click) started one first: resume it.
         existing = open_attempt(user.id, course.id, cycle, item_key)
@@ -241,6 +243,7 @@ def _finish(attempt: Attempt, answers: dict[str, Any], now: datetime, *, late: b
     db.session.refresh(attempt)
     transaction.emit("attempt_submitted", attempt_id=attempt.id)
     transaction.emit("quiz_graded", attempt_id=attempt.id, score=score, passed=passed)
+    outbox.graded(attempt)
     _record(attempt)
 
 

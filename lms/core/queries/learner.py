@@ -76,20 +76,11 @@ def local_year(moment: datetime | None = None) -> int:
 
 
 def jp_in_year(user_id: int, year: int) -> float:
-    """JP of the courses completed in the year (site time zone) plus the JP of the VERIFIED
-    external learning records whose end date falls in it, in one query."""
-    from datetime import date
+    """JP of the year (site time zone): the JP ledger's total (courses completed in it,
+    verified external records ending in it), in one query."""
+    from lms.core.queries import jp_ledger
 
-    from lms.core.models.external import ExternalRecord, RecordStatus
-
-    start, end = year_bounds(year)
-    courses = select(func.coalesce(func.sum(Completion.jp), 0)).where(
-        Completion.user_id == user_id, Completion.completed_at >= start, Completion.completed_at < end)
-    external = select(func.coalesce(func.sum(ExternalRecord.jp), 0)).where(
-        ExternalRecord.user_id == user_id, ExternalRecord.status == RecordStatus.VERIFIED,
-        ExternalRecord.end_date >= date(year, 1, 1), ExternalRecord.end_date <= date(year, 12, 31))
-    total = db.session.scalar(select(courses.scalar_subquery() + external.scalar_subquery()))
-    return float(total or 0)
+    return jp_ledger.jp_of(user_id, jp_ledger.Period.year(year))
 
 
 def dashboard_cards(user: User, now: datetime | None = None) -> list[CourseCard]:

@@ -13,9 +13,10 @@ from lms.web.admin.site_settings import bp as settings_bp
 from lms.web.admin.standards import bp as standards_bp
 from lms.web.admin.units import bp as units_bp
 from lms.web.admin.users import bp as users_bp
+from lms.web.admin.webhooks import bp as webhooks_bp
 
 #: the blueprints to register, the index first
 BLUEPRINTS = (bp, competencies_bp, standards_bp, assessments_bp, users_bp, units_bp, positions_bp, reports_bp,
-              plugins_bp, jobs_bp, settings_bp, audit_bp)
+              plugins_bp, jobs_bp, settings_bp, webhooks_bp, audit_bp)
 
 __all__ = ["BLUEPRINTS", "bp"]

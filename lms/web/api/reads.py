@@ -13,7 +13,6 @@ from typing import Any
 from sqlalchemy import and_, case, func, select
 
 from lms.core.models import (
-    Completion,
     Course,
     CourseCompetency,
     CourseItem,
@@ -21,7 +20,7 @@ from lms.core.models import (
     Enrollment,
     User,
 )
-from lms.core.queries.learner import year_bounds
+from lms.core.queries import jp_ledger
 from lms.extensions import db
 
 
@@ -75,7 +74,6 @@ def team(supervisor: User, year: int, now: datetime) -> list[StaffRow]:
     if not staff:
         return []
     ids = [u.id for u in staff]
-    bounds = year_bounds(year)
     counts = {row.user_id: row for row in db.session.execute(
         select(Enrollment.user_id,
                func.count().label("enrolled"),
@@ -83,11 +81,7 @@ def team(supervisor: User, year: int, now: datetime) -> list[StaffRow]:
                func.sum(case((and_(Enrollment.completed_at.is_(None), Enrollment.due_at.is_not(None),
                                    Enrollment.due_at < now), 1), else_=0)).label("overdue"))
         .where(Enrollment.user_id.in_(ids)).group_by(Enrollment.user_id))}
-    jp: dict[int, float] = dict(db.session.execute(  # .all(): a Result has keys(), dict() would misread it
-        select(Completion.user_id, func.sum(Completion.jp))
-        .where(Completion.user_id.in_(ids), Completion.completed_at >= bounds[0],
-               Completion.completed_at < bounds[1])
-        .group_by(Completion.user_id)).tuples().all())
+    jp = jp_ledger.jp_of_many(ids, jp_ledger.Period.year(year))  # courses and verified records
     rows = []
     for user in staff:
         c = counts.get(user.id)
