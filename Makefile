@@ -32,7 +32,10 @@ instance/config.py:
 demo: install instance/config.py
 	$(BIN)/lms demo
 
+# The worker beside the development server sends the demo's reminders by itself; it stops
+# with the server (Ctrl-C reaches both; the trap covers any other way out).
 run: demo
+	@$(BIN)/lms worker --workers 1 & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
 	$(BIN)/lms run --host $(HOST) --port $(PORT)
 
 # A real LRS for the xAPI tests (tests/outbox/test_outbox_xapi.py), in its own environment:

@@ -12,6 +12,7 @@ from werkzeug.exceptions import HTTPException
 
 from lms.core import transaction
 from lms.web.formatting import format_wait
+from lms.web.params import BadParameter
 
 TITLES = {
     400: lambda: _("Permintaan tidak valid"),
@@ -164,7 +165,8 @@ def init_errors(app: Flask) -> None:
         code = exc.code or 500
         if code == 429:
             return too_many_requests(exc)
-        message = exc.description if wants_json() and code not in (404, 405, 500) else None
+        own = isinstance(exc, BadParameter)  # our message naming the field, in the reader's language
+        message = exc.description if own or (wants_json() and code not in (404, 405, 500)) else None
         return render_error(code, message)
 
     @app.errorhandler(Exception)

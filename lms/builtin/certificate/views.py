@@ -30,6 +30,7 @@ from lms.core.models.base import utcnow
 from lms.core.services import audit
 from lms.extensions import limiter
 from lms.web.access import login_required, public, roles_required
+from lms.web.params import page_arg
 
 bp = Blueprint("certificate", __name__, template_folder="templates")
 VERIFY_LIMIT = "30 per minute"
@@ -106,7 +107,7 @@ def download(certificate_id: int) -> Response:
 def admin_list() -> str:
     form = SearchForm(request.args)
     form.validate()
-    page = request.args.get("page", 1, type=int) or 1
+    page = page_arg()
     certificates, total = queries.search(form.q.data or "", form.status.data or "", page)
     pages = max((total + queries.PER_PAGE - 1) // queries.PER_PAGE, 1)
     now = utcnow()

@@ -26,6 +26,7 @@ from lms.extensions import db
 from lms.plugins.activity import ItemView
 from lms.web.access import login_required
 from lms.web.auth.forms import EmptyForm
+from lms.web.params import float_arg, parse_float
 
 bp = Blueprint("learner", __name__)
 
@@ -70,10 +71,7 @@ def catalogue() -> str:
     q = request.args.get("q", "").strip()[:100]
     competency = request.args.get("competency") or None
     category = request.args.get("category") or None
-    try:
-        max_jp = float(request.args["max_jp"]) if request.args.get("max_jp") else None
-    except ValueError:
-        max_jp = None
+    max_jp = parse_float(request.args.get("max_jp"), maximum=10_000)
     courses = queries.catalogue(q, competency, category, max_jp)
     competencies = db.session.query(Competency).order_by(Competency.name).all()
     return render_template("learner/catalogue.html", courses=courses, q=q, competency=competency,
@@ -226,8 +224,8 @@ def position(slug: str, key: str) -> Response:
     if not EmptyForm().validate_on_submit():
         abort(400)
     try:
-        learning.save_position(_me(), course, key, float(request.form.get("position", 0)))
-    except (ValueError, learning.LearningError):
+        learning.save_position(_me(), course, key, float_arg("position", 0.0, minimum=-1e6, maximum=1e6, form=True))
+    except learning.LearningError:
         abort(400)
     return Response(status=204)
 
