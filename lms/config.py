@@ -55,6 +55,9 @@ class Settings:
     login_rate_limit: str = "10 per minute;50 per hour"
     max_upload_mb: int = 50
     base_url: str = ""  # empty: set in /admin/settings, else where `lms run` serves
+    xapi_url: str = ""  # an LRS's xAPI endpoint (…/xAPI): statements are sent when set
+    xapi_key: str = ""
+    xapi_secret: str = ""
     jobs_immediate: bool | None = None  # None: jobs run at once (huey immediate mode) only when testing
     jobs_retention_days: int = 7  # result files of jobs (exports) and finished runs are kept this long
     extra: Mapping[str, str] = field(default_factory=dict)  # LMS_<PLUGIN>_* for plugins

@@ -20,7 +20,13 @@ _KEY = "lms_pending_events"
 
 
 def emit(event: str, **kwargs: Any) -> None:
-    """Queue event ``lms_on_<event>`` for after the commit. Arguments are plain values."""
+    """Queue event ``lms_on_<event>`` for after the commit. Arguments are plain values.
+
+    The facts the world outside hears about (a completed course, a verified record) are written
+    to the outbox here, in the emitter's own transaction (:mod:`lms.core.outbox.capture`)."""
+    from lms.core.outbox.capture import capture
+
+    capture(event, kwargs)
     db.session.info.setdefault(_KEY, []).append((event, kwargs))
 
 

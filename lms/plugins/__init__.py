@@ -11,6 +11,8 @@ implements hooks from :mod:`lms.plugins.hookspecs` with the ``@hookimpl`` marker
 """
 
 from lms.core.jobs.registry import JobSpec, crontab, job
+from lms.core.outbox import publish as publish_event
+from lms.core.outbox import register_event_type
 from lms.plugins.activity import ActivityType, ItemContext, ParsedItem
 from lms.plugins.hookspecs import hookimpl, hookspec
 from lms.plugins.pages import MenuItem, SlotContent, Widget
@@ -27,4 +29,6 @@ __all__ = [
     "hookimpl",
     "hookspec",
     "job",
+    "publish_event",
+    "register_event_type",
 ]

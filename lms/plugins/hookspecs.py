@@ -182,6 +182,11 @@ def lms_on_certificate_issued(certificate_id: int) -> None:
 
 
 @hookspec
+def lms_on_record_verified(record_id: int) -> None:
+    """An external learning record was verified (it now counts toward JP and as evidence)."""
+
+
+@hookspec
 def lms_on_course_imported(course_id: int, revision_id: int) -> None:
     """A course was imported (created or a new revision)."""
 

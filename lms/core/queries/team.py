@@ -49,6 +49,7 @@ from lms.core.models import (
     User,
 )
 from lms.core.models.base import UTCDateTime
+from lms.core.parsing import parse_int
 from lms.core.queries import jp_ledger, reports
 from lms.extensions import db
 
@@ -145,8 +146,7 @@ class TeamFilter:
     @classmethod
     def from_args(cls, args: Any) -> TeamFilter:
         def number(name: str) -> int | None:
-            value = (args.get(name) or "").strip()
-            return int(value) if value.isdigit() else None
+            return parse_int(args.get(name))
 
         status = args.get("status", "")
         sort = args.get("sort", "name")

@@ -31,6 +31,10 @@ ACTION_LABELS = {
     "assessment.record": _l("Hasil penilaian dicatat"),
     "assessment.delete": _l("Hasil penilaian dihapus"),
     "certificate.revoke": _l("Sertifikat dicabut"),
+    "webhook.create": _l("Webhook didaftarkan"),
+    "webhook.update": _l("Webhook diubah"),
+    "webhook.secret": _l("Rahasia webhook diganti"),
+    "webhook.resend": _l("Pengiriman diulang"),
     "site_setting.update": _l("Pengaturan situs diubah"),
 }
 

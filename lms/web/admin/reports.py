@@ -23,6 +23,7 @@ from lms.web.access import roles_required
 from lms.web.admin import report_exports as exports
 from lms.web.admin.labels import install as install_labels
 from lms.web.admin.sections import AdminSection
+from lms.web.params import parse_int
 
 bp = Blueprint("admin_reports", __name__, url_prefix="/admin/reports")
 bp.admin_sections = [AdminSection(3, _l("Laporan"), "admin_reports.index",
@@ -33,8 +34,7 @@ EXPORT_FORMATS = ("csv", "xlsx")
 
 
 def _number(name: str) -> int | None:
-    value = (request.args.get(name) or "").strip()
-    return int(value) if value.isdigit() and len(value) < 10 else None
+    return parse_int(request.args.get(name))
 
 
 def _filters() -> reports.ReportFilter:

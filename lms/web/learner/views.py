@@ -29,6 +29,7 @@ from lms.extensions import db
 from lms.plugins.activity import ItemView
 from lms.web.access import login_required
 from lms.web.auth.forms import EmptyForm
+from lms.web.params import float_arg, parse_float
 
 bp = Blueprint("learner", __name__)
 _NO_MODULE = SimpleNamespace(key="", title="", intro_html="")  # items whose module row is missing
@@ -59,13 +60,24 @@ def dashboard() -> str:
     jp = queries.jp_in_year(current_user.id, year)
     return render_template(
         "learner/dashboard.html", widgets=widgets,
-        in_progress=[c for c in cards if c.state.status == "in_progress"],
-        # due first (soonest first), then those without a due date
-        todo=sorted((c for c in cards if c.state.status in ("not_started", "expired")),
-                    key=lambda c: (c.enrollment.due_at is None, c.enrollment.due_at or c.enrollment.enrolled_at)),
-        completed=[c for c in cards if c.state.status == "completed"],
+        in_progress=_assigned_first(c for c in cards if c.state.status == "in_progress"),
+        todo=_assigned_first(c for c in cards if c.state.status in ("not_started", "expired")),
+        completed=sorted((c for c in cards if c.state.status == "completed"),
+                         key=lambda c: c.state.completion.completed_at, reverse=True),
         jp=jp, jp_target=_jp_target(), year=year,
     )
+
+
+def _assigned_first(cards) -> list:  # noqa: ANN001
+    """Assigned courses first (the soonest due date first), then the learner's own choices
+    (the most recently started first)."""
+    def key(card):  # noqa: ANN001, ANN202
+        e = card.enrollment
+        due = e.due_at.timestamp() if e.due_at else float("inf")
+        recent = (e.last_activity_at or e.enrolled_at).timestamp()
+        return (e.source.value != "assigned", due, -recent)
+
+    return sorted(cards, key=key)
 
 
 @bp.get("/courses")
@@ -74,10 +86,7 @@ def catalogue() -> str:
     q = request.args.get("q", "").strip()[:100]
     competency = request.args.get("competency") or None
     category = request.args.get("category") or None
-    try:
-        max_jp = float(request.args["max_jp"]) if request.args.get("max_jp") else None
-    except ValueError:
-        max_jp = None
+    max_jp = parse_float(request.args.get("max_jp"), maximum=10_000)
     courses = queries.catalogue(q, competency, category, max_jp)
     competencies = db.session.query(Competency).order_by(Competency.name).all()
     return render_template("learner/catalogue.html", courses=courses, q=q, competency=competency,
@@ -230,8 +239,8 @@ def position(slug: str, key: str) -> Response:
     if not EmptyForm().validate_on_submit():
         abort(400)
     try:
-        learning.save_position(_me(), course, key, float(request.form.get("position", 0)))
-    except (ValueError, learning.LearningError):
+        learning.save_position(_me(), course, key, float_arg("position", 0.0, minimum=-1e6, maximum=1e6, form=True))
+    except learning.LearningError:
         abort(400)
     return Response(status=204)
 
