@@ -16,7 +16,7 @@ from lms.app import create_app
 from lms.extensions import db
 from lms.testing.plugin import ScratchDatabase, settings_for
 
-BEFORE = "7d3e2a9c41b8"
+BEFORE = "b3c94e1f0a27"  # core head before this revision
 REVISION = "a4c1f09e7b25"
 PATHS = ["01-intro.md", "02-lanjutan/01-a.md", "02-lanjutan/02-b.md", "03-penutup.md"]
 

@@ -6,7 +6,7 @@ get their positions again from their file paths (progress is kept by item key, s
 learner did is touched); downgrade gives the old order back.
 
 Revision ID: a4c1f09e7b25
-Revises: 7d3e2a9c41b8
+Revises: b3c94e1f0a27
 Create Date: 2026-12-03 15:00:00
 
 """
@@ -17,7 +17,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'a4c1f09e7b25'
-down_revision = '7d3e2a9c41b8'
+down_revision = 'b3c94e1f0a27'
 branch_labels = None
 depends_on = None
 
