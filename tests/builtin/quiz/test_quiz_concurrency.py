@@ -183,40 +183,46 @@ def test_an_autosave_racing_the_submission_never_changes_the_submitted_answers(c
             user, course = db.session.get(User, user_id), db.session.get(Course, course_id)
             attempt_id = service.start_attempt(user, course, "kuis").id
             transaction.commit()
-        barrier = threading.Barrier(2)
-        outcomes: dict[str, Any] = {}
-
-        def work(name: str, answer: str, delay: float) -> None:
-            with app.app_context():
-                barrier.wait()
-                for _try in range(100):
-                    try:
-                        user, attempt = db.session.get(User, user_id), db.session.get(Attempt, attempt_id)
-                        time.sleep(delay)
-                        if name == "autosave":
-                            outcomes[name] = service.save_answers(attempt, user, {"jp-minimal": answer})
-                        else:
-                            outcomes[name] = service.submit(attempt, user, {"jp-minimal": answer}).answers
-                        transaction.commit()
-                        return
-                    except OperationalError:  # SQLite: "database is locked", retried as a client would
-                        transaction.rollback()
-                        time.sleep(0.01)
-                    except learning.LearningError as exc:
-                        transaction.rollback()
-                        outcomes[name] = exc
-                        return
-                    finally:
-                        db.session.remove()
-
-        threads = [threading.Thread(target=work, name="autosave", args=("autosave", "99", 0.0)),
-                   threading.Thread(target=work, name="submit", args=("submit", "20", 0.02))]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=60)
+        outcomes = _autosave_against_submission(app, user_id, attempt_id)
         with app.app_context():
             attempt = db.session.get(Attempt, attempt_id)
             if attempt.answers != {"jp-minimal": "20"} or attempt.score != 20.0:
                 changed.append((round_, attempt.answers, attempt.score, outcomes))
     assert changed == [], f"answers changed after submission in {len(changed)} of {ROUNDS} rounds: {changed}"
+
+
+def _autosave_against_submission(app: Any, user_id: int, attempt_id: int) -> dict[str, Any]:
+    """One round: an autosave of "99" and a submission of "20", released together."""
+    barrier = threading.Barrier(2)
+    outcomes: dict[str, Any] = {}
+
+    def work(name: str, answer: str, delay: float) -> None:
+        with app.app_context():
+            barrier.wait()
+            for _try in range(100):
+                try:
+                    user, attempt = db.session.get(User, user_id), db.session.get(Attempt, attempt_id)
+                    time.sleep(delay)
+                    if name == "autosave":
+                        outcomes[name] = service.save_answers(attempt, user, {"jp-minimal": answer})
+                    else:
+                        outcomes[name] = service.submit(attempt, user, {"jp-minimal": answer}).answers
+                    transaction.commit()
+                    return
+                except OperationalError:  # SQLite: "database is locked", retried as a client would
+                    transaction.rollback()
+                    time.sleep(0.01)
+                except learning.LearningError as exc:
+                    transaction.rollback()
+                    outcomes[name] = exc
+                    return
+                finally:
+                    db.session.remove()
+
+    threads = [threading.Thread(target=work, name="autosave", args=("autosave", "99", 0.0)),
+               threading.Thread(target=work, name="submit", args=("submit", "20", 0.02))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return outcomes
