@@ -119,9 +119,12 @@ def test_admin_registers_a_webhook_and_a_completion_arrives_signed(client, db, a
     with pytest.raises(Exception):  # noqa: B017 - any verification error: a forged body fails
         verifier.verify(request.body.replace(b"Siti", b"Sita"), request.headers)
 
+    listing = client.get("/admin/webhooks/")
+    assert listing.status_code == 200 and receiver.url in listing.text
+    assert "Kursus diselesaikan, JP tercatat" in listing.text  # the chosen events, in words
     page = client.get(f"/admin/webhooks/{endpoint_id}")
     assert page.status_code == 200
-    assert page.text.count("Terkirim") >= 2 and "Kursus selesai" in page.text and "200" in page.text
+    assert page.text.count("Terkirim") >= 2 and "Kursus diselesaikan" in page.text and "200" in page.text
 
 
 def test_a_subscriber_only_gets_the_events_it_chose(client, db, admin, make_user, make_course, receiver) -> None:

@@ -35,7 +35,7 @@ bp.admin_sections = [AdminSection(70, _l("Webhook dan xAPI"), "admin_webhooks.in
 install_labels(bp)
 
 EVENT_LABELS = {
-    "course.completed": _l("Kursus selesai"),
+    "course.completed": _l("Kursus diselesaikan"),
     "certificate.issued": _l("Sertifikat terbit"),
     "jp.credited": _l("JP tercatat"),
     "record.verified": _l("Catatan pembelajaran diverifikasi"),
