@@ -216,7 +216,9 @@ class CourseReader:
                 self.diagnostics.error(self.show(path), 1, _(
                     "berkas media tidak diterima: %(name)s. Yang diterima: %(types)s (isi berkas harus sesuai "
                     "dengan ekstensinya).", name=posixpath.basename(path), types=", ".join(accepted_extensions())))
-                continue
+                # still known, so links to it do not add "not found" errors; the error above
+                # keeps the whole course from being written
+                content_type = "application/octet-stream"
             self.media[path] = MediaFile(path, hashlib.sha256(data).hexdigest(), content_type, data)
 
     def _read_course_md(self) -> tuple[CourseSettings, str]:
