@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 
 from lms.core import markup
 from lms.core.diagnostics import Diagnostics
+from lms.core.filetype import JPEG, PNG, WEBP, sniff
 from lms.core.frontmatter import split_front_matter
 from lms.core.importer.course_settings import SLUG, CourseSettings, parse_course_md
 from lms.core.importer.layout import Layout, resolve, scan
@@ -26,7 +27,7 @@ from lms.plugins.activity import ActivityRegistry, ItemContext, ParsedItem
 
 # Bumped when parsing or rendering changes, so that re-importing unchanged files still
 # refreshes the stored HTML after an upgrade.
-FORMAT_VERSION = "2"
+FORMAT_VERSION = "3"  # 3: tables in a scroll box, images open full size; covers
 
 
 @dataclass
@@ -107,6 +108,10 @@ def line_of(text: str, needle: str) -> int:
         if needle in line:
             return number
     return 1
+
+
+#: What a course's cover may be (judged by content, like uploads).
+IMAGES = (PNG, JPEG, WEBP)
 
 
 class Resolver:
@@ -218,7 +223,31 @@ class CourseReader:
             return CourseSettings(), ""
         settings, body, _line, self.setting_lines = parse_course_md(
             text, self.show("course.md"), self.diagnostics, self.known_competencies)
+        if settings.cover is not None:
+            self._check_cover(settings)
         return settings, self._render("course.md", text, body)
+
+    def _check_cover(self, settings: CourseSettings) -> None:
+        """``cover:`` names an image of the course's media (PNG, JPEG or WebP, by content):
+        the path as written relative to course.md, else inside media/ (as links resolve)."""
+        line = self.setting_lines.get("cover", 1)
+        written = settings.cover or ""
+        found = next((self.media[p] for p in dict.fromkeys((resolve("", written), resolve("media", written)))
+                      if p in self.media), None)
+        if found is None:
+            self.diagnostics.error(self.show("course.md"), line,
+                                   _("cover: berkas %(path)s tidak ada di folder media/", path=written))
+            return
+        kind = sniff(found.data) if found.data else None
+        if found.data and kind not in IMAGES:
+            self.diagnostics.error(self.show("course.md"), line,
+                                   _("cover: %(path)s bukan gambar PNG, JPEG, atau WebP", path=written))
+            return
+        if not found.data and not found.content_type.startswith(("image/png", "image/jpeg", "image/webp")):
+            self.diagnostics.error(self.show("course.md"), line,  # the editor: known by name only
+                                   _("cover: %(path)s bukan gambar PNG, JPEG, atau WebP", path=written))
+            return
+        settings.cover, settings.cover_url = found.path, found.url
 
     def _read_modules(self, layout: Layout) -> list[ModuleDraft]:
         modules = []

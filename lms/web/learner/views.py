@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from flask import (
     Blueprint,
     abort,
@@ -19,6 +21,7 @@ from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from lms.core.models import Competency, CourseItem
+from lms.core.queries import courses as course_queries
 from lms.core.queries import jp_ledger
 from lms.core.queries import learner as queries
 from lms.core.services import learning
@@ -29,6 +32,7 @@ from lms.web.auth.forms import EmptyForm
 from lms.web.params import float_arg, parse_float
 
 bp = Blueprint("learner", __name__)
+_NO_MODULE = SimpleNamespace(key="", title="", intro_html="")  # items whose module row is missing
 
 
 def _me():  # noqa: ANN202
@@ -56,13 +60,24 @@ def dashboard() -> str:
     jp = queries.jp_in_year(current_user.id, year)
     return render_template(
         "learner/dashboard.html", widgets=widgets,
-        in_progress=[c for c in cards if c.state.status == "in_progress"],
-        # due first (soonest first), then those without a due date
-        todo=sorted((c for c in cards if c.state.status in ("not_started", "expired")),
-                    key=lambda c: (c.enrollment.due_at is None, c.enrollment.due_at or c.enrollment.enrolled_at)),
-        completed=[c for c in cards if c.state.status == "completed"],
+        in_progress=_assigned_first(c for c in cards if c.state.status == "in_progress"),
+        todo=_assigned_first(c for c in cards if c.state.status in ("not_started", "expired")),
+        completed=sorted((c for c in cards if c.state.status == "completed"),
+                         key=lambda c: c.state.completion.completed_at, reverse=True),
         jp=jp, jp_target=_jp_target(), year=year,
     )
+
+
+def _assigned_first(cards) -> list:  # noqa: ANN001
+    """Assigned courses first (the soonest due date first), then the learner's own choices
+    (the most recently started first)."""
+    def key(card):  # noqa: ANN001, ANN202
+        e = card.enrollment
+        due = e.due_at.timestamp() if e.due_at else float("inf")
+        recent = (e.last_activity_at or e.enrolled_at).timestamp()
+        return (e.source.value != "assigned", due, -recent)
+
+    return sorted(cards, key=key)
 
 
 @bp.get("/courses")
@@ -95,9 +110,9 @@ def course(slug: str) -> str:
 
 
 def _modules(course, items: list[CourseItem]) -> list[tuple[object, list[CourseItem]]]:  # noqa: ANN001
-    """The outline grouped by module, leaving out modules without items."""
-    grouped = [(m, [i for i in items if i.module_key == m.key]) for m in queries.modules_of(course)]
-    return [(module, members) for module, members in grouped if members]
+    """The outline in the order of the numbering: runs of items with their module (top-level
+    items between modules come back as runs of the top level, key "")."""
+    return [(module or _NO_MODULE, run) for module, run in course_queries.sections(queries.modules_of(course), items)]
 
 
 @bp.post("/courses/<slug>/enroll")

@@ -248,3 +248,52 @@ def test_greeting_ends_with_one_period_after_a_degree(client, db, make_user, log
     login_as(make_user(name="Siti Rahmawati, S.T."))
     page = client.get("/").text
     assert "Siti Rahmawati, S.T.</p>" in page and "S.T..</p>" not in page
+
+
+def _cards(page: str) -> list[str]:
+    """Each course card's HTML (up to the next card or the end of the page's main part)."""
+    main = page.split("</main>", 1)[0]
+    return ['<li class="course-card' + part for part in main.split('<li class="course-card')[1:]]
+
+
+def test_dashboard_cards_have_a_face_and_assigned_courses_come_first(client, db, make_user, make_course,
+                                                                      login_as) -> None:
+    from datetime import timedelta
+
+    from lms.core.models import EnrollmentSource
+    from lms.core.models.base import utcnow
+
+    user = login_as(make_user())
+    own = make_course("sendiri", title="Kursus Pilihan Sendiri", jp=1.5)
+    learning.enroll(user, own)
+    learning.mark_done(user, own, "materi-1")  # started: in progress, and the most recent
+    later = make_course("wajib-nanti", title="Kursus Wajib Nanti")
+    soon = make_course("wajib-segera", title="Kursus Wajib Segera")
+    own.cover_url = "/media/abc/sampul.jpg"
+    for course, days in ((later, 30), (soon, 3)):
+        learning.enroll(user, course, source=EnrollmentSource.ASSIGNED, due_at=utcnow() + timedelta(days=days))
+        learning.mark_done(user, course, "materi-1")
+    page = client.get("/").text
+    titles = re.findall(r'class="card-link"[^>]*>([^<]+)</a>', page)
+    assert titles == ["Kursus Wajib Segera", "Kursus Wajib Nanti", "Kursus Pilihan Sendiri"]
+    cards = dict(zip(titles, _cards(page), strict=True))
+    wajib = cards["Kursus Wajib Segera"]
+    assert "Wajib" in wajib and "Batas waktu" in wajib and 'class="ring' in wajib
+    assert "<svg class=\"cover\"" in wajib  # no image: the pattern made from its title
+    mine = cards["Kursus Pilihan Sendiri"]
+    assert "Wajib" not in mine and "Batas waktu" not in mine and "1,5 JP" in mine
+    assert '<img class="cover" src="/media/abc/sampul.jpg"' in mine and "menit" in mine
+
+
+def test_a_completed_card_links_its_certificate(client, db, make_user, make_course, login_as) -> None:
+    from lms.core import transaction
+
+    user = login_as(make_user())
+    course = make_course("bersertifikat", title="Kursus Bersertifikat", lessons=1)
+    learning.enroll(user, course)
+    learning.mark_done(user, course, "materi-1")
+    transaction.commit()  # the certificate is issued on the commit's course_completed event
+    page = client.get("/").text
+    (card,) = _cards(page)
+    assert "Selesai" in card and re.search(r'href="/me/certificates/\d+\.pdf"', card)
+    assert "Unduh sertifikat (PDF)" in card
