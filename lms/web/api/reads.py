@@ -21,6 +21,7 @@ from lms.core.models import (
     User,
 )
 from lms.core.queries import jp_ledger
+from lms.core.queries.courses import sections
 from lms.extensions import db
 
 
@@ -28,15 +29,10 @@ def outline(course: Course, items: list[CourseItem]) -> list[dict[str, Any]]:
     """Modules of the published revision with their items (one query beside ``items``)."""
     modules = db.session.scalars(select(CourseModule).where(
         CourseModule.revision_id == course.published_revision_id).order_by(CourseModule.position)).all()
-    by_module: dict[str, list[CourseItem]] = {}
-    for item in items:
-        by_module.setdefault(item.module_key, []).append(item)
-    known = {m.key for m in modules}
-    result = [{"key": m.key, "title": m.title, "items": by_module[m.key]} for m in modules if m.key in by_module]
-    orphans = [i for key, group in by_module.items() if key not in known for i in group]
-    if orphans:  # items whose module row is missing still belong to the outline
-        result.append({"key": "", "title": "", "items": orphans})
-    return result
+    # runs in the order of the numbering; the top level (key "") may come back between modules;
+    # items whose module row is missing still belong to the outline (as the top level)
+    return [{"key": module.key if module else "", "title": module.title if module else "", "items": run}
+            for module, run in sections(modules, items)]
 
 
 def competencies_of(course_ids: list[int]) -> dict[int, list[CourseCompetency]]:

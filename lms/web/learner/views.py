@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from flask import (
     Blueprint,
     abort,
@@ -19,6 +21,7 @@ from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from lms.core.models import Competency, CourseItem
+from lms.core.queries import courses as course_queries
 from lms.core.queries import jp_ledger
 from lms.core.queries import learner as queries
 from lms.core.services import learning
@@ -29,6 +32,7 @@ from lms.web.auth.forms import EmptyForm
 from lms.web.params import float_arg, parse_float
 
 bp = Blueprint("learner", __name__)
+_NO_MODULE = SimpleNamespace(key="", title="", intro_html="")  # items whose module row is missing
 
 
 def _me():  # noqa: ANN202
@@ -106,9 +110,9 @@ def course(slug: str) -> str:
 
 
 def _modules(course, items: list[CourseItem]) -> list[tuple[object, list[CourseItem]]]:  # noqa: ANN001
-    """The outline grouped by module, leaving out modules without items."""
-    grouped = [(m, [i for i in items if i.module_key == m.key]) for m in queries.modules_of(course)]
-    return [(module, members) for module, members in grouped if members]
+    """The outline in the order of the numbering: runs of items with their module (top-level
+    items between modules come back as runs of the top level, key "")."""
+    return [(module or _NO_MODULE, run) for module, run in course_queries.sections(queries.modules_of(course), items)]
 
 
 @bp.post("/courses/<slug>/enroll")
