@@ -46,8 +46,9 @@ def create_app(
 
     from lms.core.jobs.builtin import core_jobs
     from lms.core.jobs.queue import init_jobs
+    from lms.web.web_jobs import web_jobs
 
-    init_jobs(app, settings, [("core", spec) for spec in core_jobs()] + host.jobs)
+    init_jobs(app, settings, [("core", spec) for spec in [*core_jobs(), *web_jobs()]] + host.jobs)
 
     from lms.cli import register_commands
     from lms.web import setup_web

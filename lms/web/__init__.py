@@ -40,6 +40,7 @@ def setup_web(app: Flask) -> None:
     from lms.web.auth import init_login
     from lms.web.author import bp as author_bp
     from lms.web.competencies import bp as competencies_bp
+    from lms.web.jobs_pages import bp as jobs_bp
     from lms.web.learner import bp as learner_bp
     from lms.web.media import bp as media_bp
     from lms.web.params import BoundedJSONRequest
@@ -78,7 +79,7 @@ def setup_web(app: Flask) -> None:
         transaction.commit()
         return response
 
-    for blueprint in (system_bp, auth_bp, learner_bp, media_bp, author_bp, api_bp):
+    for blueprint in (system_bp, auth_bp, learner_bp, media_bp, author_bp, api_bp, jobs_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(records_bp)  # external learning records (issue 5, item 6)
     for blueprint in (competencies_bp, *admin_blueprints):  # competency profile and admin (issue 5)

@@ -100,3 +100,32 @@ def test_tokens_about_to_stop_working_are_told_once(db, make_user) -> None:
     title, sentence = notifications.render(row.kind, row.params)
     assert "Aplikasi SIASN" in sentence and title == "Kunci akses aplikasi segera berakhir"
     assert isinstance(token, ApiToken)
+
+
+def test_cleanup_deletes_old_results_and_uploads_after_the_retention(app, db) -> None:
+    import os
+    from pathlib import Path
+
+    from lms.core.jobs.runs import result_dir
+
+    now = utcnow()
+    old = JobRun(name="test.echo", key="old", status="done", args={}, attempts=1, max_attempts=1, progress=100,
+                 created_at=now - timedelta(days=9), finished_at=now - timedelta(days=8))
+    recent = JobRun(name="test.echo", key="recent", status="done", args={}, attempts=1, max_attempts=1,
+                    progress=100, created_at=now, finished_at=now)
+    db.session.add_all([old, recent])
+    transaction.commit()
+    for run in (old, recent):
+        (result_dir(run.id) / "f.xlsx").write_bytes(b"x")
+    inputs = Path(app.extensions["lms.settings"].instance_path) / "job-inputs"
+    inputs.mkdir(exist_ok=True)
+    (inputs / "lama.zip").write_bytes(b"x")
+    os.utime(inputs / "lama.zip", (now.timestamp() - 9 * 86400,) * 2)
+    (inputs / "baru.zip").write_bytes(b"x")
+    old_id, recent_id = old.id, recent.id
+    runs = {r.name: r for r in tick(_at(2, 17))}
+    db.session.refresh(runs["jobs.cleanup"])
+    assert runs["jobs.cleanup"].result == {"deleted": 1, "uploads": 1}
+    assert db.session.get(JobRun, old_id) is None and db.session.get(JobRun, recent_id) is not None
+    assert not (result_dir(old_id) / "f.xlsx").exists() and (result_dir(recent_id) / "f.xlsx").exists()
+    assert sorted(p.name for p in inputs.iterdir()) == ["baru.zip"]

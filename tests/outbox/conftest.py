@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.outbox import receiver as receiver_module
+from lms.testing import webhook_receiver as receiver_module
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from flask import current_app
@@ -34,7 +35,12 @@ def cleanup(ctx: JobContext) -> dict[str, Any]:
         shutil.rmtree(root / str(run_id), ignore_errors=True)
     if old:
         db.session.execute(delete(JobRun).where(JobRun.id.in_(old)).execution_options(synchronize_session=False))
-    return {"deleted": len(old)}
+    # uploads waiting for a job that never ran (the job deletes its own when it ends)
+    inputs = Path(current_app.extensions["lms.settings"].instance_path) / "job-inputs"
+    stale = [f for f in inputs.glob("*") if f.is_file() and f.stat().st_mtime < cutoff.timestamp()]
+    for upload in stale:
+        upload.unlink(missing_ok=True)
+    return {"deleted": len(old), "uploads": len(stale)}
 
 
 JOBS = [sweep, cleanup]

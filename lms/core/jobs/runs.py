@@ -40,6 +40,14 @@ def queue() -> JobQueue:
     return current_app.extensions["lms.jobs"]
 
 
+def label_of(name: str) -> str:
+    """What a job is, in the reader's language (its declared label; else its name in words)."""
+    spec = queue().specs.get(name)
+    if spec is not None and spec.label:
+        return str(spec.label)
+    return name.replace(".", " ").replace("_", " ").capitalize()
+
+
 @dataclass
 class JobContext:
     """What a running job gets besides its arguments."""
@@ -220,7 +228,14 @@ def _failed(run_id: int, exc: BaseException) -> None:
 
 
 def _after_finish(run_id: int) -> None:
-    """Tell whoever asked (plugins and the notification service listen to this event)."""
+    """Tell whoever asked: a notification (and its e-mail) for work a person asked for, and
+    the ``job_finished`` event for plugins."""
+    from lms.core.services.notifications import notify_job_finished
+
+    run = db.session.get(JobRun, run_id)
+    spec = queue().specs.get(run.name) if run is not None else None
+    if run is not None and run.user_id is not None and (spec is None or spec.notify):
+        notify_job_finished(run)
     transaction.emit("job_finished", run_id=run_id)
     transaction.commit()
 

@@ -13,7 +13,9 @@ Kinds (``Notification.kind``) and their dedup keys (one notification per key, ev
 * ``completion_expiring`` ``completion_expiring:<completion>`` - a completion (and the JP and
   certificate it carries) ends within 30 days; ``completion_expired`` ``completion_expired:
   <completion>`` - it ended (in the last 30 days), the course can be taken again;
-* ``token_expiring`` ``token_expiring:<token>`` - an API token stops working within 14 days.
+* ``token_expiring`` ``token_expiring:<token>`` - an API token stops working within 14 days;
+* ``job_done`` / ``job_failed`` ``job_<status>:<run>:<attempt>`` - background work the person
+  asked for (an import, an export) is ready, or failed for good.
 
 A new due date (a yearly rule's next cycle) or a new cycle (a retake) makes a new key, so
 reminders come again then, and only then. ``create_reminders`` only INSERTs with ``ON
@@ -46,7 +48,7 @@ DUE_SOON_DAYS = 7
 EXPIRY_NOTICE_DAYS = 30
 TOKEN_NOTICE_DAYS = 14
 KINDS = ("assigned", "due_soon", "overdue", "overdue_staff", "records_pending", "completion_expiring",
-         "completion_expired", "token_expiring")
+         "completion_expired", "token_expiring", "job_done", "job_failed")
 
 
 # --------------------------------------------------------------------------- creating
@@ -196,6 +198,15 @@ def create_token_notices(now: datetime | None = None) -> int:
         for t in expiring_within(timedelta(days=TOKEN_NOTICE_DAYS), now)])
 
 
+def notify_job_finished(run: Any) -> int:
+    """The person who asked for a run hears that it is done (or failed for good), once per
+    attempt that ended it."""
+    kind = "job_done" if run.status == "done" else "job_failed"
+    return _insert_rows([{"user_id": run.user_id, "kind": kind, "link": f"/jobs/{run.id}",
+                          "dedup_key": f"{kind}:{run.id}:{run.attempts}", "params": {"job": run.name},
+                          "created_at": utcnow(), "email_status": "pending"}])
+
+
 # --------------------------------------------------------------------------- words
 
 
@@ -239,6 +250,14 @@ def render(kind: str, params: dict[str, Any]) -> tuple[str, str]:
         return (_("Kunci akses aplikasi segera berakhir"),
                 _("Kunci akses \"%(name)s\" berhenti berfungsi pada %(date)s. Buat kunci baru di halaman akun Anda.",
                   name=params.get("name") or "-", date=_date(params.get("date"))))
+    if kind in ("job_done", "job_failed"):
+        from lms.core.jobs.runs import label_of
+
+        job = label_of(params.get("job", ""))
+        if kind == "job_done":
+            return _("Selesai: %(job)s", job=job), _("%(job)s sudah selesai. Buka untuk melihat hasilnya.", job=job)
+        return (_("Tidak berhasil: %(job)s", job=job),
+                _("%(job)s tidak berhasil setelah beberapa kali dicoba. Buka untuk melihat sebabnya.", job=job))
     return kind, ""
 
 

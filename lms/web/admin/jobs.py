@@ -8,13 +8,14 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
 
 from lms.core import transaction
 from lms.core.jobs import JobError, retry
+from lms.core.jobs.runs import label_of
 from lms.core.models import JobRun, Role
 from lms.core.queries import jobs as job_queries
 from lms.extensions import db
@@ -30,11 +31,7 @@ _EXCEPTION_PREFIX = re.compile(r"^[A-Za-z_][\w.]*(Error|Exception|Exit)?: ")
 
 
 def job_label(name: str) -> str:
-    """What a job is, in the reader's language (its declared label; else its name in words)."""
-    spec = current_app.extensions["lms.jobs"].specs.get(name)
-    if spec is not None and spec.label:
-        return str(spec.label)
-    return name.replace(".", " ").replace("_", " ").capitalize()
+    return label_of(name)
 
 
 def error_text(error: str | None) -> str:

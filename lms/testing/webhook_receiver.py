@@ -1,10 +1,12 @@
-"""A real HTTP receiver on 127.0.0.1 (a thread with ``http.server``): records every request and
-answers with the next status of its script (200 once the script is used up)."""
+"""A real HTTP receiver on 127.0.0.1 for tests and benchmarks (a thread with ``http.server``):
+records every request (lower-cased headers, body, arrival time) and answers with the next
+status of its script (200 once the script is used up)."""
 
 from __future__ import annotations
 
 import json
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -16,6 +18,7 @@ class Received:
     path: str
     headers: dict[str, str]
     body: bytes
+    at: float = 0.0  # time.time() of arrival
 
     def json(self) -> Any:
         return json.loads(self.body)
@@ -47,7 +50,8 @@ def start() -> Receiver:
             body = self.rfile.read(length)
             receiver = holder["r"]
             with receiver.lock:
-                receiver.requests.append(Received(self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body))
+                headers = {k.lower(): v for k, v in self.headers.items()}
+                receiver.requests.append(Received(self.command, self.path, headers, body, time.time()))
             status = receiver.answer()
             self.send_response(status)
             self.send_header("Content-Length", "0")
