@@ -20,6 +20,7 @@ from werkzeug.wrappers import Response
 
 from lms.core.models import Competency, CourseItem
 from lms.core.queries import learner as queries
+from lms.core.queries.employee_types import jp_target_for
 from lms.core.queries.external_records import verified_jp_by_year
 from lms.core.services import learning
 from lms.extensions import db
@@ -42,7 +43,7 @@ def _course_or_404(slug: str):  # noqa: ANN202
 
 
 def _jp_target() -> float:
-    return current_app.extensions["lms.settings"].jp_target
+    return jp_target_for(current_user)
 
 
 @bp.get("/")
