@@ -46,10 +46,20 @@ instance/config.py: | $(BIN)/python
 demo: $(RUN_STAMP) instance/config.py
 	@$(QUIET) $(BIN)/lms demo --host $(HOST) --port $(PORT)
 
+# The worker beside the development server sends the demo's reminders by itself; it stops
+# with the server (Ctrl-C reaches both; the trap covers any other way out).
 run: demo
-	@$(QUIET) $(BIN)/lms run --host $(HOST) --port $(PORT)
+	@$(QUIET) $(BIN)/lms worker --workers 1 & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
+	$(QUIET) $(BIN)/lms run --host $(HOST) --port $(PORT)
 
-test: install
+# A real LRS for the xAPI tests (tests/outbox/test_outbox_xapi.py), in its own environment:
+# ralph-malph pins FastAPI, Click and pydantic versions that must not mix with ours.
+RALPH_VENV ?= .venv-ralph
+$(RALPH_VENV)/bin/python:
+	$(PYTHON) -m venv $(RALPH_VENV)
+	$(RALPH_VENV)/bin/python -m pip install --quiet 'ralph-malph[lrs,cli]==5.1.0' requests
+
+test: install $(RALPH_VENV)/bin/python
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install
@@ -60,7 +70,7 @@ format: install
 
 # Extract messages and update the English catalog; then translate lms/translations/en.
 translations: install
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --ignore-dirs=".venv tests courses docs .git node_modules" -o lms/translations/messages.pot --no-location --sort-output .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --ignore-dirs=".venv .venv-ralph tests courses docs .git node_modules" -o lms/translations/messages.pot --no-location --sort-output .
 	$(BIN)/pybabel update -i lms/translations/messages.pot -d lms/translations -l en --no-fuzzy-matching --ignore-obsolete
 	$(BIN)/pybabel compile -d lms/translations
 
@@ -68,4 +78,4 @@ bench: install
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info
+	rm -rf $(VENV) $(RALPH_VENV) build dist *.egg-info

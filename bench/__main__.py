@@ -9,7 +9,8 @@ BENCHMARKS = {"import": "bench.import_courses", "serve": "bench.serve_learner",
               "concurrent": "bench.concurrent_learners", "lighthouse": "bench.lighthouse_pages",
               "lighthouse-team": "bench.lighthouse_team",
               "certificate": "bench.certificate_pdf", "team": "bench.team",
-              "reports": "bench.reports", "instructions": "bench.instructions"}
+              "reports": "bench.reports", "instructions": "bench.instructions",
+              "december": "bench.december_peak"}
 
 
 def main(argv: list[str]) -> int:

@@ -44,6 +44,12 @@ def create_app(
     app.extensions["lms.host"] = host
     _import_models(host)
 
+    from lms.core.jobs.builtin import core_jobs
+    from lms.core.jobs.queue import init_jobs
+    from lms.web.web_jobs import web_jobs
+
+    init_jobs(app, settings, [("core", spec) for spec in [*core_jobs(), *web_jobs()]] + host.jobs)
+
     from lms.cli import register_commands
     from lms.web import setup_web
 
@@ -131,9 +137,11 @@ def _sqlite_begin(connection: Any) -> None:
     concurrently (WAL)."""
     if connection.dialect.name != "sqlite":
         return
-    from flask import has_request_context, request
+    from flask import g, has_app_context, has_request_context, request
 
     writes = has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
+    # background jobs that write say so (lms.core.jobs): same reason, no request to look at
+    writes = writes or (has_app_context() and g.get("lms_sqlite_writes", False))
     connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
 
 

@@ -56,6 +56,11 @@ class Settings:
     max_upload_mb: int = 50
     log_level: str = "INFO"  # DEBUG | INFO | WARNING | ERROR (`make run` uses WARNING: quiet)
     base_url: str = ""  # empty: set in /admin/settings, else where `lms run` serves
+    xapi_url: str = ""  # an LRS's xAPI endpoint (…/xAPI): statements are sent when set
+    xapi_key: str = ""
+    xapi_secret: str = ""
+    jobs_immediate: bool | None = None  # None: jobs run at once (huey immediate mode) only when testing
+    jobs_retention_days: int = 7  # result files of jobs (exports) and finished runs are kept this long
     extra: Mapping[str, str] = field(default_factory=dict)  # LMS_<PLUGIN>_* for plugins
 
     @property
@@ -84,6 +89,8 @@ _CONVERTERS: dict[str, Any] = {
     "plugins": _tuple,
     "secure_cookies": _bool,
     "max_upload_mb": int,
+    "jobs_immediate": _bool,
+    "jobs_retention_days": int,
 }
 
 

@@ -273,8 +273,8 @@ def test_the_signed_in_pages_follow_the_language(client, login_as, make_user) ->
 @pytest.mark.parametrize(
     ("query", "title", "hint"),
     [
-        ("", "Halaman tidak ditemukan", "Kembali ke Belajar Saya"),
-        ("?lang=en", "Page not found", "Back to My Learning"),
+        ("", "Halaman tidak ditemukan", "Ke halaman masuk"),  # signed out: the sign-in page
+        ("?lang=en", "Page not found", "Go to the sign-in page"),
     ],
 )
 def test_the_404_page_speaks_the_language_of_the_request(client, query, title, hint) -> None:

@@ -16,6 +16,7 @@ def register_commands(app: Flask) -> None:
     from lms.cli.courses import courses_group, questions_group
     from lms.cli.db import db_group
     from lms.cli.demo import demo_command
+    from lms.cli.jobs import jobs_group, worker_command
     from lms.cli.notify import notify_command
     from lms.cli.serve import serve_command
     from lms.cli.users import tokens_group, users_group
@@ -23,7 +24,7 @@ def register_commands(app: Flask) -> None:
     app.cli.commands.pop("db", None)  # Flask-Migrate's group: ours upgrades every branch
     for command in (db_group, demo_command, users_group, tokens_group, backup_command, serve_command,
                     courses_group, questions_group, competencies_group,
-                    assignments_group, notify_command):
+                    assignments_group, notify_command, worker_command, jobs_group):
         app.cli.add_command(command)
 
 

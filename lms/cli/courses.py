@@ -35,14 +35,20 @@ def _user(nip: str | None):  # noqa: ANN202
 
 
 def next_item_path(paths: list[str], filename: str) -> str:
-    """Where a new item goes to come last: after the last item of the last module folder when
-    the course has modules (root items come first), else after the last root item."""
+    """Where a new item goes to come last. Top-level files and module folders share one
+    numbering: when the last of them is a module folder, after that folder's last item; else
+    at the top level, numbered after everything there."""
     numbered = re.compile(r"^(\d+)-")
-    modules = sorted({p.split("/")[0] for p in paths if "/" in p and numbered.match(p.split("/")[0])
-                      and not p.startswith("media/")}, key=lambda f: int(numbered.match(f).group(1)))
-    folder = modules[-1] if modules else ""
-    siblings = [p.rsplit("/", 1)[-1] for p in paths if (p.rsplit("/", 1)[0] if "/" in p else "") == folder]
-    numbers = [int(m.group(1)) for name in siblings if (m := numbered.match(name))]
+    tops: set[tuple[int, int, str]] = set()
+    for path in paths:
+        first, _sep, rest = path.partition("/")
+        match = numbered.match(first)
+        if match and first != "media":
+            tops.add((int(match.group(1)), 1 if rest else 0, first))
+    last = max(tops, default=(0, 0, ""))
+    folder = last[2] if last[1] else ""
+    siblings = [p.rsplit("/", 1)[-1] for p in paths if p.startswith(folder + "/")] if folder else []
+    numbers = [int(m.group(1)) for name in siblings if (m := numbered.match(name))] if folder else [last[0]]
     name = f"{max(numbers, default=0) + 1:02d}-{filename}"
     return f"{folder}/{name}" if folder else name
 

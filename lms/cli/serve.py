@@ -18,6 +18,10 @@ def serve_command(bind: str, workers: int | None, threads: int, timeout: int) ->
     workers = workers or (os.cpu_count() or 1) * 2 + 1
     argv = [sys.executable, "-m", "gunicorn", "--bind", bind, "--workers", str(workers), "--threads", str(threads),
             "--timeout", str(timeout), "--access-logfile", "-", "--forwarded-allow-ips", "*",
+            # gunicorn's control socket defaults to one path in the home directory, shared by every
+            # instance on the machine (a second server would take over the first one's socket);
+            # nothing of ours uses it, so it stays off
+            "--no-control-socket",
             "lms.wsgi:app"]
     # this interpreter's gunicorn: works without the venv's bin/ on PATH (systemd units)
     os.execv(sys.executable, argv)  # noqa: S606 - replaces this process with a fixed program

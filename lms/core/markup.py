@@ -304,8 +304,19 @@ class _Sanitize(BleachSanitizerFilter):
         return token
 
 
+#: The class of the box a table scrolls in on a phone (``static/css/learn.css``).
+TABLE_SCROLL_CLASS = "table-scroll"
+#: The class of the link around an image that opens it full size.
+ZOOM_CLASS = "zoom"
+
+
 class _Finish(html5lib_shim.Filter):
-    """Runs after bleach: relative URLs (refs + rewrite), rel on external links, unique ids."""
+    """Runs after bleach: relative URLs (refs + rewrite), rel on external links, unique ids;
+    then the reading aids every page gets without the author asking: a table sits in its own
+    scroll box (a wide table scrolls inside it on a phone instead of squeezing its cells until
+    words break), and an image not already in a link opens full size (a plain link to the
+    file, so it works without JavaScript). Both are added once: sanitizing the output again
+    keeps one box and one link."""
 
     def __init__(self, source: Any, rewrite_url: UrlRewriter | None, refs: dict[str, None]):
         super().__init__(source)
@@ -314,9 +325,44 @@ class _Finish(html5lib_shim.Filter):
         self.ids: set[str] = set()
 
     def __iter__(self) -> Iterator[Token]:
+        links = 0  # open <a> elements around the current token
+        divs: list[bool] = []  # open <div>s: is it a table's scroll box?
+        tables: list[bool] = []  # open <table>s: did we open a scroll box for it?
         for token in super().__iter__():
-            if token["type"] in ("StartTag", "EmptyTag"):
-                self._finish(token["name"], token["data"])
+            kind, name = token["type"], token.get("name")
+            if kind in ("StartTag", "EmptyTag"):
+                self._finish(name, token["data"])
+            if kind == "StartTag" and name == "a":
+                links += 1
+            elif kind == "EndTag" and name == "a":
+                links = max(0, links - 1)
+            elif kind == "StartTag" and name == "div":
+                is_box = TABLE_SCROLL_CLASS in token["data"].get((None, "class"), "").split()
+                if is_box:
+                    _make_scroll_box(token["data"])
+                divs.append(is_box)
+            elif kind == "EndTag" and name == "div" and divs:
+                divs.pop()
+            elif kind == "StartTag" and name == "table":
+                wrap = not tables and not any(divs)
+                tables.append(wrap)
+                if wrap:
+                    yield {"type": "StartTag", "name": "div", "namespace": token.get("namespace"),
+                           "data": _make_scroll_box({(None, "class"): TABLE_SCROLL_CLASS})}
+            elif kind == "EndTag" and name == "table" and tables:
+                if tables.pop():
+                    yield token
+                    yield {"type": "EndTag", "name": "div", "namespace": token.get("namespace")}
+                    continue
+            elif name == "img" and kind in ("StartTag", "EmptyTag") and not links:
+                src = token["data"].get((None, "src"), "")
+                if src and not src.startswith("data:"):
+                    yield {"type": "StartTag", "name": "a", "namespace": token.get("namespace"),
+                           "data": {(None, "href"): src, (None, "class"): ZOOM_CLASS,
+                                    (None, "title"): _("Buka gambar ukuran penuh")}}
+                    yield token
+                    yield {"type": "EndTag", "name": "a", "namespace": token.get("namespace")}
+                    continue
             yield token
 
     def _finish(self, name: str, attrs: dict[tuple[str | None, str], str]) -> None:
@@ -349,6 +395,15 @@ class _Finish(html5lib_shim.Filter):
             n += 1
         self.ids.add(candidate)
         return candidate
+
+
+def _make_scroll_box(attrs: dict[tuple[str | None, str], str]) -> dict[tuple[str | None, str], str]:
+    """A scroll box can be reached and scrolled with the keyboard, and says what it holds."""
+    attrs[(None, "class")] = TABLE_SCROLL_CLASS
+    attrs[(None, "tabindex")] = "0"
+    attrs[(None, "role")] = "region"
+    attrs[(None, "aria-label")] = _("Tabel (geser ke samping bila terpotong)")
+    return attrs
 
 
 # --------------------------------------------------------------------------- caches

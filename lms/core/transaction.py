@@ -20,7 +20,13 @@ _KEY = "lms_pending_events"
 
 
 def emit(event: str, **kwargs: Any) -> None:
-    """Queue event ``lms_on_<event>`` for after the commit. Arguments are plain values."""
+    """Queue event ``lms_on_<event>`` for after the commit. Arguments are plain values.
+
+    The facts the world outside hears about (a completed course, a verified record) are written
+    to the outbox here, in the emitter's own transaction (:mod:`lms.core.outbox.capture`)."""
+    from lms.core.outbox.capture import capture
+
+    capture(event, kwargs)
     db.session.info.setdefault(_KEY, []).append((event, kwargs))
 
 
@@ -30,6 +36,7 @@ def pending_events() -> list[tuple[str, dict[str, Any]]]:
 
 def rollback() -> None:
     db.session.info.pop(_KEY, None)
+    _jobs().forget_pending()
     db.session.rollback()
 
 
@@ -37,6 +44,7 @@ def commit() -> None:
     """Commit, then dispatch the events queued during the unit of work (and those queued by
     the handlers themselves, breadth-first)."""
     db.session.commit()
+    _jobs().dispatch_pending()  # jobs enqueued in the unit of work reach the queue now
     for _round in range(10):  # handlers may emit events; a loop of events must end
         events = db.session.info.pop(_KEY, None)
         if not events:
@@ -59,7 +67,15 @@ def _dispatch(event: str, kwargs: dict[str, Any]) -> None:
         try:
             impl.function(**{name: kwargs[name] for name in impl.argnames})
             db.session.commit()
+            _jobs().dispatch_pending()
         except Exception:
             db.session.rollback()
             del queued[before:]  # events of a failed handler never happened
+            _jobs().forget_pending()
             log.exception("event handler lms_on_%s of plugin %r failed", event, plugin)
+
+
+def _jobs():  # noqa: ANN202 - lms.core.jobs.runs imports this module
+    from lms.core.jobs import runs
+
+    return runs

@@ -10,6 +10,9 @@ implements hooks from :mod:`lms.plugins.hookspecs` with the ``@hookimpl`` marker
         return [my_blueprint]
 """
 
+from lms.core.jobs.registry import JobSpec, crontab, job
+from lms.core.outbox import publish as publish_event
+from lms.core.outbox import register_event_type
 from lms.plugins.activity import ActivityType, ItemContext, ParsedItem
 from lms.plugins.hookspecs import hookimpl, hookspec
 from lms.plugins.pages import MenuItem, SlotContent, Widget
@@ -17,10 +20,15 @@ from lms.plugins.pages import MenuItem, SlotContent, Widget
 __all__ = [
     "ActivityType",
     "ItemContext",
+    "JobSpec",
     "MenuItem",
     "ParsedItem",
     "SlotContent",
     "Widget",
+    "crontab",
     "hookimpl",
     "hookspec",
+    "job",
+    "publish_event",
+    "register_event_type",
 ]

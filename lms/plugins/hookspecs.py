@@ -91,6 +91,14 @@ def lms_register_markdown_extensions() -> list[Any]:
 
 
 @hookspec
+def lms_register_jobs() -> list[Any]:
+    """Background jobs (:class:`lms.plugins.JobSpec`, made with ``@lms.plugins.job``): work
+    enqueued with ``lms.core.jobs.enqueue(name, key=...)``, and periodic work (a ``schedule``
+    crontab: digests, syncs). Names are unique across core and plugins; use the plugin's name
+    as a prefix (``forum.digest``)."""
+
+
+@hookspec
 def lms_register_exporters() -> list[Any]:
     """Report exporters: objects with ``name``, ``label``, ``media_type`` and
     ``write(rows, stream)``."""
@@ -174,8 +182,18 @@ def lms_on_certificate_issued(certificate_id: int) -> None:
 
 
 @hookspec
+def lms_on_record_verified(record_id: int) -> None:
+    """An external learning record was verified (it now counts toward JP and as evidence)."""
+
+
+@hookspec
 def lms_on_course_imported(course_id: int, revision_id: int) -> None:
     """A course was imported (created or a new revision)."""
+
+
+@hookspec
+def lms_on_job_finished(run_id: int) -> None:
+    """A background job run ended: done, or failed after its last retry (``JobRun.status``)."""
 
 
 @hookspec

@@ -39,6 +39,7 @@ class PluginHost:
     migration_dirs: dict[str, str] = field(default_factory=dict)
     markdown_extensions: list[Any] = field(default_factory=list)
     exporters: list[Any] = field(default_factory=list)
+    jobs: list[tuple[str, Any]] = field(default_factory=list)  # (plugin, JobSpec)
     settings: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
@@ -162,6 +163,8 @@ def _collect(host: PluginHost, env_settings: dict[str, dict[str, str]]) -> None:
         host.migration_dirs[name] = str(folder)
     for _name, exts in _results(host, "lms_register_markdown_extensions"):
         host.markdown_extensions.extend(exts)
+    for name, specs in _results(host, "lms_register_jobs"):
+        host.jobs.extend((name, spec) for spec in specs)
     for _name, exporters in _results(host, "lms_register_exporters"):
         host.exporters.extend(exporters)
     for name, defaults in _results(host, "lms_register_settings"):

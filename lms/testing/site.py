@@ -22,7 +22,10 @@ from lms.testing.factories import make_course, make_position, make_unit, make_us
 
 #: the course of the crawl: every core item type, and the words a quiz answer is checked against
 COURSE_FILES = {
-    "01-pengantar.md": "# Pengantar\n\nSelamat datang. Materi ini memperkenalkan pelayanan publik.\n",
+    "01-pengantar.md": "# Pengantar\n\nSelamat datang. Materi ini memperkenalkan pelayanan publik.\n\n"
+                       "| Waktu | Kegiatan | Tempat | Penanggung jawab |\n|---|---|---|---|\n"
+                       "| 07.30-08.15 | Apel pagi dan pembukaan | Halaman kantor bupati | Sekretariat Daerah |\n"
+                       "| 08.15-10.00 | Standar pelayanan publik | Ruang rapat lantai 2 | Bagian Organisasi |\n",
     "02-kuis.quiz.md": "---\ntitle: Kuis Singkat\npass_score: 50\n---\nJawablah pertanyaan berikut.\n\n"
                        "## Apa ibu kota Indonesia? {#ibu-kota}\n- [x] Jakarta\n- [ ] Bandung\n- [ ] Surabaya\n",
     "03-evaluasi.survey.md": "---\ntitle: Evaluasi Kursus\nrequired: true\nanonymous: false\n---\n"

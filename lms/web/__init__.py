@@ -11,7 +11,10 @@ from lms.core import transaction
 
 class BoundedInt(IntegerConverter):
     """``<int:...>`` that only matches ids a database integer column can hold: a larger number
-    is a 404 like any unknown id, never a database error (PostgreSQL's INTEGER is 32 bits)."""
+    is a 404 like any unknown id, never a database error (PostgreSQL's INTEGER is 32 bits).
+    ASCII digits only: ``\\d`` would also take ``٣`` and route it to id 3."""
+
+    regex = r"[0-9]+"
 
     def __init__(self, url_map, fixed_digits=0, min=None, max=2**31 - 1, signed=False):  # noqa: ANN001, A002
         super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
@@ -37,12 +40,15 @@ def setup_web(app: Flask) -> None:
     from lms.web.auth import init_login
     from lms.web.author import bp as author_bp
     from lms.web.competencies import bp as competencies_bp
+    from lms.web.jobs_pages import bp as jobs_bp
     from lms.web.learner import bp as learner_bp
     from lms.web.media import bp as media_bp
+    from lms.web.params import BoundedJSONRequest
     from lms.web.records import bp as records_bp
     from lms.web.system import bp as system_bp
     from lms.web.team import BLUEPRINTS as team_blueprints
 
+    app.request_class = BoundedJSONRequest
     app.url_map.converters["int"] = BoundedInt
     app.before_request(refuse_nul_bytes)
     app.before_request(i18n.remember_language)
@@ -73,7 +79,7 @@ def setup_web(app: Flask) -> None:
         transaction.commit()
         return response
 
-    for blueprint in (system_bp, auth_bp, learner_bp, media_bp, author_bp, api_bp):
+    for blueprint in (system_bp, auth_bp, learner_bp, media_bp, author_bp, api_bp, jobs_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(records_bp)  # external learning records (issue 5, item 6)
     for blueprint in (competencies_bp, *admin_blueprints):  # competency profile and admin (issue 5)

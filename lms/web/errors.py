@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import math
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from lms.core import transaction
 from lms.web.formatting import format_wait
+from lms.web.params import BadParameter
 
 TITLES = {
     400: lambda: _("Permintaan tidak valid"),
@@ -54,7 +56,56 @@ def render_error(code: int, message: str | None = None, *, title: str | None = N
         return jsonify(body), code, headers
     title = title or TITLES.get(code, lambda: _("Terjadi kesalahan"))()
     return render_template("errors/error.html", code=code, title=title, message=message or _message(code),
-                           action_url=action_url, action_label=action_label), code
+                           action_url=action_url, action_label=action_label, signed_in=_signed_in()), code
+
+
+def _signed_in() -> bool:
+    """Whether the reader is signed in: the way offered on an error page must work for a
+    visitor who is not (the sign-in page, not Belajar Saya). A broken database on a 500 page
+    counts as signed out."""
+    try:
+        from flask_login import current_user
+
+        return bool(current_user.is_authenticated)
+    except Exception:  # noqa: BLE001 - the error page must render whatever went wrong
+        return False
+
+
+def _rate_limit_wait(exc: HTTPException) -> int:
+    """Seconds until the limit that was hit lets the reader in again (at least one)."""
+    import time
+
+    from lms.extensions import limiter
+
+    try:
+        window = int(exc.limit.limit.get_expiry())  # type: ignore[attr-defined]
+    except Exception:  # noqa: BLE001 - fall back to a minute rather than fail the error page
+        window = 60
+    try:
+        current = limiter.current_limit
+    except Exception:  # noqa: BLE001
+        current = None
+    if current is None:
+        return window
+    # the storage rounds the reset up to a whole second: never more than the window itself
+    return max(1, min(window, math.ceil(current.reset_at - time.time())))
+
+
+def too_many_requests(exc: HTTPException):  # noqa: ANN201
+    """429 from a rate limit (the public verification page, the API): how long to wait, and
+    the sign-in page (or Belajar Saya) as the way on."""
+    wait = _rate_limit_wait(exc)
+    if wants_json():
+        body, status = render_error(429, _("Terlalu banyak permintaan. Coba lagi dalam %(wait)s.",
+                                           wait=format_wait(wait)))
+    else:
+        signed_in = _signed_in()
+        body, status = render_error(
+            429, _("Terlalu banyak permintaan dari perangkat ini dalam waktu singkat. Demi keamanan, tunggu "
+                   "%(wait)s lalu coba lagi.", wait=format_wait(wait)),
+            action_url=url_for("learner.dashboard") if signed_in else url_for("auth.login"),
+            action_label=_("Kembali ke Belajar Saya") if signed_in else _("Ke halaman masuk"))
+    return body, status, {"Retry-After": str(wait)}
 
 
 def too_many_attempts(retry_after: int, action_url: str, action_label: str):  # noqa: ANN201
@@ -112,7 +163,10 @@ def init_errors(app: Flask) -> None:
     def _http(exc: HTTPException):  # noqa: ANN202
         transaction.rollback()
         code = exc.code or 500
-        message = exc.description if wants_json() and code not in (404, 405, 500) else None
+        if code == 429:
+            return too_many_requests(exc)
+        own = isinstance(exc, BadParameter)  # our message naming the field, in the reader's language
+        message = exc.description if own or (wants_json() and code not in (404, 405, 500)) else None
         return render_error(code, message)
 
     @app.errorhandler(Exception)

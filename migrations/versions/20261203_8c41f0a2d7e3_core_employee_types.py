@@ -5,7 +5,7 @@ PNS and PPPK become rows of ``employee_type`` (an agency adds its own types in
 names it (checked by the services).
 
 Revision ID: 8c41f0a2d7e3
-Revises: 5e7a1c2d9b40
+Revises: a4c1f09e7b25
 Create Date: 2026-12-03 14:50:00
 
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '8c41f0a2d7e3'
-down_revision = '5e7a1c2d9b40'
+down_revision = 'a4c1f09e7b25'
 branch_labels = None
 depends_on = None
 

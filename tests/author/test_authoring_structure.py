@@ -29,10 +29,10 @@ def test_adding_items_and_modules(db, course, trainer) -> None:
                                        title="Evaluasi")
     assert path == "04-evaluasi.survey.md"
     _result, folder = authoring.add_module(trainer, course, slug="lanjutan", title="Materi Lanjutan")
-    assert folder == "01-lanjutan"
+    assert folder == "05-lanjutan"  # top-level files and module folders share one numbering
     _result, path = authoring.add_item(trainer, course, module_key="lanjutan", type_name="quiz", slug="latihan",
                                        title="Latihan: Bagian 2")
-    assert path == "01-lanjutan/01-latihan.quiz.md"
+    assert path == "05-lanjutan/01-latihan.quiz.md"
     outline = authoring.outline(trainer, course)
     assert [(m.key, m.title) for m in outline.modules] == [("", ""), ("lanjutan", "Materi Lanjutan")]
     assert [(i.key, i.type, i.title) for i in outline.modules[1].items] == [
@@ -70,13 +70,29 @@ def test_moving_an_item_into_a_module_and_modules_around(db, course, trainer) ->
     authoring.add_module(trainer, course, slug="dasar", title="Dasar")
     authoring.add_module(trainer, course, slug="lanjut", title="Lanjut")
     authoring.rename_item(trainer, course, "02-standar.md", slug="standar", module_key="lanjut")
-    assert "(02-lanjut/01-standar.md)" in authoring.file_text(trainer, course, "01-pengantar.md")
-    authoring.move_module(trainer, course, "lanjut", -1)
+    assert "(05-lanjut/01-standar.md)" in authoring.file_text(trainer, course, "01-pengantar.md")
+    authoring.move_module(trainer, course, "lanjut", -1)  # the top level is renumbered as one
     outline = authoring.outline(trainer, course)
-    assert [(m.key, m.folder) for m in outline.modules[1:]] == [("lanjut", "01-lanjut"), ("dasar", "02-dasar")]
-    assert "(01-lanjut/01-standar.md)" in authoring.file_text(trainer, course, "01-pengantar.md")
+    assert [(m.key, m.folder) for m in outline.modules[1:]] == [("lanjut", "03-lanjut"), ("dasar", "04-dasar")]
+    assert [i.path for i in outline.modules[0].items] == ["01-pengantar.md", "02-kuis.quiz.md"]
+    assert "(03-lanjut/01-standar.md)" in authoring.file_text(trainer, course, "01-pengantar.md")
     authoring.rename_module(trainer, course, "lanjut", slug="lanjutan")
-    assert ("01-lanjutan/01-standar.md", "lanjutan/standar") in paths_and_keys(trainer, course)
+    assert ("03-lanjutan/01-standar.md", "lanjutan/standar") in paths_and_keys(trainer, course)
+
+
+def test_top_level_items_and_modules_move_past_each_other(db, course, trainer) -> None:
+    authoring.add_module(trainer, course, slug="dasar", title="Dasar")  # 04-dasar/
+    authoring.add_item(trainer, course, module_key="dasar", type_name="lesson", slug="bacaan", title="Bacaan")
+    authoring.move_module(trainer, course, "dasar", -1)  # before the quiz, after the lessons
+    outline = authoring.outline(trainer, course)
+    assert [(m.key, [i.path for i in m.items]) for m in outline.modules] == [
+        ("", ["01-pengantar.md", "02-standar.md"]), ("dasar", ["03-dasar/01-bacaan.md"]), ("", ["04-kuis.quiz.md"])]
+    authoring.move_item(trainer, course, "02-standar.md", +1)  # past the module
+    assert [k for _p, k in paths_and_keys(trainer, course)] == ["pengantar", "dasar/bacaan", "standar", "kuis"]
+    assert [i.path for i in authoring.outline(trainer, course).items] == [
+        "01-pengantar.md", "02-dasar/01-bacaan.md", "03-standar.md", "04-kuis.quiz.md"]
+    with pytest.raises(AuthoringError):
+        authoring.move_item(trainer, course, "04-kuis.quiz.md", +1)
 
 
 def test_removing_an_item_that_is_linked_is_an_error_then_works(db, course, trainer) -> None:

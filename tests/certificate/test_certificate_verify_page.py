@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from lms.builtin.certificate import service
 from lms.core import transaction
 from lms.core.models.base import utcnow
@@ -66,3 +68,14 @@ def test_verification_is_rate_limited(client, db) -> None:
     statuses = [client.get("/verify/" + "B" * 24).status_code for _ in range(31)]
     assert statuses[:30] == [404] * 30
     assert statuses[30] == 429
+
+
+@pytest.mark.parametrize(("lang", "words"), [("id", "tidak ditemukan atau tidak sah"), ("en", "was not found or is not valid")])
+def test_an_unknown_code_has_its_own_page(client, db, lang, words) -> None:
+    response = client.get(f"/verify/{'D' * 24}?lang={lang}")
+    assert response.status_code == 404
+    assert words in response.text
+    main = response.text.split("<main", 1)[1].split("</main>", 1)[0]
+    assert "D" * 24 not in main  # the address cannot make the page say anything
+    assert response.headers["X-Robots-Tag"] == "noindex, nofollow"
+    assert 'href="/login"' in response.text

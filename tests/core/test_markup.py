@@ -305,6 +305,32 @@ def test_tables_render_and_alignment_becomes_a_class() -> None:
     assert "style" not in html and "align=" not in html
 
 
+def test_tables_sit_in_one_keyboard_scrollable_box() -> None:
+    source = "| Jam | Acara |\n|---|---|\n| 07.30-08.15 | Apel pagi |\n"
+    html = render_markdown(source).html
+    assert html.startswith('<div class="table-scroll" tabindex="0" role="region" aria-label="')
+    assert html.rstrip().endswith("</table></div>")
+    assert "07.30-08.15" in html
+    # sanitizing stored HTML again keeps one box; a table inside a table gets none of its own
+    again = sanitize_html(html).html
+    assert again.count("table-scroll") == 1 and 'tabindex="0"' in again
+    nested = sanitize_html("<table><tr><td><table><tr><td>x</td></tr></table></td></tr></table>").html
+    assert nested.count("table-scroll") == 1
+
+
+def test_images_open_full_size_through_a_plain_link() -> None:
+    html = render_markdown("![Denah kantor](media/denah.png)",
+                           rewrite_url=lambda url: "/media/k/" + url.removeprefix("media/")).html
+    (link,) = _find(html, "a")
+    assert link["href"] == "/media/k/denah.png" and link["class"] == "zoom" and link["title"]
+    assert _find(html, "img")[0]["src"] == "/media/k/denah.png"
+    # an image that already is a link keeps its link; data: images are not opened; idempotent
+    linked = render_markdown("[![Logo](media/logo.png)](https://example.com)").html
+    assert [a["href"] for a in _find(linked, "a")] == ["https://example.com"]
+    assert not _find(render_markdown("![titik](data:image/png;base64,iVBORw0KGgo=)").html, "a")
+    assert len(_find(sanitize_html(html).html, "a")) == 1
+
+
 def test_fenced_code_keeps_language_class_and_escapes_content() -> None:
     html = render_markdown('```python\nif a < b and c > "d":\n    pass\n```').html
     assert _find(html, "code") == [{"class": "language-python"}]
@@ -408,6 +434,7 @@ def test_relative_urls_are_rewritten_and_collected_in_order() -> None:
     assert _find(result.html, "img")[0]["src"] == "/media/kursus-1/a.png"
     hrefs = [attrs.get("href") for attrs in _find(result.html, "a")]
     assert hrefs == [
+        "/media/kursus-1/a.png",  # the image opens full size
         "/media/kursus-1/doc.pdf",
         "/media/kursus-1/a.png",
         "#top",

@@ -4,8 +4,10 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
+
+from lms.web.params import BoundedDateField, parse_int
 
 
 class RevokeForm(FlaskForm):
@@ -33,8 +35,8 @@ class SiasnForm(FlaskForm):
         csrf = False
 
     unit = SelectField(_l("Unit kerja (termasuk sub-unit)"), validators=[Optional()], coerce=str)
-    start = DateField(_l("Selesai sejak"), validators=[Optional()])
-    end = DateField(_l("Selesai sampai"), validators=[Optional()])
+    start = BoundedDateField(_l("Selesai sejak"), validators=[Optional()])
+    end = BoundedDateField(_l("Selesai sampai"), validators=[Optional()])
 
     def __init__(self, *args: Any, units: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -50,4 +52,4 @@ class SiasnForm(FlaskForm):
 
     @property
     def unit_id(self) -> int | None:
-        return int(self.unit.data) if self.unit.data and str(self.unit.data).isdigit() else None
+        return parse_int(self.unit.data, minimum=1)

@@ -43,17 +43,34 @@ def of_completions(completion_ids: Iterable[int]) -> dict[int, Certificate]:
 @dataclass(frozen=True)
 class TranscriptLink:
     number: str
-    url: str
+    url: str  # the PDF download (the owner's)
     revoked: bool
+    verify_url: str = ""  # the public verification page, to share
 
 
 def transcript_links(user_id: int) -> dict[int, TranscriptLink]:
-    """completion id -> the certificate's download link, for the learner's transcript (one query)."""
+    """completion id -> the certificate's download and verification links, for the learner's
+    transcript, Belajar Saya and the completion page (one query)."""
     rows = db.session.execute(select(Certificate.id, Certificate.completion_id, Certificate.number,
-                                     Certificate.revoked_at).where(Certificate.user_id == user_id))
+                                     Certificate.revoked_at, Certificate.code).where(Certificate.user_id == user_id))
     return {completion_id: TranscriptLink(number, url_for("certificate.download", certificate_id=cid),
-                                          revoked_at is not None)
-            for cid, completion_id, number, revoked_at in rows if completion_id is not None}
+                                          revoked_at is not None, verify_url(code))
+            for cid, completion_id, number, revoked_at, code in rows if completion_id is not None}
+
+
+def job_key(completion_id: int) -> str:
+    """The natural key of a completion's certificate job."""
+    return f"completion:{completion_id}"
+
+
+def pending_certificates(user_id: int) -> set[int]:
+    """Completions of the user whose certificate a job is still making (the learner's pages
+    say "sedang dibuat" instead of nothing): one query on the user's queued runs."""
+    from lms.core.models import JobRun
+
+    keys = db.session.scalars(select(JobRun.key).where(JobRun.user_id == user_id, JobRun.name == "certificate.issue",
+                                                       JobRun.status.in_(("queued", "running"))))
+    return {int(key.split(":", 1)[1]) for key in keys}
 
 
 def api_entries(completion_ids: Iterable[int], now: datetime | None = None) -> dict[int, dict[str, Any]]:

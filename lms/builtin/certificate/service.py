@@ -17,8 +17,10 @@ from lms.builtin.certificate.models import Certificate
 from lms.core import site_settings, transaction
 from lms.core.models import Competency, Completion, Course, CourseRevision, Enrollment, ItemProgress, Role, Unit, User
 from lms.core.models.base import utcnow
+from lms.core.outbox.payloads import course_ref, person
 from lms.core.services.learning import get_or_create
 from lms.extensions import db
+from lms.plugins import publish_event
 
 log = logging.getLogger(__name__)
 
@@ -188,7 +190,18 @@ def issue(completion_id: int) -> Certificate | None:
         db.session.flush()
         log.info("certificate %s issued for completion %s (user %s)", certificate.number, completion_id, user.id)
         transaction.emit("certificate_issued", certificate_id=certificate.id)
+        _publish_issued(certificate, user, course)
     return certificate
+
+
+def _publish_issued(certificate: Certificate, user: User, course: Course) -> None:
+    """``certificate.issued`` for the outbox, in the issuing transaction."""
+    data = {"certificate_id": certificate.id, "number": certificate.number, "verify_url": verify_url(certificate.code),
+            "user": person(user), "course": course_ref(course), "completion_id": certificate.completion_id,
+            "jp": certificate.jp, "score": certificate.score, "issued_at": certificate.issued_at.isoformat(),
+            "expires_at": certificate.expires_at.isoformat() if certificate.expires_at else None}
+    publish_event("certificate.issued", key=f"certificate.issued:certificate:{certificate.id}", data=data,
+                  user_id=user.id, occurred_at=certificate.issued_at)
 
 
 def issue_missing() -> int:

@@ -30,9 +30,14 @@ from lms.core.models.base import utcnow
 from lms.core.services import audit
 from lms.extensions import limiter
 from lms.web.access import login_required, public, roles_required
+from lms.web.params import page_arg
 
 bp = Blueprint("certificate", __name__, template_folder="templates")
 VERIFY_LIMIT = "30 per minute"
+#: The learner's pages that show certificate links.
+CERTIFICATE_PAGES = frozenset({"learner.transcript", "learner.dashboard", "learner.completed"})
+#: The pages that say "sedang dibuat" while a certificate job waits.
+PENDING_PAGES = frozenset({"learner.transcript", "learner.completed"})
 
 
 def _me() -> Any:
@@ -41,12 +46,16 @@ def _me() -> Any:
 
 @bp.app_context_processor
 def _transcript_certificates() -> dict[str, Any]:
-    """The transcript's certificate links (``transcript_certificates``: completion id -> link),
-    computed here, once, only for that page: the core view knows nothing of certificates."""
-    if not has_request_context() or request.endpoint != "learner.transcript" \
+    """The learner's certificate links (``transcript_certificates``: completion id -> link),
+    computed here, once, only for the pages that show them (the transcript, Belajar Saya's
+    completed cards, the completion page): the core views know nothing of certificates."""
+    if not has_request_context() or request.endpoint not in CERTIFICATE_PAGES \
             or not current_user.is_authenticated:
         return {}
-    return {"transcript_certificates": queries.transcript_links(current_user.id)}
+    found: dict[str, Any] = {"transcript_certificates": queries.transcript_links(current_user.id)}
+    if request.endpoint in PENDING_PAGES:  # Belajar Saya keeps its query budget
+        found["certificates_pending"] = queries.pending_certificates(current_user.id)
+    return found
 
 
 # --------------------------------------------------------------------------- public
@@ -58,13 +67,20 @@ def _transcript_certificates() -> dict[str, Any]:
 def verify(code: str) -> BaseResponse:
     certificate = queries.by_code(code)
     if certificate is None:
-        abort(404)
+        # its own page: whoever checks a certificate learns that it is not one of ours (not a
+        # generic "page not found"); the code is not repeated, so the page cannot be made to say
+        # anything else
+        return _public(render_template("certificate/verify_unknown.html"), 404)
     html = render_template("certificate/verify.html", c=certificate, status=certificate.status().value,
                            masked_nip=service.mask_nip(certificate.nip),
                            issued_on=service.local_date(certificate.issued_at),
                            expires_on=service.local_date(certificate.expires_at) if certificate.expires_at else None,
                            revoked_on=service.local_date(certificate.revoked_at) if certificate.revoked_at else None)
-    response = Response(html, mimetype="text/html")
+    return _public(html)
+
+
+def _public(html: str, status: int = 200) -> Response:
+    response = Response(html, status=status, mimetype="text/html")
     # A name on a public page: not for search engines, and the code never travels in a Referer.
     response.headers["X-Robots-Tag"] = "noindex, nofollow"
     response.headers["Referrer-Policy"] = "no-referrer"
@@ -96,7 +112,7 @@ def download(certificate_id: int) -> Response:
 def admin_list() -> str:
     form = SearchForm(request.args)
     form.validate()
-    page = request.args.get("page", 1, type=int) or 1
+    page = page_arg()
     certificates, total = queries.search(form.q.data or "", form.status.data or "", page)
     pages = max((total + queries.PER_PAGE - 1) // queries.PER_PAGE, 1)
     now = utcnow()

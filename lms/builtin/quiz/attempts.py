@@ -14,6 +14,8 @@ Rules (all enforced here, never in templates or scripts):
   submitted the same way the next time it is looked at (start, page, intro).
 * A submission happens once: ``UPDATE ... WHERE status = 'open'`` must change exactly one row,
   so a second (or concurrent) submission is a ``conflict`` and changes nothing.
+* Answers are frozen at submission: a save is an ``UPDATE ... WHERE status = 'open'`` too, under
+  the attempt's row lock, so an autosave racing the submission never changes what was graded.
 * Grading uses the attempt's snapshot (the questions as they were when it started) and its
   settings; the quiz's current ``grading`` rule and pass mark decide what is reported to
   :func:`lms.core.services.learning.record_score`, which marks the item done on a pass (and the
@@ -31,7 +33,9 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 
+from lms.builtin.quiz import outbox
 from lms.builtin.quiz.grading import grade_entries, is_pass, results_view
 from lms.builtin.quiz.models import Attempt, AttemptStatus
 from lms.builtin.quiz.settings import QuizSettings
@@ -170,6 +174,7 @@ def start_or_resume(user: User, course: Course, item_key: str, now: datetime | N
                 if settings.time_limit_minutes else None,
                 settings=snapshot_settings, questions=entries, answers={}, late=False)
             db.session.add(attempt)
+        outbox.attempted(attempt)
     except IntegrityError:
         # A concurrent request (another tab, a double click) started one first: resume it.
         existing = open_attempt(user.id, course.id, cycle, item_key)
@@ -187,14 +192,32 @@ def save_answers(attempt: Attempt, user: User, answers: Any, now: datetime | Non
     the attempt is then submitted late with the answers saved before (check ``attempt.status``).
     Raises ``conflict`` for a submitted attempt and ``invalid`` for malformed answers."""
     _check_owner(attempt, user)
+    _lock(attempt)
     if not attempt.is_open:
         raise QuizError("conflict", _("Percobaan ini sudah dikirim."))
     if expire_overdue(attempt, now):
         return False
     cleaned = clean_answers(attempt.questions, answers)
-    attempt.answers = {**(attempt.answers or {}), **cleaned}
-    db.session.flush()
+    merged = {**(attempt.answers or {}), **cleaned}
+    # Only an open attempt takes answers, decided by the database, not by what was read: a
+    # submission committed meanwhile leaves this UPDATE without a row.
+    changed = db.session.execute(
+        update(Attempt).where(Attempt.id == attempt.id, Attempt.status == AttemptStatus.OPEN)
+        .values(answers=merged).execution_options(synchronize_session=False)).rowcount
+    if changed != 1:
+        db.session.expire(attempt)
+        raise QuizError("conflict", _("Percobaan ini sudah dikirim."))
+    set_committed_value(attempt, "answers", merged)
     return True
+
+
+def _lock(attempt: Attempt) -> None:
+    """Read the attempt again under a row lock (PostgreSQL: ``FOR UPDATE``; SQLite serialises
+    writers anyway): an autosave and a submission of the same attempt then take turns, and the
+    one that comes second sees what the first did (the submission keeps the autosaved answers,
+    the autosave finds the attempt submitted)."""
+    db.session.execute(select(Attempt).where(Attempt.id == attempt.id).with_for_update()
+                       .execution_options(populate_existing=True))
 
 
 def expire_overdue(attempt: Attempt, now: datetime | None = None) -> bool:
@@ -213,6 +236,7 @@ def submit(attempt: Attempt, user: User, answers: Any = None, now: datetime | No
     """Submit and grade once. After the deadline (plus :data:`GRACE`) ``answers`` are ignored
     and the saved ones are graded; the attempt is marked late."""
     _check_owner(attempt, user)
+    _lock(attempt)
     if not attempt.is_open:
         raise QuizError("conflict", _("Percobaan ini sudah dikirim."))
     now = now or utcnow()
@@ -241,6 +265,7 @@ def _finish(attempt: Attempt, answers: dict[str, Any], now: datetime, *, late: b
     db.session.refresh(attempt)
     transaction.emit("attempt_submitted", attempt_id=attempt.id)
     transaction.emit("quiz_graded", attempt_id=attempt.id, score=score, passed=passed)
+    outbox.graded(attempt)
     _record(attempt)
 
 

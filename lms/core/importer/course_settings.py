@@ -15,7 +15,7 @@ from lms.core.frontmatter import split_front_matter
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 KEYS = ("title", "summary", "jp", "competencies", "category", "tags", "language", "enrollment",
-        "prerequisites", "certificate", "valid_months")
+        "prerequisites", "certificate", "valid_months", "cover")
 REQUIRED = ("title", "summary", "jp")
 
 
@@ -32,6 +32,8 @@ class CourseSettings:
     prerequisites: list[str] = field(default_factory=list)
     certificate: bool = True
     valid_months: int | None = None
+    cover: str | None = None  # a file of media/ ("media/sampul.jpg"), checked by the reader
+    cover_url: str | None = None  # where the reader found it served
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -147,6 +149,12 @@ def parse_course_md(
             err("valid_months", _("valid_months harus bilangan bulat positif (bulan)"))
         else:
             settings.valid_months = valid
+    cover = meta.get("cover")
+    if cover is not None:
+        if not isinstance(cover, str) or not cover.strip():
+            err("cover", _("cover harus nama berkas gambar di folder media/, misalnya media/sampul.jpg"))
+        else:
+            settings.cover = cover.strip()
     return settings, doc.body, doc.body_line, dict(lines)
 
 

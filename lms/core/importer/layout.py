@@ -22,7 +22,8 @@ class ItemFile:
     path: str
     key: str
     module_key: str
-    # (module number, in a module?, module folder, number, file name)
+    # (number at the top level: the file's, or its module folder's; in a module?, module
+    # folder, number in the folder, file name)
     order: tuple[int, int, str, int, str]
 
 
@@ -39,6 +40,14 @@ class Layout:
     modules: dict[str, ModuleFolder] = field(default_factory=dict)
     media: list[str] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)  # reported as warnings unless consumed
+
+    def top_level(self) -> list[str]:
+        """The item files at the top level and the module folders, in outline order: one
+        numbering (``01-intro.md``, ``02-lanjutan/``, ``03-kuis.quiz.md``); on one number,
+        the file before the folder."""
+        entries = [(item.order[0], 0, item.path) for item in self.items if not item.module_key]
+        entries += [(module.position, 1, module.folder) for module in self.modules.values()]
+        return [name for _number, _kind, name in sorted(entries)]
 
 
 def is_media(path: str) -> bool:
@@ -94,12 +103,12 @@ def scan(paths: list[str], registry: ActivityRegistry, diagnostics: Diagnostics,
             diagnostics.error(show(path), 1, _("kunci %(key)s sudah dipakai oleh %(other)s", key=key, other=keys[key]))
             continue
         keys[key] = path
-        top_level = 0 if not module_key else 1
-        # two module folders with one number (01-a/, 01-b/) must not interleave their items
-        order = (top_level and module_pos, top_level, module_folder, int(match.group(1)), name)
+        number = int(match.group(1))
+        # Top-level files and module folders share one numbering: 01-intro.md, 02-lanjutan/,
+        # 03-kuis.quiz.md. Two module folders with one number (01-a/, 01-b/) must not
+        # interleave their items, hence the folder name before the item's own number.
+        order = (module_pos, 1, module_folder, number, name) if module_key else (number, 0, "", number, name)
         layout.items.append(ItemFile(path, key, module_key, order))
-    # Root items before module folders would be odd to interleave; order: root items by number,
-    # then modules by number (and folder name) with their items by number.
     layout.items.sort(key=lambda i: i.order)
     return layout
 

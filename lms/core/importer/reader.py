@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 
 from lms.core import markup
 from lms.core.diagnostics import Diagnostics
+from lms.core.filetype import JPEG, PNG, WEBP, accepted_extensions, media_type, sniff
 from lms.core.frontmatter import split_front_matter
 from lms.core.importer.course_settings import SLUG, CourseSettings, parse_course_md
 from lms.core.importer.layout import Layout, resolve, scan
@@ -26,7 +27,7 @@ from lms.plugins.activity import ActivityRegistry, ItemContext, ParsedItem
 
 # Bumped when parsing or rendering changes, so that re-importing unchanged files still
 # refreshes the stored HTML after an upgrade.
-FORMAT_VERSION = "2"
+FORMAT_VERSION = "3"  # 3: tables in a scroll box, images open full size; covers
 
 
 @dataclass
@@ -107,6 +108,10 @@ def line_of(text: str, needle: str) -> int:
         if needle in line:
             return number
     return 1
+
+
+#: What a course's cover may be (judged by content, like uploads).
+IMAGES = (PNG, JPEG, WEBP)
 
 
 class Resolver:
@@ -206,7 +211,15 @@ class CourseReader:
                 self.diagnostics.error(self.show(path), 1, _("berkas media %(mb).1f MB; batasnya %(max).0f MB",
                                                              mb=len(data) / 1e6, max=self.max_media_bytes / 1e6))
                 continue
-            self.media[path] = MediaFile(path, hashlib.sha256(data).hexdigest(), guess_type(path), data)
+            content_type = media_type(data, path)
+            if content_type is None:  # the same check as a single upload: no SVG, HTML or script
+                self.diagnostics.error(self.show(path), 1, _(
+                    "berkas media tidak diterima: %(name)s. Yang diterima: %(types)s (isi berkas harus sesuai "
+                    "dengan ekstensinya).", name=posixpath.basename(path), types=", ".join(accepted_extensions())))
+                # still known, so links to it do not add "not found" errors; the error above
+                # keeps the whole course from being written
+                content_type = "application/octet-stream"
+            self.media[path] = MediaFile(path, hashlib.sha256(data).hexdigest(), content_type, data)
 
     def _read_course_md(self) -> tuple[CourseSettings, str]:
         raw = self.files.get("course.md")
@@ -218,7 +231,31 @@ class CourseReader:
             return CourseSettings(), ""
         settings, body, _line, self.setting_lines = parse_course_md(
             text, self.show("course.md"), self.diagnostics, self.known_competencies)
+        if settings.cover is not None:
+            self._check_cover(settings)
         return settings, self._render("course.md", text, body)
+
+    def _check_cover(self, settings: CourseSettings) -> None:
+        """``cover:`` names an image of the course's media (PNG, JPEG or WebP, by content):
+        the path as written relative to course.md, else inside media/ (as links resolve)."""
+        line = self.setting_lines.get("cover", 1)
+        written = settings.cover or ""
+        found = next((self.media[p] for p in dict.fromkeys((resolve("", written), resolve("media", written)))
+                      if p in self.media), None)
+        if found is None:
+            self.diagnostics.error(self.show("course.md"), line,
+                                   _("cover: berkas %(path)s tidak ada di folder media/", path=written))
+            return
+        kind = sniff(found.data) if found.data else None
+        if found.data and kind not in IMAGES:
+            self.diagnostics.error(self.show("course.md"), line,
+                                   _("cover: %(path)s bukan gambar PNG, JPEG, atau WebP", path=written))
+            return
+        if not found.data and not found.content_type.startswith(("image/png", "image/jpeg", "image/webp")):
+            self.diagnostics.error(self.show("course.md"), line,  # the editor: known by name only
+                                   _("cover: %(path)s bukan gambar PNG, JPEG, atau WebP", path=written))
+            return
+        settings.cover, settings.cover_url = found.path, found.url
 
     def _read_modules(self, layout: Layout) -> list[ModuleDraft]:
         modules = []

@@ -118,6 +118,7 @@ def publish_revision(course: Course, revision: CourseRevision) -> None:
     course.prerequisites = list(settings.get("prerequisites", []))
     course.certificate = bool(settings.get("certificate", True))
     course.valid_months = settings.get("valid_months")
+    course.cover_url = settings.get("cover_url")
     items = db.session.scalars(select(CourseItem).where(CourseItem.revision_id == revision.id)).all()
     course.minutes = sum(i.minutes for i in items)
     course.item_count = len(items)

@@ -54,6 +54,8 @@ class Course(db.Model):
     certificate: Mapped[bool] = mapped_column(Boolean, default=True)
     valid_months: Mapped[int | None] = mapped_column(Integer)
     minutes: Mapped[int] = mapped_column(Integer, default=0)
+    #: the served address of the cover image (course.md ``cover:``); None: a generated pattern
+    cover_url: Mapped[str | None] = mapped_column(String(300))
     item_count: Mapped[int] = mapped_column(Integer, default=0)
     status: Mapped[CourseStatus] = mapped_column(_enum(CourseStatus, 10), default=CourseStatus.DRAFT, index=True)
     published_revision_id: Mapped[int | None] = mapped_column(

@@ -76,20 +76,11 @@ def local_year(moment: datetime | None = None) -> int:
 
 
 def jp_in_year(user_id: int, year: int) -> float:
-    """JP of the courses completed in the year (site time zone) plus the JP of the VERIFIED
-    external learning records whose end date falls in it, in one query."""
-    from datetime import date
+    """JP of the year (site time zone): the JP ledger's total (courses completed in it,
+    verified external records ending in it), in one query."""
+    from lms.core.queries import jp_ledger
 
-    from lms.core.models.external import ExternalRecord, RecordStatus
-
-    start, end = year_bounds(year)
-    courses = select(func.coalesce(func.sum(Completion.jp), 0)).where(
-        Completion.user_id == user_id, Completion.completed_at >= start, Completion.completed_at < end)
-    external = select(func.coalesce(func.sum(ExternalRecord.jp), 0)).where(
-        ExternalRecord.user_id == user_id, ExternalRecord.status == RecordStatus.VERIFIED,
-        ExternalRecord.end_date >= date(year, 1, 1), ExternalRecord.end_date <= date(year, 12, 31))
-    total = db.session.scalar(select(courses.scalar_subquery() + external.scalar_subquery()))
-    return float(total or 0)
+    return jp_ledger.jp_of(user_id, jp_ledger.Period.year(year))
 
 
 def dashboard_cards(user: User, now: datetime | None = None) -> list[CourseCard]:
@@ -238,3 +229,40 @@ def course_page_state(user: User, course: Course, enrollment: Enrollment | None,
 def transcript(user_id: int) -> list[Completion]:
     return list(db.session.scalars(select(Completion).where(Completion.user_id == user_id)
                                    .order_by(Completion.completed_at.desc())))
+
+
+def latest_completion(user_id: int, course_id: int) -> Completion | None:
+    return db.session.scalar(select(Completion).where(Completion.user_id == user_id, Completion.course_id == course_id)
+                             .order_by(Completion.completed_at.desc(), Completion.id.desc()).limit(1))
+
+
+@dataclass(frozen=True)
+class NextSuggestion:
+    course: Course
+    competency: str | None  # the name of the gap it closes; None for a catalogue pick
+
+
+def next_suggestion(user: User, exclude_course_id: int) -> NextSuggestion | None:
+    """What to learn next: a course for the learner's largest competency gap (the profile's
+    own suggestions), else another open course of the catalogue the learner has not taken."""
+    from lms.core.queries.competencies import profile
+
+    gaps = sorted(profile(user).gaps, key=lambda r: -(r.gap or 0))  # stable: the profile's order
+    for row in gaps:
+        for suggestion in row.suggestions:
+            course = db.session.scalar(select(Course).where(Course.slug == suggestion.slug))
+            if course is not None and course.id != exclude_course_id:
+                return NextSuggestion(course, row.competency.name)
+    # else: a course the learner already has but has not finished (assigned ones have a due
+    # date: soonest first), then an open course of the catalogue not taken yet
+    enrolled = select(Enrollment.id).where(Enrollment.user_id == user.id, Enrollment.course_id == Course.id,
+                                           Enrollment.completed_at.is_(None)).exists()
+    taken = select(Enrollment.course_id).where(Enrollment.user_id == user.id)
+    due = select(func.min(Enrollment.due_at)).where(Enrollment.user_id == user.id,
+                                                    Enrollment.course_id == Course.id).scalar_subquery()
+    course = db.session.scalar(
+        select(Course).where(Course.status == "published", Course.published_revision_id.is_not(None),
+                             Course.id != exclude_course_id,
+                             or_(enrolled, (Course.enrollment == "open") & Course.id.not_in(taken)))
+        .order_by(case((enrolled, 0), else_=1), due.is_(None), due, Course.title).limit(1))
+    return NextSuggestion(course, None) if course is not None else None

@@ -12,7 +12,7 @@ grouped by it.
 **Numbers** (active accounts only, ``employee_type`` and ``course`` filters applied):
 
 * staff; staff whose JP this year (completed courses in the year, site time zone, plus verified
-  external records ending in it: :func:`lms.core.queries.learner.jp_in_year`) reaches the
+  external records ending in it: the JP ledger, :mod:`lms.core.queries.jp_ledger`) reaches the
   target (``LMS_JP_TARGET``);
 * assigned courses (``enrollment.source = assigned``), those completed (the current cycle is
   completed and its completion has not expired: what Tim Saya calls ``completed``), overdue
@@ -61,9 +61,7 @@ from lms.core.models import (
 )
 from lms.core.models.base import UTCDateTime, utcnow
 from lms.core.models.competency import CompetencyAssessment, CompetencyEvidence, PositionStandard
-from lms.core.models.external import ExternalRecord, RecordStatus
-from lms.core.queries import employee_types
-from lms.core.queries.learner import year_bounds
+from lms.core.queries import employee_types, jp_ledger
 from lms.extensions import db
 
 PEOPLE_PER_PAGE = 50
@@ -181,23 +179,6 @@ def _members(f: ReportFilter, unit: Unit | None) -> Select | None:
     return select(User.id).where(_people_condition(f, unit))
 
 
-def _jp_subqueries(year: int, members: Select | None) -> tuple[Any, Any]:
-    start, end = year_bounds(year)
-    # The year as a CASE, not a WHERE: read in user order (the table's order), the completions
-    # of a year are one sequential pass; through the completed_at index they are random reads.
-    in_year = and_(Completion.completed_at >= start, Completion.completed_at < end)
-    courses = select(Completion.user_id.label("user_id"),
-                     func.sum(case((in_year, Completion.jp), else_=0)).label("jp"))
-    external = select(ExternalRecord.user_id.label("user_id"), func.sum(ExternalRecord.jp).label("jp")).where(
-        ExternalRecord.status == RecordStatus.VERIFIED.value, ExternalRecord.end_date >= date(year, 1, 1),
-        ExternalRecord.end_date <= date(year, 12, 31))
-    if members is not None:
-        courses = courses.where(Completion.user_id.in_(members))
-        external = external.where(ExternalRecord.user_id.in_(members))
-    return (courses.group_by(Completion.user_id).subquery("jpc"),
-            external.group_by(ExternalRecord.user_id).subquery("jpx"))
-
-
 def _assigned_subquery(f: ReportFilter, members: Select | None, now: datetime) -> Any:
     """Per person: assigned, completed and overdue assigned courses."""
     cc = aliased(Completion, name="cc")
@@ -221,16 +202,15 @@ def _assigned_subquery(f: ReportFilter, members: Select | None, now: datetime) -
 def person_columns(f: ReportFilter, unit: Unit | None, now: datetime) -> tuple[list[Any], Any, Any]:
     """The per-person numbers as columns over ``User`` and the joins that give them."""
     members = _members(f, unit)
-    jpc, jpx = _jp_subqueries(f.year, members)
+    ledger = jp_ledger.totals(jp_ledger.Period.year(f.year), members)
     enr = _assigned_subquery(f, members, now)
-    jp = (func.coalesce(jpc.c.jp, 0) + func.coalesce(jpx.c.jp, 0)).label("jp")
+    jp = func.coalesce(ledger.c.jp, 0).label("jp")
     columns = [jp, func.coalesce(enr.c.assigned, 0).label("assigned"),
                func.coalesce(enr.c.completed, 0).label("completed"),
                func.coalesce(enr.c.overdue, 0).label("overdue")]
 
     def join(stmt: Select) -> Select:
-        return (stmt.outerjoin(jpc, jpc.c.user_id == User.id).outerjoin(jpx, jpx.c.user_id == User.id)
-                .outerjoin(enr, enr.c.user_id == User.id))
+        return stmt.outerjoin(ledger, ledger.c.user_id == User.id).outerjoin(enr, enr.c.user_id == User.id)
 
     return columns, join, _people_condition(f, unit)
 

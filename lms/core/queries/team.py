@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from flask import current_app
@@ -49,8 +49,8 @@ from lms.core.models import (
     User,
 )
 from lms.core.models.base import UTCDateTime
-from lms.core.queries import employee_types, reports
-from lms.core.queries.learner import year_bounds
+from lms.core.parsing import parse_int
+from lms.core.queries import employee_types, jp_ledger, reports
 from lms.extensions import db
 
 SCOPES = ("direct", "unit", "agency")
@@ -142,8 +142,7 @@ class TeamFilter:
     @classmethod
     def from_args(cls, args: Any) -> TeamFilter:
         def number(name: str) -> int | None:
-            value = (args.get(name) or "").strip()
-            return int(value) if value.isdigit() else None
+            return parse_int(args.get(name))
 
         status = args.get("status", "")
         sort = args.get("sort", "name")
@@ -315,11 +314,7 @@ class TeamQuery:
         if f.course_id:
             enr = enr.where(Enrollment.course_id == f.course_id)
         enr = enr.group_by(Enrollment.user_id).subquery("enr")
-        start, end = year_bounds(self.year)
-        jp_courses = (select(Completion.user_id, func.sum(Completion.jp).label("jp"))
-                      .where(Completion.user_id.in_(members), Completion.completed_at >= start,
-                             Completion.completed_at < end)
-                      .group_by(Completion.user_id).subquery("jpc"))
+        jp_year = jp_ledger.totals(jp_ledger.Period.year(self.year), members)
         columns: list[Any] = [User.id, User.nip, User.name, User.employee_type, User.supervisor_id,
                               Unit.name.label("unit"),
                               Position.name.label("position"),
@@ -330,19 +325,13 @@ class TeamQuery:
                               func.coalesce(enr.c.expired, 0).label("expired"),
                               func.coalesce(enr.c.overdue, 0).label("overdue"),
                               enr.c.next_due]
-        jp_total: Any = func.coalesce(jp_courses.c.jp, 0)
-        external = _external_subqueries(members, self.year)
-        stmt = (select(*columns).select_from(User).outerjoin(Unit, Unit.id == User.unit_id)
+        jp_total: Any = func.coalesce(jp_year.c.jp, 0)
+        pending = _pending_subquery(members)
+        stmt = (select(*columns, jp_total.label("jp_year"), func.coalesce(pending.c.n, 0).label("pending"))
+                .select_from(User).outerjoin(Unit, Unit.id == User.unit_id)
                 .outerjoin(Position, Position.id == User.position_id)
-                .outerjoin(enr, enr.c.user_id == User.id).outerjoin(jp_courses, jp_courses.c.user_id == User.id))
-        if external is not None:
-            jp_ext, pending = external
-            stmt = (stmt.outerjoin(jp_ext, jp_ext.c.user_id == User.id)
-                    .outerjoin(pending, pending.c.user_id == User.id))
-            jp_total = jp_total + func.coalesce(jp_ext.c.jp, 0)
-            stmt = stmt.add_columns(jp_total.label("jp_year"), func.coalesce(pending.c.n, 0).label("pending"))
-        else:
-            stmt = stmt.add_columns(jp_total.label("jp_year"), literal(0).label("pending"))
+                .outerjoin(enr, enr.c.user_id == User.id).outerjoin(jp_year, jp_year.c.user_id == User.id)
+                .outerjoin(pending, pending.c.user_id == User.id))
         stmt = stmt.where(self.member_condition())
         if f.status:
             stmt = stmt.where(func.coalesce(getattr(enr.c, f.status), 0) > 0)
@@ -462,21 +451,13 @@ def _aware(value: datetime | None) -> datetime | None:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-def _external_subqueries(members: Select, year: int) -> tuple[Any, Any] | None:
-    """JP of verified external records in ``year`` and the number waiting for verification,
-    per person; None when the external records model is not installed."""
-    try:
-        from lms.core.models.external import ExternalRecord, RecordStatus
-    except ImportError:  # pragma: no cover - built by another issue
-        return None
-    jp = (select(ExternalRecord.user_id, func.sum(ExternalRecord.jp).label("jp"))
-          .where(ExternalRecord.user_id.in_(members), ExternalRecord.status == RecordStatus.VERIFIED.value,
-                 ExternalRecord.end_date >= date(year, 1, 1), ExternalRecord.end_date <= date(year, 12, 31))
-          .group_by(ExternalRecord.user_id).subquery("jpx"))
-    pending = (select(ExternalRecord.user_id, func.count().label("n"))
-               .where(ExternalRecord.user_id.in_(members), ExternalRecord.status == RecordStatus.PENDING.value)
-               .group_by(ExternalRecord.user_id).subquery("pend"))
-    return jp, pending
+def _pending_subquery(members: Select) -> Any:
+    """Per person, the external records waiting for verification."""
+    from lms.core.models.external import ExternalRecord, RecordStatus
+
+    return (select(ExternalRecord.user_id, func.count().label("n"))
+            .where(ExternalRecord.user_id.in_(members), ExternalRecord.status == RecordStatus.PENDING.value)
+            .group_by(ExternalRecord.user_id).subquery("pend"))
 
 
 @dataclass(frozen=True)

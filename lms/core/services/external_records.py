@@ -28,6 +28,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
+from lms.core import transaction
 from lms.core.competency_framework import known_codes
 from lms.core.filetype import DOCUMENTS_AND_IMAGES, sniff_allowed
 from lms.core.media_store import media_store
@@ -307,6 +308,8 @@ def decide(actor: User, record: ExternalRecord, verify: bool, reason: str | None
         sync_evidence(record.user_id, "external", f"external_record:{record.id}", record.title,
                       record.competencies or [], earned)
     db.session.flush()
+    if verify:
+        transaction.emit("record_verified", record_id=record.id)
     return record
 
 

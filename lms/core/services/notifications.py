@@ -9,7 +9,13 @@ Kinds (``Notification.kind``) and their dedup keys (one notification per key, ev
 * ``overdue_staff`` ``overdue_staff:<enrollment>:<cycle>:<due>`` - the same, once, to their
   direct supervisor;
 * ``records_pending`` ``records:<record>:<version>`` - an external learning record waits for
-  the supervisor's verification.
+  the supervisor's verification;
+* ``completion_expiring`` ``completion_expiring:<completion>`` - a completion (and the JP and
+  certificate it carries) ends within 30 days; ``completion_expired`` ``completion_expired:
+  <completion>`` - it ended (in the last 30 days), the course can be taken again;
+* ``token_expiring`` ``token_expiring:<token>`` - an API token stops working within 14 days;
+* ``job_done`` / ``job_failed`` ``job_<status>:<run>:<attempt>`` - background work the person
+  asked for (an import, an export) is ready, or failed for good.
 
 A new due date (a yearly rule's next cycle) or a new cycle (a retake) makes a new key, so
 reminders come again then, and only then. ``create_reminders`` only INSERTs with ``ON
@@ -39,7 +45,10 @@ from lms.core.models.base import UTCDateTime, utcnow
 from lms.extensions import db
 
 DUE_SOON_DAYS = 7
-KINDS = ("assigned", "due_soon", "overdue", "overdue_staff", "records_pending")
+EXPIRY_NOTICE_DAYS = 30
+TOKEN_NOTICE_DAYS = 14
+KINDS = ("assigned", "due_soon", "overdue", "overdue_staff", "records_pending", "completion_expiring",
+         "completion_expired", "token_expiring", "job_done", "job_failed")
 
 
 # --------------------------------------------------------------------------- creating
@@ -149,6 +158,55 @@ def _record_rows(now: datetime) -> list[dict[str, Any]]:
              "email_status": "pending"} for r in rows]
 
 
+def create_expiry_notices(now: datetime | None = None) -> dict[str, int]:
+    """Completions about to end or just ended (the newest of a person's course only: a retake
+    already done needs no notice), once each."""
+    from lms.core.models import Completion
+    from lms.core.services.assignments import begin_write
+
+    now = now or utcnow()
+    begin_write()
+    newer = aliased(Completion, name="newer")
+    latest_only = ~exists().where(newer.user_id == Completion.user_id, newer.course_id == Completion.course_id,
+                                  newer.completed_at > Completion.completed_at)
+    base = (select(Completion.id, Completion.user_id, Completion.expires_at, Course.title, Course.slug)
+            .join(Course, Course.id == Completion.course_id).join(User, User.id == Completion.user_id)
+            .where(User.active.is_(True), Completion.expires_at.is_not(None), latest_only))
+    window = timedelta(days=EXPIRY_NOTICE_DAYS)
+    created: dict[str, int] = {}
+    for kind, where in (("completion_expiring", [Completion.expires_at > now, Completion.expires_at <= now + window]),
+                        ("completion_expired", [Completion.expires_at <= now, Completion.expires_at > now - window])):
+        key = literal(kind + ":") + cast(Completion.id, String)
+        rows = db.session.execute(base.add_columns(key.label("key")).where(*where, _not_sent(key)))
+        created[kind] = _insert_rows([
+            {"user_id": r.user_id, "kind": kind, "link": f"/courses/{r.slug}", "dedup_key": r.key,
+             "params": {"course": r.title, "slug": r.slug, "date": r.expires_at.isoformat()},
+             "created_at": now, "email_status": "pending"} for r in rows])
+    return created
+
+
+def create_token_notices(now: datetime | None = None) -> int:
+    """API tokens that stop working within 14 days: their owner is told once per token."""
+    from lms.core.services.assignments import begin_write
+    from lms.core.services.tokens import expiring_within
+
+    now = now or utcnow()
+    begin_write()
+    return _insert_rows([
+        {"user_id": t.user_id, "kind": "token_expiring", "link": "/me", "dedup_key": f"token_expiring:{t.id}",
+         "params": {"name": t.name, "date": t.expires_at.isoformat()}, "created_at": now, "email_status": "pending"}
+        for t in expiring_within(timedelta(days=TOKEN_NOTICE_DAYS), now)])
+
+
+def notify_job_finished(run: Any) -> int:
+    """The person who asked for a run hears that it is done (or failed for good), once per
+    attempt that ended it."""
+    kind = "job_done" if run.status == "done" else "job_failed"
+    return _insert_rows([{"user_id": run.user_id, "kind": kind, "link": f"/jobs/{run.id}",
+                          "dedup_key": f"{kind}:{run.id}:{run.attempts}", "params": {"job": run.name},
+                          "created_at": utcnow(), "email_status": "pending"}])
+
+
 # --------------------------------------------------------------------------- words
 
 
@@ -180,6 +238,26 @@ def render(kind: str, params: dict[str, Any]) -> tuple[str, str]:
         return (_("Catatan belajar menunggu verifikasi"),
                 _("%(person)s mengajukan catatan belajar \"%(title)s\" untuk Anda verifikasi.",
                   person=person, title=params.get("title", "")))
+    if kind == "completion_expiring":
+        return (_("Masa berlaku segera berakhir: %(course)s", course=course),
+                _("Kelulusan kursus %(course)s berlaku sampai %(date)s. Setelah itu kursus perlu diikuti lagi.",
+                  course=course, date=_date(params.get("date"))))
+    if kind == "completion_expired":
+        return (_("Masa berlaku berakhir: %(course)s", course=course),
+                _("Kelulusan kursus %(course)s berakhir pada %(date)s. Silakan ikuti kursus ini lagi.",
+                  course=course, date=_date(params.get("date"))))
+    if kind == "token_expiring":
+        return (_("Kunci akses aplikasi segera berakhir"),
+                _("Kunci akses \"%(name)s\" berhenti berfungsi pada %(date)s. Buat kunci baru di halaman akun Anda.",
+                  name=params.get("name") or "-", date=_date(params.get("date"))))
+    if kind in ("job_done", "job_failed"):
+        from lms.core.jobs.runs import label_of
+
+        job = label_of(params.get("job", ""))
+        if kind == "job_done":
+            return _("Selesai: %(job)s", job=job), _("%(job)s sudah selesai. Buka untuk melihat hasilnya.", job=job)
+        return (_("Tidak berhasil: %(job)s", job=job),
+                _("%(job)s tidak berhasil setelah beberapa kali dicoba. Buka untuk melihat sebabnya.", job=job))
     return kind, ""
 
 

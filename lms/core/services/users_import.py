@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 
 from lms.core import nip as nip_rules
 from lms.core.diagnostics import Diagnostics, InputError
-from lms.core.models import EmployeeType, Role, User
+from lms.core.models import EmployeeType, Position, Role, Unit, User
 from lms.core.queries import employee_types
 from lms.core.services.accounts import set_roles
 from lms.core.services.org import ensure_position, ensure_unit_path
@@ -25,6 +25,7 @@ from lms.extensions import db
 
 REQUIRED = ("nip", "name", "email", "unit", "position", "supervisor_nip", "roles")
 OPTIONAL = ("golongan", "employee_type")
+MAX_UNIT_DEPTH = 20
 #: column names as Indonesian spreadsheets write them (case, spaces and dashes do not matter)
 COLUMN_ALIASES = {
     "nama": "name", "nama_lengkap": "name", "e_mail": "email", "surel": "email", "unit_kerja": "unit",
@@ -154,8 +155,33 @@ def parse_users_csv(data: bytes, path: str) -> list[Row]:
     return rows
 
 
+def _column_limits() -> dict[str, int]:
+    """The longest text each column may hold, read from the models (PostgreSQL refuses a longer
+    value at the end of the import; a row error names it first)."""
+    unit_part = Unit.__table__.c.name.type.length
+    return {"name": User.__table__.c.name.type.length, "email": User.__table__.c.email.type.length,
+            "position": Position.__table__.c.name.type.length, "unit": unit_part}
+
+
+def _check_lengths(record: dict[str, str], line: int, path: str, diagnostics: Diagnostics) -> None:
+    for column, limit in _column_limits().items():
+        parts = record.get(column, "").split(">") if column == "unit" else [record.get(column, "")]
+        longest = max(len(part.strip()) for part in parts)
+        if longest > limit:
+            what = (_("kolom unit: nama unit paling panjang %(max)d karakter (ada %(got)d)", max=limit, got=longest)
+                    if column == "unit" else
+                    _("kolom %(column)s: paling panjang %(max)d karakter (ada %(got)d)", column=column, max=limit,
+                      got=longest))
+            diagnostics.error(path, line, what)
+    depth = record.get("unit", "").count(">") + 1
+    if depth > MAX_UNIT_DEPTH:  # the unit's id path (500 characters) must hold every level
+        diagnostics.error(path, line, _("kolom unit: paling banyak %(max)d tingkat (ada %(got)d)",
+                                        max=MAX_UNIT_DEPTH, got=depth))
+
+
 def _check_row(record: dict[str, str], line: int, path: str, diagnostics: Diagnostics) -> Row | None:
     errors_before = len(diagnostics.errors)
+    _check_lengths(record, line, path, diagnostics)
     try:
         bare = nip_rules.validate(record["nip"])
     except nip_rules.InvalidNIP as exc:

@@ -15,6 +15,7 @@ from lms.web.access import roles_required
 from lms.web.admin.labels import ACTION_LABELS, action_label
 from lms.web.admin.labels import install as install_labels
 from lms.web.admin.sections import AdminSection
+from lms.web.params import page_arg, parse_date
 
 bp = Blueprint("admin_audit", __name__, url_prefix="/admin/audit")
 bp.admin_sections = [AdminSection(90, _l("Log audit"), "admin_audit.index",
@@ -23,21 +24,17 @@ install_labels(bp)
 
 
 def _day(name: str) -> date | None:
-    try:
-        return date.fromisoformat((request.args.get(name) or "").strip())
-    except ValueError:
-        return None
+    return parse_date(request.args.get(name))
 
 
 @bp.get("/")
 @roles_required(Role.ADMIN)
 def index() -> str:
-    page = request.args.get("page", "")
     f = queries.AuditFilter(
         actor=(request.args.get("actor") or "").strip()[:100], action=(request.args.get("action") or "").strip()[:50],
         target_type=(request.args.get("target_type") or "").strip()[:50],
         target_id=(request.args.get("target_id") or "").strip()[:100],
-        start=_day("start"), end=_day("end"), page=int(page) if page.isdigit() and int(page) > 0 else 1)
+        start=_day("start"), end=_day("end"), page=page_arg())
     result = queries.search(f)
     args = {"actor": f.actor, "action": f.action, "target_type": f.target_type, "target_id": f.target_id,
             "start": f.start.isoformat() if f.start else "", "end": f.end.isoformat() if f.end else ""}

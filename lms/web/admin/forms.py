@@ -7,10 +7,11 @@ from collections.abc import Mapping
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import BooleanField, DateField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from lms.core.models.competency import LEVELS
+from lms.web.params import BoundedDateField
 
 GROUP_CHOICES = [SelectChoice("teknis", _l("Teknis")), SelectChoice("manajerial", _l("Manajerial")),
                  SelectChoice("sosial_kultural", _l("Sosial kultural"))]
@@ -73,8 +74,8 @@ class AssessmentForm(FlaskForm):
     level = SelectField(_l("Level"), choices=LEVEL_CHOICES, coerce=int)
     source = SelectField(_l("Sumber penilaian"), choices=SOURCE_CHOICES, default="assessment_center")
     source_other = StringField(_l("Sumber lain"), validators=[Length(max=100)])
-    assessed_on = DateField(_l("Tanggal penilaian"), validators=[DataRequired()])
-    valid_until = DateField(_l("Berlaku sampai (kosongkan: 3 tahun)"), validators=[Optional()])
+    assessed_on = BoundedDateField(_l("Tanggal penilaian"), validators=[DataRequired()])
+    valid_until = BoundedDateField(_l("Berlaku sampai (kosongkan: 3 tahun)"), validators=[Optional()])
     note = StringField(_l("Catatan"), validators=[Length(max=500)])
 
     def source_value(self) -> str:

@@ -9,6 +9,7 @@ from wtforms import BooleanField, HiddenField, PasswordField, SelectChoice, Sele
 from wtforms.validators import DataRequired, Length
 
 from lms.core.models import PositionKind
+from lms.core.parsing import parse_int
 
 EMPLOYEE_TYPES = [SelectChoice("PNS", "PNS"), SelectChoice("PPPK", "PPPK")]
 KIND_LABELS = {
@@ -24,8 +25,7 @@ KIND_LABELS = {
 
 def optional_id(value: object) -> int | None:
     """A select's value as an id; "" (none chosen) as None."""
-    text = str(value or "").strip()
-    return int(text) if text.isdigit() else None
+    return parse_int(value)
 
 
 class UserForm(FlaskForm):

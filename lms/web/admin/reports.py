@@ -7,9 +7,11 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from lms.core.models import EnrollmentSource, Role, Unit, User
@@ -24,6 +26,7 @@ from lms.web.access import roles_required
 from lms.web.admin import report_exports as exports
 from lms.web.admin.labels import install as install_labels
 from lms.web.admin.sections import AdminSection
+from lms.web.params import parse_int
 
 bp = Blueprint("admin_reports", __name__, url_prefix="/admin/reports")
 bp.admin_sections = [AdminSection(3, _l("Laporan"), "admin_reports.index",
@@ -34,8 +37,7 @@ EXPORT_FORMATS = ("csv", "xlsx")
 
 
 def _number(name: str) -> int | None:
-    value = (request.args.get(name) or "").strip()
-    return int(value) if value.isdigit() and len(value) < 10 else None
+    return parse_int(request.args.get(name))
 
 
 def _filters() -> reports.ReportFilter:
@@ -134,25 +136,42 @@ def _about(f: reports.ReportFilter, unit: Unit | None) -> list[tuple[str, Any]]:
              .strftime("%Y-%m-%d %H:%M"))]
 
 
-@bp.get("/export/<kind>.<fmt>")
-@roles_required(Role.ADMIN)
-def export(kind: str, fmt: str) -> Response:
-    if kind not in EXPORT_KINDS or fmt not in EXPORT_FORMATS:
-        abort(404)
-    f = _filters()
-    unit = _unit(f)
+def export_sheet(kind: str, f: reports.ReportFilter, unit: Unit | None, only: str = "",
+                 direct: bool = False) -> tuple[str, spreadsheets.Sheet]:
+    """(file name without suffix, the sheet) of one export; rows are read as they are written."""
     name = f"laporan-{kind}-{f.year}" + (f"-unit{unit.id}" if unit else "")
     if kind == "units":
         title, headers, rows = _("Rekap unit"), exports.unit_headers(), exports.unit_rows(reports.report(f))
     elif kind == "people":
-        only = request.args.get("only", "")
-        direct = request.args.get("direct") == "1" and unit is not None
-        people = reports.stream_people(f, unit, direct=direct, only=only if only in reports.PEOPLE_FILTERS else "")
+        people = reports.stream_people(f, unit, direct=direct and unit is not None,
+                                       only=only if only in reports.PEOPLE_FILTERS else "")
         title, headers, rows = _("Pegawai"), exports.people_headers(), exports.people_rows(people)
     else:
         name = f"akpk-{f.year}" + (f"-unit{unit.id}" if unit else "")
         title, headers = _("AKPK"), exports.akpk_headers()
         rows = exports.akpk_rows(reports.akpk(f), _scope_label(unit))
-    if fmt == "csv":
-        return spreadsheets.csv_response(headers, rows, name)
-    return spreadsheets.xlsx_response([(title, headers, rows)], name, _about(f, unit))
+    return name, (title, headers, rows)
+
+
+def about(f: reports.ReportFilter, unit: Unit | None) -> list[tuple[str, Any]]:
+    return _about(f, unit)
+
+
+@bp.get("/export/<kind>.<fmt>")
+@roles_required(Role.ADMIN)
+def export(kind: str, fmt: str) -> Response:
+    """CSV streams straight to the browser; an XLSX workbook is built by a job (a whole agency's
+    people take longer than a request may): the same filters within the same minute are the
+    same job, and the admin lands on its page, which offers the file when it is ready."""
+    if kind not in EXPORT_KINDS or fmt not in EXPORT_FORMATS:
+        abort(404)
+    f = _filters()
+    unit = _unit(f)
+    only, direct = request.args.get("only", ""), request.args.get("direct") == "1"
+    if fmt == "xlsx":
+        from lms.web.admin.report_jobs import enqueue_export
+
+        run = enqueue_export(current_user.id, kind, f, only, direct, str(get_locale() or "id"))
+        return redirect(url_for("jobs.show", run_id=run.id), 303)
+    name, (_title, headers, rows) = export_sheet(kind, f, unit, only, direct)
+    return spreadsheets.csv_response(headers, rows, name)

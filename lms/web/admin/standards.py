@@ -18,6 +18,7 @@ from lms.web.admin.auditing import log_changes
 from lms.web.admin.sections import AdminSection
 from lms.web.auth.forms import EmptyForm
 from lms.web.competencies.labels import group_label
+from lms.web.params import parse_int
 
 bp = Blueprint("admin_standards", __name__, url_prefix="/admin/positions")
 bp.admin_sections = [AdminSection(20, _l("Standar kompetensi jabatan"), "admin_standards.index",
@@ -48,8 +49,8 @@ def edit(position_id: int) -> str | Response | tuple[str, int]:
             raw = request.form.get(f"level-{c.code}", "")
             if raw == "":
                 wanted[c.code] = None
-            elif raw.isdigit() and int(raw) in LEVELS:
-                wanted[c.code] = int(raw)
+            elif parse_int(raw) in LEVELS:
+                wanted[c.code] = parse_int(raw)
             else:
                 errors[c.code] = _("level harus 1 sampai 5")
         if not errors:

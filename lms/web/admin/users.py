@@ -26,6 +26,7 @@ from lms.web.admin.labels import install as install_labels
 from lms.web.admin.people_forms import NewUserForm, SetPasswordForm, UserForm, optional_id
 from lms.web.admin.sections import AdminSection
 from lms.web.auth.forms import EmptyForm
+from lms.web.params import parse_int
 
 bp = Blueprint("admin_users", __name__, url_prefix="/admin/users")
 bp.admin_sections = [AdminSection(1, _l("Pegawai"), "admin_users.index",
@@ -34,8 +35,7 @@ install_labels(bp)
 
 
 def _number(name: str) -> int | None:
-    value = (request.args.get(name) or "").strip()
-    return int(value) if value.isdigit() else None
+    return parse_int(request.args.get(name))
 
 
 @bp.get("/")

@@ -19,6 +19,7 @@ from lms.core.models import Role, User
 from lms.core.models.base import utcnow
 from lms.core.nip import normalize
 from lms.core.queries import competencies as competency_queries
+from lms.core.queries import jp_ledger
 from lms.core.queries import learner as queries
 from lms.core.queries.employee_types import jp_target_for
 from lms.web.access import api, api_user
@@ -108,10 +109,8 @@ def transcript(nip: str) -> ApiResponse:
     """
     user = readable_user(nip)
     completions = queries.transcript(user.id)
-    by_year: dict[str, float] = {}
-    for completion in completions:
-        year = str(queries.local_year(completion.completed_at))
-        by_year[year] = by_year.get(year, 0.0) + completion.jp
+    # the JP ledger: completions and verified external records, like /me and the pages
+    by_year = {str(year): jp for year, jp in sorted(jp_ledger.jp_by_year(user.id).items())}
     certificates: dict[int, dict] = {}
     if "certificate" in current_app.extensions["lms.host"].names:  # the plugin may be disabled
         from lms.builtin.certificate.queries import api_entries

@@ -13,7 +13,6 @@ from typing import Any
 from sqlalchemy import and_, case, func, select
 
 from lms.core.models import (
-    Completion,
     Course,
     CourseCompetency,
     CourseItem,
@@ -21,7 +20,8 @@ from lms.core.models import (
     Enrollment,
     User,
 )
-from lms.core.queries.learner import year_bounds
+from lms.core.queries import jp_ledger
+from lms.core.queries.courses import sections
 from lms.extensions import db
 
 
@@ -29,15 +29,10 @@ def outline(course: Course, items: list[CourseItem]) -> list[dict[str, Any]]:
     """Modules of the published revision with their items (one query beside ``items``)."""
     modules = db.session.scalars(select(CourseModule).where(
         CourseModule.revision_id == course.published_revision_id).order_by(CourseModule.position)).all()
-    by_module: dict[str, list[CourseItem]] = {}
-    for item in items:
-        by_module.setdefault(item.module_key, []).append(item)
-    known = {m.key for m in modules}
-    result = [{"key": m.key, "title": m.title, "items": by_module[m.key]} for m in modules if m.key in by_module]
-    orphans = [i for key, group in by_module.items() if key not in known for i in group]
-    if orphans:  # items whose module row is missing still belong to the outline
-        result.append({"key": "", "title": "", "items": orphans})
-    return result
+    # runs in the order of the numbering; the top level (key "") may come back between modules;
+    # items whose module row is missing still belong to the outline (as the top level)
+    return [{"key": module.key if module else "", "title": module.title if module else "", "items": run}
+            for module, run in sections(modules, items)]
 
 
 def competencies_of(course_ids: list[int]) -> dict[int, list[CourseCompetency]]:
@@ -75,7 +70,6 @@ def team(supervisor: User, year: int, now: datetime) -> list[StaffRow]:
     if not staff:
         return []
     ids = [u.id for u in staff]
-    bounds = year_bounds(year)
     counts = {row.user_id: row for row in db.session.execute(
         select(Enrollment.user_id,
                func.count().label("enrolled"),
@@ -83,11 +77,7 @@ def team(supervisor: User, year: int, now: datetime) -> list[StaffRow]:
                func.sum(case((and_(Enrollment.completed_at.is_(None), Enrollment.due_at.is_not(None),
                                    Enrollment.due_at < now), 1), else_=0)).label("overdue"))
         .where(Enrollment.user_id.in_(ids)).group_by(Enrollment.user_id))}
-    jp: dict[int, float] = dict(db.session.execute(  # .all(): a Result has keys(), dict() would misread it
-        select(Completion.user_id, func.sum(Completion.jp))
-        .where(Completion.user_id.in_(ids), Completion.completed_at >= bounds[0],
-               Completion.completed_at < bounds[1])
-        .group_by(Completion.user_id)).tuples().all())
+    jp = jp_ledger.jp_of_many(ids, jp_ledger.Period.year(year))  # courses and verified records
     rows = []
     for user in staff:
         c = counts.get(user.id)

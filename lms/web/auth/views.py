@@ -20,6 +20,7 @@ from lms.extensions import db, limiter, login_manager
 from lms.web.access import login_required, public
 from lms.web.auth.forms import ChangePasswordForm, EmptyForm, LoginForm, TokenForm
 from lms.web.errors import too_many_attempts
+from lms.web.params import parse_int
 
 bp = Blueprint("auth", __name__)
 
@@ -42,7 +43,7 @@ def init_login(app: Flask) -> None:
     @login_manager.user_loader
     def load_user(session_id: str) -> User | None:
         user_id, _, version = session_id.partition(":")
-        if not user_id.isdigit():
+        if parse_int(user_id, minimum=1) is None:
             return None
         # one query per request: the user with roles joined
         user = db.session.execute(_user_statement(), {"user_id": int(user_id)}).unique().scalar_one_or_none()
@@ -52,10 +53,16 @@ def init_login(app: Flask) -> None:
 
 
 def _safe_next(target: str | None) -> str:
-    """Only local paths: an open redirect would make the login page a phishing tool."""
-    if target:
-        parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
+    """Only local paths: an open redirect would make the login page a phishing tool. Control
+    characters (CR/LF would split the Location header) and backslashes (browsers read ``/\\host``
+    as ``//host``) make the target ignored, as does anything over 2,000 characters."""
+    if target and len(target) <= 2000 and target.isprintable() and "\\" not in target:
+        try:
+            parts = urlsplit(target)
+        except ValueError:  # e.g. an unclosed "[" read as an IPv6 host
+            parts = None
+        if (parts is not None and not parts.scheme and not parts.netloc and target.startswith("/")
+                and not target.startswith("//")):
             return target
     return url_for("learner.dashboard")
 

@@ -60,6 +60,9 @@ class SettingsForm(FlaskForm):
     certificate = BooleanField(_l("Terbitkan sertifikat saat tuntas"))
     valid_months = StringField(_l("Masa berlaku (bulan, kosongkan bila tidak kedaluwarsa)"),
                                validators=[Optional(), Length(max=10)], render_kw={"inputmode": "numeric"})
+    cover = StringField(_l("Gambar sampul (berkas PNG atau JPEG di folder media/, misalnya media/sampul.jpg; "
+                           "kosongkan untuk pola dari judul)"), validators=[Optional(), Length(max=300)],
+                        render_kw={"autocapitalize": "none", "spellcheck": "false"})
     description = TextAreaField(_l("Deskripsi (Markdown)"), render_kw={"rows": 8})
 
     def set_competency_choices(self, codes: list[tuple[str, str]]) -> None:
@@ -73,11 +76,11 @@ class SettingsForm(FlaskForm):
             category=self.category.data or "", tags=self.tags.data or "", language=self.language.data or "id",
             enrollment=self.enrollment.data or "open", prerequisites=self.prerequisites.data or "",
             certificate=bool(self.certificate.data), valid_months=self.valid_months.data or "",
-            description=self.description.data or "")
+            cover=self.cover.data or "", description=self.description.data or "")
 
     def load(self, fields: CourseFields) -> None:
         for name in ("title", "summary", "jp", "category", "tags", "language", "enrollment", "prerequisites",
-                     "certificate", "valid_months", "description"):
+                     "certificate", "valid_months", "cover", "description"):
             getattr(self, name).data = getattr(fields, name)
         while len(self.competencies) < len(fields.competencies) + COMPETENCY_ROWS:
             self.competencies.append_entry()

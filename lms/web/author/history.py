@@ -13,6 +13,7 @@ from lms.web.access import roles_required
 from lms.web.auth.forms import EmptyForm
 from lms.web.author.common import editable_course, fail, me
 from lms.web.author.course import EDITORS
+from lms.web.params import parse_int
 
 
 @roles_required(*EDITORS)
@@ -23,8 +24,7 @@ def history(slug: str) -> str:
 
 
 def _number(name: str) -> int | None:
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() and len(value) < 9 else None
+    return parse_int(request.args.get(name))
 
 
 @roles_required(*EDITORS)

@@ -1,18 +1,22 @@
-"""The trainers' area: the course list and the upload of whole courses as .zip."""
+"""The trainers' area: the course list and the upload of whole courses as .zip.
+
+An upload is imported by a job (:mod:`lms.web.author.import_job`): a zip of a hundred courses
+takes longer than a request may, so the page hands it over and shows the job's page, which
+reports progress and then what was imported, or every error with its file and line.
+"""
 
 from __future__ import annotations
 
-from flask import current_app, render_template
-from flask_babel import gettext as _
+from flask import redirect, render_template, url_for
+from flask_babel import get_locale
 from flask_login import current_user
+from werkzeug.wrappers import Response
 
-from lms.core.diagnostics import Diagnostics, InputError
-from lms.core.importer.service import import_sources
-from lms.core.importer.source import zip_courses
 from lms.core.models import Role
 from lms.core.queries.courses import courses_authored_by
 from lms.web.access import roles_required
 from lms.web.author.forms import ImportForm
+from lms.web.author.import_job import enqueue_import
 
 
 @roles_required(Role.TRAINER, Role.ADMIN)
@@ -22,22 +26,12 @@ def index() -> str:
 
 
 @roles_required(Role.TRAINER, Role.ADMIN)
-def upload() -> tuple[str, int] | str:
+def upload() -> tuple[str, int] | str | Response:
     form = ImportForm()
     if not form.validate_on_submit():
         status = 400 if form.is_submitted() else 200
-        return render_template("author/import.html", form=form, errors=[], report=None), status
+        return render_template("author/import.html", form=form), status
     upload = form.archive.data
-    diagnostics = Diagnostics()
-    settings = current_app.extensions["lms.settings"]
-    sources = zip_courses(upload.filename or "kursus.zip", upload.read(), diagnostics,
-                          settings.max_upload_mb * 1024 * 1024 * 4)
-    try:
-        if diagnostics.has_errors():
-            raise InputError(diagnostics)
-        report = import_sources(sources, draft=form.draft.data, user=current_user._get_current_object(),
-                                diagnostics=diagnostics, check_authorship=True)
-    except InputError as exc:
-        return render_template("author/import.html", form=form, errors=exc.diagnostics, report=None,
-                               message=_("Tidak ada yang diimpor. Perbaiki kesalahan berikut lalu unggah lagi.")), 422
-    return render_template("author/import.html", form=ImportForm(formdata=None), errors=[], report=report)
+    run = enqueue_import(current_user._get_current_object(), upload.filename or "kursus.zip", upload.read(),
+                         bool(form.draft.data), str(get_locale() or "id"))
+    return redirect(url_for("jobs.show", run_id=run.id), 303)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from flask import (
     Blueprint,
     abort,
@@ -19,16 +21,19 @@ from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from lms.core.models import Competency, CourseItem
+from lms.core.queries import courses as course_queries
+from lms.core.queries import jp_ledger
 from lms.core.queries import learner as queries
 from lms.core.queries.employee_types import jp_target_for
-from lms.core.queries.external_records import verified_jp_by_year
 from lms.core.services import learning
 from lms.extensions import db
 from lms.plugins.activity import ItemView
 from lms.web.access import login_required
 from lms.web.auth.forms import EmptyForm
+from lms.web.params import float_arg, parse_float
 
 bp = Blueprint("learner", __name__)
+_NO_MODULE = SimpleNamespace(key="", title="", intro_html="")  # items whose module row is missing
 
 
 def _me():  # noqa: ANN202
@@ -56,13 +61,24 @@ def dashboard() -> str:
     jp = queries.jp_in_year(current_user.id, year)
     return render_template(
         "learner/dashboard.html", widgets=widgets,
-        in_progress=[c for c in cards if c.state.status == "in_progress"],
-        # due first (soonest first), then those without a due date
-        todo=sorted((c for c in cards if c.state.status in ("not_started", "expired")),
-                    key=lambda c: (c.enrollment.due_at is None, c.enrollment.due_at or c.enrollment.enrolled_at)),
-        completed=[c for c in cards if c.state.status == "completed"],
+        in_progress=_assigned_first(c for c in cards if c.state.status == "in_progress"),
+        todo=_assigned_first(c for c in cards if c.state.status in ("not_started", "expired")),
+        completed=sorted((c for c in cards if c.state.status == "completed"),
+                         key=lambda c: c.state.completion.completed_at, reverse=True),
         jp=jp, jp_target=_jp_target(), year=year,
     )
+
+
+def _assigned_first(cards) -> list:  # noqa: ANN001
+    """Assigned courses first (the soonest due date first), then the learner's own choices
+    (the most recently started first)."""
+    def key(card):  # noqa: ANN001, ANN202
+        e = card.enrollment
+        due = e.due_at.timestamp() if e.due_at else float("inf")
+        recent = (e.last_activity_at or e.enrolled_at).timestamp()
+        return (e.source.value != "assigned", due, -recent)
+
+    return sorted(cards, key=key)
 
 
 @bp.get("/courses")
@@ -71,10 +87,7 @@ def catalogue() -> str:
     q = request.args.get("q", "").strip()[:100]
     competency = request.args.get("competency") or None
     category = request.args.get("category") or None
-    try:
-        max_jp = float(request.args["max_jp"]) if request.args.get("max_jp") else None
-    except ValueError:
-        max_jp = None
+    max_jp = parse_float(request.args.get("max_jp"), maximum=10_000)
     courses = queries.catalogue(q, competency, category, max_jp)
     competencies = db.session.query(Competency).order_by(Competency.name).all()
     return render_template("learner/catalogue.html", courses=courses, q=q, competency=competency,
@@ -98,9 +111,9 @@ def course(slug: str) -> str:
 
 
 def _modules(course, items: list[CourseItem]) -> list[tuple[object, list[CourseItem]]]:  # noqa: ANN001
-    """The outline grouped by module, leaving out modules without items."""
-    grouped = [(m, [i for i in items if i.module_key == m.key]) for m in queries.modules_of(course)]
-    return [(module, members) for module, members in grouped if members]
+    """The outline in the order of the numbering: runs of items with their module (top-level
+    items between modules come back as runs of the top level, key "")."""
+    return [(module or _NO_MODULE, run) for module, run in course_queries.sections(queries.modules_of(course), items)]
 
 
 @bp.post("/courses/<slug>/enroll")
@@ -178,6 +191,8 @@ def done(slug: str, key: str) -> Response | tuple[Response, int]:
     course = _course_or_404(slug)
     if not EmptyForm().validate_on_submit():
         abort(400)
+    enrollment = learning.enrollment_of(_me(), course)
+    was_completed = enrollment is not None and enrollment.completed_at is not None
     try:
         learning.mark_done(_me(), course, key)
     except learning.LearningError as exc:
@@ -188,11 +203,34 @@ def done(slug: str, key: str) -> Response | tuple[Response, int]:
         return redirect(url_for("learner.item", slug=slug, key=key))
     if _wants_json():
         return jsonify({"status": "done"})
-    target = request.form.get("next")
-    items = {i.key for i in learning.published_items(course)}
-    if target in items:
-        return redirect(url_for("learner.item", slug=slug, key=target))
-    return redirect(url_for("learner.course", slug=slug))
+    return redirect(after_item(course, request.form.get("next"), was_completed))
+
+
+def after_item(course, next_key: str | None, was_completed: bool) -> str:  # noqa: ANN001
+    """Where "Selesai, lanjutkan" leads: the moment the course counted when this item
+    completed it, else the next item, else the course page."""
+    enrollment = learning.enrollment_of(_me(), course)
+    if not was_completed and enrollment is not None and enrollment.completed_at is not None:
+        return url_for("learner.completed", slug=course.slug)
+    if next_key in {i.key for i in learning.published_items(course)}:
+        return url_for("learner.item", slug=course.slug, key=next_key)
+    return url_for("learner.course", slug=course.slug)
+
+
+@bp.get("/me/completed/<slug>")
+@login_required
+def completed(slug: str) -> str:
+    """The moment a course counted: JP added, the year's total against the target, the
+    certificate (from the certificate plugin, when enabled) and what to learn next. Only the
+    learner's own completion: the page reads the signed-in user's, there is no one else's."""
+    course = _course_or_404(slug)
+    completion = queries.latest_completion(current_user.id, course.id)
+    if completion is None:
+        abort(404)
+    year = queries.local_year(completion.completed_at)
+    return render_template("learner/completed.html", course=course, completion=completion, year=year,
+                           jp=queries.jp_in_year(current_user.id, year), jp_target=_jp_target(),
+                           suggestion=queries.next_suggestion(_me(), course.id))
 
 
 @bp.post("/courses/<slug>/<path:key>/position")
@@ -202,8 +240,8 @@ def position(slug: str, key: str) -> Response:
     if not EmptyForm().validate_on_submit():
         abort(400)
     try:
-        learning.save_position(_me(), course, key, float(request.form.get("position", 0)))
-    except (ValueError, learning.LearningError):
+        learning.save_position(_me(), course, key, float_arg("position", 0.0, minimum=-1e6, maximum=1e6, form=True))
+    except learning.LearningError:
         abort(400)
     return Response(status=204)
 
@@ -212,11 +250,6 @@ def position(slug: str, key: str) -> Response:
 @login_required
 def transcript() -> str:
     completions = queries.transcript(current_user.id)
-    by_year: dict[int, float] = {}
-    for completion in completions:
-        year = queries.local_year(completion.completed_at)
-        by_year[year] = by_year.get(year, 0) + completion.jp
-    for year, jp in verified_jp_by_year(current_user.id):  # learning done elsewhere, verified
-        by_year[year] = by_year.get(year, 0) + jp
+    by_year = jp_ledger.jp_by_year(current_user.id)  # courses and verified records elsewhere
     return render_template("learner/transcript.html", completions=completions,
                            jp_by_year=sorted(by_year.items(), reverse=True), jp_target=_jp_target())

@@ -13,6 +13,7 @@ from wtforms import Field, FieldList, Form, FormField, HiddenField, StringField,
 from wtforms.validators import Length, Optional
 from wtforms.widgets import DateInput, TextInput
 
+from lms.core.parsing import MAX_DATE, MIN_DATE, parse_float
 from lms.core.services.external_records import MAX_REASON, MAX_REPORT
 
 COMPETENCY_ROWS = 3
@@ -37,10 +38,12 @@ class LocalDateField(Field):
             return
         for fmt in ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"):
             try:
-                self.data = datetime.strptime(text, fmt).date()  # noqa: DTZ007 - a calendar date
-                return
+                day = datetime.strptime(text, fmt).date()  # noqa: DTZ007 - a calendar date
             except ValueError:
                 continue
+            if MIN_DATE <= day <= MAX_DATE:  # 0001-01-01 overflows once made a local time
+                self.data = day
+                return
         raise ValueError(_l("Tanggal tidak valid. Tulis seperti 31-12-2025."))
 
 
@@ -59,10 +62,9 @@ class JPField(Field):
         text = (valuelist[0] if valuelist else "").strip().replace(" ", "")
         if not text:
             return
-        try:
-            self.data = float(text.replace(",", "."))
-        except ValueError:
-            raise ValueError(_l("Tulis JP sebagai angka, misalnya 2 atau 2,5.")) from None
+        self.data = parse_float(text, minimum=-1e6, maximum=1e6)  # the service says what is out of range
+        if self.data is None:
+            raise ValueError(_l("Tulis JP sebagai angka, misalnya 2 atau 2,5."))
 
 
 class CompetencyRow(Form):

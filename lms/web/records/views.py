@@ -23,6 +23,7 @@ from lms.core.queries import external_records as queries
 from lms.core.services import external_records as records
 from lms.core.services.external_records import CertificateUpload, RecordError, RecordInput
 from lms.web.access import login_required
+from lms.web.params import parse_int
 from lms.web.records.forms import COMPETENCY_ROWS, DecisionForm, RecordForm
 
 bp = Blueprint("records", __name__, url_prefix="/records")
@@ -99,7 +100,7 @@ def _input(form: RecordForm) -> RecordInput:
     rows = []
     for row in form.competencies:
         level = row.form.level.data
-        rows.append((row.form.code.data or "", int(level) if level and str(level).isdigit() else None))
+        rows.append((row.form.code.data or "", parse_int(level)))
     return RecordInput(title=form.title.data or "", organiser=form.organiser.data or "",
                        kind=form.kind.data or "", start_date=form.start_date.data,
                        end_date=form.end_date.data, jp=form.jp.data, competencies=rows,
@@ -236,13 +237,13 @@ def decision(record_id: int) -> Response | tuple[str, int]:
         abort(403)
     form = DecisionForm()
     verify, reject = bool(form.verify.data), bool(form.reject.data)
-    if verify == reject or not (form.version.data or "").isdigit():
+    if verify == reject or parse_int(form.version.data) is None:
         abort(400)
     form_ok = form.validate()
     try:
         if not form_ok:
             raise RecordError("invalid", {"reason": " ".join(form.reason.errors)})
-        records.decide(_me(), record, verify, form.reason.data, int(form.version.data))
+        records.decide(_me(), record, verify, form.reason.data, parse_int(form.version.data))
     except RecordError as exc:
         if exc.code == "invalid":
             form.reason.errors = [exc.errors.get("reason") or exc.message]

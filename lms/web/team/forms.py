@@ -13,9 +13,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, RadioField, SelectChoice, SelectField, SelectMultipleField
-from wtforms.fields import DateField
 from wtforms.validators import Optional
 from wtforms.widgets import CheckboxInput, ListWidget
+
+from lms.web.params import BoundedDateField, parse_int
 
 #: months by number, named in the reader's language when shown (``month_choices``)
 MONTHS = [SelectChoice(str(n), str(n)) for n in range(1, 13)]
@@ -42,7 +43,7 @@ class AssignForm(FlaskForm):
                                    SelectChoice("days", _l("Sekian hari setelah ditugaskan")),
                                    SelectChoice("yearly", _l("Setiap tahun (berulang)")),
                                    SelectChoice("none", _l("Tanpa batas waktu"))])
-    due_date = DateField(_l("Tanggal batas waktu"), validators=[Optional()])
+    due_date = BoundedDateField(_l("Tanggal batas waktu"), validators=[Optional()])
     due_days = IntegerField(_l("Jumlah hari"), validators=[Optional()], default=30)
     yearly_day = IntegerField(_l("Tanggal"), validators=[Optional()], default=31)
     yearly_month = SelectField(_l("Bulan"), choices=MONTHS, default="12")
@@ -67,7 +68,7 @@ class AssignForm(FlaskForm):
                 self._need(self.due_days, self.due_days.data is not None and 1 <= self.due_days.data <= 3660,
                            _("Isi jumlah hari antara 1 dan 3660."))
         elif due == "yearly" and not self.yearly_day.errors:
-            month = int(self.yearly_month.data or 12)
+            month = parse_int(self.yearly_month.data, minimum=1, maximum=12) or 12
             last = calendar.monthrange(2024, month)[1]  # a leap year: 29 February is a date
             self._need(self.yearly_day, self.yearly_day.data is not None and 1 <= self.yearly_day.data <= last,
                        _("Isi tanggal antara 1 dan %(last)d untuk bulan itu.", last=last))

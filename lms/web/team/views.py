@@ -27,6 +27,7 @@ from lms.core.services import assignments
 from lms.core.services.assignments import AssignmentError
 from lms.extensions import db
 from lms.web.access import roles_required
+from lms.web.params import int_list, parse_int
 from lms.web.team import exports
 from lms.web.team.forms import AssignForm
 
@@ -133,7 +134,7 @@ def _choices(form: AssignForm, me: User, search: str = "") -> int:
     admin = me.has_role(Role.ADMIN)
     staff = queries.staff_condition(me, "all")
     total = db.session.scalar(select(func.count()).select_from(User).where(staff)) or 0
-    wanted = set(form.people.data or []) | {int(v) for v in request.args.getlist("person") if v.isdigit()}
+    wanted = set(form.people.data or []) | set(int_list("person"))
     people_q = select(User.id, User.name, User.nip, Position.name.label("position")).outerjoin(
         Position, Position.id == User.position_id).where(staff)
     if search:
@@ -176,12 +177,12 @@ def assign() -> tuple[str, int] | Response:
     search = (request.args.get("cari") or "").strip()[:100]
     total = _choices(form, me, search)
     if request.method == "GET":
-        preselect = [int(v) for v in request.args.getlist("person") if v.isdigit()]
+        preselect = int_list("person")
         if preselect:
             form.people.data = preselect
-        course = request.args.get("course", "")
-        if course.isdigit():
-            form.courses.data = [int(course)]
+        course = parse_int(request.args.get("course"), minimum=1)
+        if course is not None:
+            form.courses.data = [course]
         return _render_assign(form, total, search)
     if not form.validate_on_submit():
         form.check_not_past(assignments.local_date(utcnow()))
@@ -200,7 +201,8 @@ def assign() -> tuple[str, int] | Response:
     elif due_kind == "days":
         kwargs["due_days"] = form.due_days.data
     elif due_kind == "yearly":
-        kwargs.update(recurrence="yearly", due_day=form.yearly_day.data, due_month=int(form.yearly_month.data))
+        kwargs.update(recurrence="yearly", due_day=form.yearly_day.data,
+                      due_month=parse_int(form.yearly_month.data, minimum=1, maximum=12))
     try:
         rules, applied = assignments.assign(me, chosen, kind, targets, include_subtree=form.include_subtree.data,
                                             **kwargs)  # type: ignore[arg-type]

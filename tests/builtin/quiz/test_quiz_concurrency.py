@@ -37,13 +37,25 @@ THREADS = 6
 def committed(request: pytest.FixtureRequest, tmp_path: Path,
               write_quiz_course: Callable[..., Path]) -> Iterator[tuple[Any, int, int]]:
     """(app, user id, course id) on a fresh database, everything committed."""
+    yield from _committed(request, tmp_path, write_quiz_course, {"max_attempts": 2})
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def committed_unlimited(request: pytest.FixtureRequest, tmp_path: Path,
+                        write_quiz_course: Callable[..., Path]) -> Iterator[tuple[Any, int, int]]:
+    """As ``committed``, with a quiz that may be taken any number of times."""
+    yield from _committed(request, tmp_path, write_quiz_course, {"max_attempts": 0})
+
+
+def _committed(request: pytest.FixtureRequest, tmp_path: Path, write_quiz_course: Callable[..., Path],
+               settings: dict[str, Any]) -> Iterator[tuple[Any, int, int]]:
     scratch = None
     url = f"sqlite:///{tmp_path / 'race.db'}"
     if request.param == "postgresql":
         scratch = ScratchDatabase(request.getfixturevalue("postgres_base_url"), "lms_quiz_race")
         url = scratch.create()
     app = create_app(settings_for(tmp_path / "instance", url))
-    folder = write_quiz_course({"max_attempts": 2})
+    folder = write_quiz_course(settings)
     with app.app_context():
         db.create_all()
         import_paths([folder])
@@ -145,3 +157,72 @@ def test_concurrent_submissions_grade_once(committed, monkeypatch) -> None:
         attempt = db.session.get(Attempt, attempt_id)
         assert attempt.score == 20.0 and attempt.answers == {"jp-minimal": "20"}
     assert events.count("attempt_submitted") == 1 and events.count("quiz_graded") == 1
+
+
+ROUNDS = 15
+
+
+def test_an_autosave_racing_the_submission_never_changes_the_submitted_answers(committed_unlimited,
+                                                                               monkeypatch) -> None:
+    """The autosave has read the attempt as open; the submission commits before the autosave
+    writes. The autosave must then change nothing (on PostgreSQL it waits for the row lock and
+    finds the attempt submitted), in every round."""
+    app, user_id, course_id = committed_unlimited
+    real_clean = service.clean_answers
+
+    def slow_clean(*args: Any) -> Any:
+        cleaned = real_clean(*args)
+        if threading.current_thread().name == "autosave":
+            time.sleep(0.05)  # the submission commits while the autosave holds its merge
+        return cleaned
+
+    monkeypatch.setattr(service, "clean_answers", slow_clean)
+    changed = []
+    for round_ in range(ROUNDS):
+        with app.app_context():
+            user, course = db.session.get(User, user_id), db.session.get(Course, course_id)
+            attempt_id = service.start_attempt(user, course, "kuis").id
+            transaction.commit()
+        outcomes = _autosave_against_submission(app, user_id, attempt_id)
+        with app.app_context():
+            attempt = db.session.get(Attempt, attempt_id)
+            if attempt.answers != {"jp-minimal": "20"} or attempt.score != 20.0:
+                changed.append((round_, attempt.answers, attempt.score, outcomes))
+    assert changed == [], f"answers changed after submission in {len(changed)} of {ROUNDS} rounds: {changed}"
+
+
+def _autosave_against_submission(app: Any, user_id: int, attempt_id: int) -> dict[str, Any]:
+    """One round: an autosave of "99" and a submission of "20", released together."""
+    barrier = threading.Barrier(2)
+    outcomes: dict[str, Any] = {}
+
+    def work(name: str, answer: str, delay: float) -> None:
+        with app.app_context():
+            barrier.wait()
+            for _try in range(100):
+                try:
+                    user, attempt = db.session.get(User, user_id), db.session.get(Attempt, attempt_id)
+                    time.sleep(delay)
+                    if name == "autosave":
+                        outcomes[name] = service.save_answers(attempt, user, {"jp-minimal": answer})
+                    else:
+                        outcomes[name] = service.submit(attempt, user, {"jp-minimal": answer}).answers
+                    transaction.commit()
+                    return
+                except OperationalError:  # SQLite: "database is locked", retried as a client would
+                    transaction.rollback()
+                    time.sleep(0.01)
+                except learning.LearningError as exc:
+                    transaction.rollback()
+                    outcomes[name] = exc
+                    return
+                finally:
+                    db.session.remove()
+
+    threads = [threading.Thread(target=work, name="autosave", args=("autosave", "99", 0.0)),
+               threading.Thread(target=work, name="submit", args=("submit", "20", 0.02))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return outcomes

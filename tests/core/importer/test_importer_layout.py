@@ -29,7 +29,7 @@ def modules_of(db: Any, slug: str) -> list[tuple[str, str, int]]:
     ]
 
 
-def test_items_order_by_number_root_first_then_modules(
+def test_top_level_items_and_module_folders_share_one_numbering(
     tmp_path: Path, db: Any, course_md: Any, course_files: Callable[..., Path], published_items: Any
 ) -> None:
     root = tmp_path / "urutan"
@@ -46,14 +46,15 @@ def test_items_order_by_number_root_first_then_modules(
         },
     )
     import_paths([root])
+    # 01-dasar/, 2-awal.md, 02-lanjut/ (on one number the file first), 10-akhir.md
     assert [(i.key, i.module_key, i.position) for i in published_items("urutan")] == [
-        ("awal", "", 1),
-        ("akhir", "", 2),
-        ("dasar/a", "dasar", 3),
-        ("dasar/b", "dasar", 4),
-        ("lanjut/c", "lanjut", 5),
+        ("dasar/a", "dasar", 1),
+        ("dasar/b", "dasar", 2),
+        ("awal", "", 3),
+        ("lanjut/c", "lanjut", 4),
+        ("akhir", "", 5),
     ]
-    # root items live in a module without a key, first; a module without module.md gets a title
+    # root items live in a module without a key; a module without module.md gets a title
     assert modules_of(db, "urutan") == [("", "", 0), ("dasar", "Dasar", 1), ("lanjut", "Lanjut", 2)]
 
 

@@ -189,10 +189,21 @@ def test_sample_media_is_stored_and_every_reference_rewritten(
         blob = db.session.get(Blob, sha)
         assert blob is not None and blob.size == len(data), rel
         referenced = any(rel in p.read_text(encoding="utf-8") for p in folder.rglob("*.md"))
-        if referenced:
-            assert f"/media/{sha}/{Path(rel).name}" in html, rel
+        served = f"/media/{sha}/{Path(rel).name}"
+        if referenced:  # in a lesson's text, or course.md's cover
+            assert served in html or samples[slug].cover_url == served, rel
     # no relative reference to media/ is left in the stored HTML
     assert not re.search(r"""(src|href)=["'](\./)?media/""", html)
+
+
+@pytest.mark.parametrize("slug", sample_slugs())
+def test_every_sample_course_has_a_small_cover_image(samples: dict[str, Any], slug: str, samples_dir: Path) -> None:
+    from lms.core.filetype import JPEG, PNG, sniff
+
+    assert samples[slug].cover_url is not None, slug
+    cover = samples_dir / slug / "media" / samples[slug].cover_url.rsplit("/", 1)[1]
+    data = cover.read_bytes()
+    assert sniff(data) in (PNG, JPEG) and len(data) < 20_000
 
 
 def test_literasi_digital_has_two_modules_with_their_items(

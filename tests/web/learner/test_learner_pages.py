@@ -84,7 +84,81 @@ def test_manual_lessons_show_a_mark_done_button(client, db, make_user, make_cour
     enrolled(make_user, make_course, login_as,
              files={"01-refleksi.md": "---\ncompletion: manual\n---\n# Refleksi\n\nTulis refleksi.\n"})
     page = client.get("/courses/kursus-uji/refleksi").text
-    assert "Tandai selesai" in page and 'data-completion="manual"' in page
+    assert "Selesai, lanjutkan" in page and 'data-completion="manual"' in page
+
+
+def _primary_actions(page: str) -> list[str]:
+    """The labels of the primary buttons and button links in the page's main content."""
+    main = page.split("<main", 1)[1].split("</main>", 1)[0]
+    found = re.findall(r'<(?:a|button)[^>]*class="button primary[^"]*"[^>]*>(.*?)</(?:a|button)>', main, re.S)
+    return [re.sub(r"<[^>]+>", "", label).strip() for label in found]
+
+
+def test_a_lesson_ends_with_one_primary_action(client, db, make_user, make_course, login_as) -> None:
+    user, course = enrolled(make_user, make_course, login_as, lessons=3)
+    for key in ("materi-1", "materi-2"):
+        page = client.get(f"/courses/kursus-uji/{key}").text
+        assert _primary_actions(page) == ["Selesai, lanjutkan"], key
+        assert 'rel="next"' not in page  # no second "next" competing with it
+    learning.mark_done(user, course, "materi-2")
+    page = client.get("/courses/kursus-uji/materi-2").text  # done already: still one way on
+    assert _primary_actions(page) == ["Selesai, lanjutkan"] and "sudah selesai" in page
+
+
+def test_the_last_lesson_leads_to_the_completion_page(client, db, make_user, make_course, login_as) -> None:
+    user, course = enrolled(make_user, make_course, login_as, lessons=2, jp=3.5)
+    learning.mark_done(user, course, "materi-1")
+    page = client.get("/courses/kursus-uji/materi-2").text
+    assert "Ini materi terakhir" in page
+    response = client.post("/courses/kursus-uji/materi-2/done", data={"csrf_token": csrf_from(page)})
+    assert response.headers["Location"] == "/me/completed/kursus-uji"
+    done = client.get("/me/completed/kursus-uji").text
+    assert "Selamat, kursus selesai!" in done and "+3,5 JP" in done
+    assert "Total JP" in done and "3,5" in done
+    # pressing it again later goes on to the course page, not to the celebration again
+    again = client.post("/courses/kursus-uji/materi-2/done", data={"csrf_token": csrf_from(page)})
+    assert again.headers["Location"] == "/courses/kursus-uji"
+
+
+def test_completion_page_is_only_the_learners_own(client, db, make_user, make_course, login_as) -> None:
+    user, course = enrolled(make_user, make_course, login_as, lessons=1)
+    assert client.get("/me/completed/kursus-uji").status_code == 404  # not completed yet
+    learning.mark_done(user, course, "materi-1")
+    assert client.get("/me/completed/kursus-uji").status_code == 200
+    login_as(make_user())  # someone else: there is no completion of theirs to show
+    assert client.get("/me/completed/kursus-uji").status_code == 404
+    assert client.get("/me/completed/tidak-ada").status_code == 404
+
+
+def test_completion_page_suggests_the_course_of_the_largest_gap(client, db, make_user, make_course, make_position,
+                                                                login_as) -> None:
+    from lms.core.models.competency import PositionStandard
+
+    position = make_position()
+    db.session.add_all([PositionStandard(position_id=position.id, competency_code="integritas", required_level=3),
+                        PositionStandard(position_id=position.id, competency_code="komunikasi", required_level=1)])
+    user = login_as(make_user(position=position))
+    course = make_course("selesai", lessons=1)
+    make_course("a-katalog", title="Kursus Katalog")
+    make_course("komunikasi-1", title="Komunikasi Dasar", extra="competencies:\n  - code: komunikasi\n    level: 1\n")
+    make_course("integritas-3", title="Integritas Lanjut", extra="competencies:\n  - code: integritas\n    level: 3\n")
+    learning.enroll(user, course)
+    learning.mark_done(user, course, "materi-1")
+    page = client.get("/me/completed/selesai").text
+    assert "Integritas Lanjut" in page and "kesenjangan kompetensi terbesar" in page
+    assert "Kursus Katalog" not in page and "Komunikasi Dasar" not in page
+
+
+def test_completion_page_falls_back_to_the_catalogue(client, db, make_user, make_course, login_as) -> None:
+    user, course = enrolled(make_user, make_course, login_as, lessons=1)
+    make_course("lain", title="Kursus Lain")
+    learning.mark_done(user, course, "materi-1")
+    page = client.get("/me/completed/kursus-uji").text
+    assert "Kursus Lain" in page and "belum Anda selesaikan" in page
+    # a course the learner already has and has not finished comes before the catalogue's
+    learning.enroll(user, make_course("zeta", title="Kursus Zeta Dimulai"))
+    page = client.get("/me/completed/kursus-uji").text
+    assert "Kursus Zeta Dimulai" in page and "Kursus Lain" not in page
 
 
 def test_reading_position_is_saved_and_restored(client, db, make_user, make_course, login_as) -> None:
@@ -174,3 +248,52 @@ def test_greeting_ends_with_one_period_after_a_degree(client, db, make_user, log
     login_as(make_user(name="Siti Rahmawati, S.T."))
     page = client.get("/").text
     assert "Siti Rahmawati, S.T.</p>" in page and "S.T..</p>" not in page
+
+
+def _cards(page: str) -> list[str]:
+    """Each course card's HTML (up to the next card or the end of the page's main part)."""
+    main = page.split("</main>", 1)[0]
+    return ['<li class="course-card' + part for part in main.split('<li class="course-card')[1:]]
+
+
+def test_dashboard_cards_have_a_face_and_assigned_courses_come_first(client, db, make_user, make_course,
+                                                                      login_as) -> None:
+    from datetime import timedelta
+
+    from lms.core.models import EnrollmentSource
+    from lms.core.models.base import utcnow
+
+    user = login_as(make_user())
+    own = make_course("sendiri", title="Kursus Pilihan Sendiri", jp=1.5)
+    learning.enroll(user, own)
+    learning.mark_done(user, own, "materi-1")  # started: in progress, and the most recent
+    later = make_course("wajib-nanti", title="Kursus Wajib Nanti")
+    soon = make_course("wajib-segera", title="Kursus Wajib Segera")
+    own.cover_url = "/media/abc/sampul.jpg"
+    for course, days in ((later, 30), (soon, 3)):
+        learning.enroll(user, course, source=EnrollmentSource.ASSIGNED, due_at=utcnow() + timedelta(days=days))
+        learning.mark_done(user, course, "materi-1")
+    page = client.get("/").text
+    titles = re.findall(r'class="card-link"[^>]*>([^<]+)</a>', page)
+    assert titles == ["Kursus Wajib Segera", "Kursus Wajib Nanti", "Kursus Pilihan Sendiri"]
+    cards = dict(zip(titles, _cards(page), strict=True))
+    wajib = cards["Kursus Wajib Segera"]
+    assert "Wajib" in wajib and "Batas waktu" in wajib and 'class="ring' in wajib
+    assert "<svg class=\"cover\"" in wajib  # no image: the pattern made from its title
+    mine = cards["Kursus Pilihan Sendiri"]
+    assert "Wajib" not in mine and "Batas waktu" not in mine and "1,5 JP" in mine
+    assert '<img class="cover" src="/media/abc/sampul.jpg"' in mine and "menit" in mine
+
+
+def test_a_completed_card_links_its_certificate(client, db, make_user, make_course, login_as) -> None:
+    from lms.core import transaction
+
+    user = login_as(make_user())
+    course = make_course("bersertifikat", title="Kursus Bersertifikat", lessons=1)
+    learning.enroll(user, course)
+    learning.mark_done(user, course, "materi-1")
+    transaction.commit()  # the certificate is issued on the commit's course_completed event
+    page = client.get("/").text
+    (card,) = _cards(page)
+    assert "Selesai" in card and re.search(r'href="/me/certificates/\d+\.pdf"', card)
+    assert "Unduh sertifikat (PDF)" in card

@@ -32,6 +32,7 @@ class CourseFields:
     prerequisites: str = ""  # comma-separated slugs
     certificate: bool = True
     valid_months: str = ""
+    cover: str = ""  # a picture of media/ ("media/sampul.jpg")
     description: str = ""
 
 
@@ -79,6 +80,8 @@ def compose_course_md(fields: CourseFields) -> tuple[str, dict[int, str]]:
     add("certificate", f"certificate: {'true' if fields.certificate else 'false'}")
     if fields.valid_months.strip():
         add("valid_months", f"valid_months: {_number(fields.valid_months, _INTEGER)}")
+    if fields.cover.strip():
+        add("cover", f"cover: {_scalar(fields.cover.strip())}")
     lines.append("---")
     body = fields.description.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
     first_body_line = len(lines) + 1
@@ -98,6 +101,7 @@ def fields_from_course_md(text: str, known_competencies: set[str]) -> CourseFiel
         enrollment=settings.enrollment, prerequisites=", ".join(settings.prerequisites),
         certificate=settings.certificate,
         valid_months=str(settings.valid_months) if settings.valid_months else "",
+        cover=settings.cover or "",
         description=body.strip("\n"),
     )
 

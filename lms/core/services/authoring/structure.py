@@ -97,19 +97,32 @@ def outline(user: User, course: Course) -> Outline:
     layout = _scan([f.path for f in files])
     modules = {m.key: m for m in db.session.scalars(
         select(CourseModule).where(CourseModule.revision_id == revision.id).order_by(CourseModule.position))}
-    result = [OutlineModule(key, layout.modules[key].folder if key in layout.modules else "", m.title)
-              for key, m in modules.items()]
-    by_key = {m.key: m for m in result}
+    items: dict[str, list[OutlineItem]] = {}
     for item in db.session.execute(
             select(CourseItem.key, CourseItem.source_path, CourseItem.type, CourseItem.title, CourseItem.module_key,
                    CourseItem.minutes, CourseItem.required)
             .where(CourseItem.revision_id == revision.id).order_by(CourseItem.position)):
-        module = by_key.get(item.module_key)
-        if module is None:
-            module = by_key[item.module_key] = OutlineModule(item.module_key, "", item.module_key)
-            result.append(module)
-        module.items.append(OutlineItem(item.key, item.source_path, item.type, item.title, item.module_key,
-                                        item.minutes, item.required))
+        items.setdefault(item.source_path, []).append(OutlineItem(
+            item.key, item.source_path, item.type, item.title, item.module_key, item.minutes, item.required))
+    # One numbering for top-level files and module folders: a run of top-level items between
+    # two modules is a section of its own (key ""), empty module folders keep their place.
+    result: list[OutlineModule] = []
+    folders = {m.folder: m for m in layout.modules.values()}
+    for entry in layout.top_level():
+        folder = folders.get(entry)
+        if folder is None:
+            if not result or result[-1].key:
+                result.append(OutlineModule("", "", ""))
+            result[-1].items.extend(items.pop(entry, []))
+            continue
+        row = modules.get(folder.key)
+        section = OutlineModule(folder.key, folder.folder, row.title if row else folder.key)
+        section.items.extend(i for path in _folder_item_paths(layout, folder.folder) for i in items.pop(path, []))
+        result.append(section)
+    leftover = [i for run in items.values() for i in run]  # rows whose file the layout no longer lists
+    if leftover:
+        result.append(OutlineModule("", "", "", leftover))
+    result = [m for m in result if m.key or m.items]
     item_paths = {i.path for i in layout.items}
     others = [f.path for f in files if f.path not in item_paths and f.path != "course.md" and not is_media(f.path)
               and posixpath.basename(f.path) != "module.md"]
@@ -155,6 +168,12 @@ def _module_folder(layout: Layout, module_key: str) -> str:
 
 def _folder_item_paths(layout: Layout, folder: str) -> list[str]:
     return [i.path for i in layout.items if posixpath.dirname(i.path) == folder]
+
+
+def _numbered_siblings(layout: Layout, folder: str) -> list[str]:
+    """What a new entry of ``folder`` is numbered after: its items, or at the top level the
+    top-level files and the module folders (one numbering)."""
+    return _folder_item_paths(layout, folder) if folder else layout.top_level()
 
 
 def _next_number(names: list[str]) -> int:
@@ -250,7 +269,7 @@ def add_item(user: User, course: Course, *, module_key: str, type_name: str, slu
         raise AuthoringError("invalid", _("Jenis aktivitas tidak dikenal."))
     files, layout = _working(user, course)
     folder = _module_folder(layout, module_key)
-    siblings = _folder_item_paths(layout, folder)
+    siblings = _numbered_siblings(layout, folder)
     name = _numbered(_next_number(siblings), f"{slug}{suffix}", len(siblings) + 1)
     path = posixpath.join(folder, name) if folder else name
     files[path] = starter_text(type_name, title.strip() or slug.replace("-", " ").capitalize()).encode()
@@ -263,7 +282,7 @@ def add_file(user: User, course: Course, *, module_key: str, slug: str, suffix: 
     slug = check_slug(slug)
     files, layout = _working(user, course)
     folder = _module_folder(layout, module_key)
-    siblings = _folder_item_paths(layout, folder)
+    siblings = _numbered_siblings(layout, folder)
     name = _numbered(_next_number(siblings), f"{slug}{suffix}", len(siblings) + 1)
     path = posixpath.join(folder, name) if folder else name
     files[path] = data
@@ -273,7 +292,7 @@ def add_file(user: User, course: Course, *, module_key: str, slug: str, suffix: 
 def add_module(user: User, course: Course, *, slug: str, title: str) -> tuple[SaveResult, str]:
     slug = check_slug(slug)
     files, layout = _working(user, course)
-    folders = [m.folder for m in layout.modules.values()]
+    folders = layout.top_level()  # numbered after the top-level files too
     folder = _numbered(_next_number(folders), slug, len(folders) + 1)
     title = title.strip() or slug.replace("-", " ").capitalize()
     files[f"{folder}/module.md"] = f"---\ntitle: {_scalar(title)}\n---\n".encode()
@@ -296,7 +315,7 @@ def rename_item(user: User, course: Course, path: str, *, slug: str, module_key:
     target_module = item.module_key if module_key is None else module_key
     folder = _module_folder(layout, target_module)
     if target_module != item.module_key:
-        siblings = _folder_item_paths(layout, folder)
+        siblings = _numbered_siblings(layout, folder)
         number = _next_number(siblings)
         width = len(siblings) + 1
     else:
@@ -337,12 +356,36 @@ def _reordered(names: list[str], index: int, offset: int) -> list[str] | None:
     return names
 
 
+def _move_top_level(files: dict[str, bytes], layout: Layout, entry: str, offset: int) -> dict[str, bytes] | None:
+    """Swap a top-level file or module folder with its neighbour and renumber the top level
+    (files and folders share one numbering); None at the end."""
+    entries = layout.top_level()
+    order = _reordered(entries, entries.index(entry), offset)
+    if order is None:
+        return None
+    moves: dict[str, str] = {}
+    for number, old in enumerate(order, start=1):
+        if old in files:  # an item file
+            _n, stem, suffix = _split_name(old)
+            moves[old] = _numbered(number, f"{stem}{suffix}", len(order))
+        else:
+            new = _numbered(number, NUMBERED.match(old).group(2), len(order))  # type: ignore[union-attr]
+            moves.update(_folder_moves(files, old, new))
+    return apply_moves(files, moves)
+
+
 def move_item(user: User, course: Course, path: str, offset: int) -> SaveResult:
-    """Move an item up (-1) or down (+1) within its module; the folder is renumbered."""
+    """Move an item up (-1) or down (+1) within its module, or at the top level past a file or
+    a module folder; the folder (or the top level) is renumbered."""
     files, layout = _working(user, course)
     if not any(i.path == path for i in layout.items):
         raise AuthoringError("not_found", _("Aktivitas tidak ditemukan."))
     folder = posixpath.dirname(path)
+    if not folder:
+        moved = _move_top_level(files, layout, path, offset)
+        if moved is None:
+            raise AuthoringError("conflict", _("Aktivitas ini sudah di ujung."))
+        return _save(user, course, moved)
     siblings = _folder_item_paths(layout, folder)
     order = _reordered(siblings, siblings.index(path), offset)
     if order is None:
@@ -356,19 +399,15 @@ def move_item(user: User, course: Course, path: str, offset: int) -> SaveResult:
 
 
 def move_module(user: User, course: Course, module_key: str, offset: int) -> SaveResult:
+    """Move a module folder up (-1) or down (+1) past a top-level file or another module."""
     files, layout = _working(user, course)
-    folders = [m.folder for m in sorted(layout.modules.values(), key=lambda m: (m.position, m.folder))]
     folder = _module_folder(layout, module_key)
-    if folder not in folders:
+    if not folder:
         raise AuthoringError("not_found", _("Modul tidak ditemukan."))
-    order = _reordered(folders, folders.index(folder), offset)
-    if order is None:
+    moved = _move_top_level(files, layout, folder, offset)
+    if moved is None:
         raise AuthoringError("conflict", _("Modul ini sudah di ujung."))
-    moves: dict[str, str] = {}
-    for number, old in enumerate(order, start=1):
-        new = _numbered(number, NUMBERED.match(old).group(2), len(order))  # type: ignore[union-attr]
-        moves.update(_folder_moves(files, old, new))
-    return _save(user, course, apply_moves(files, moves))
+    return _save(user, course, moved)
 
 
 # --------------------------------------------------------------------------- removing

@@ -1,0 +1,31 @@
+"""The outbox's jobs: fan an event out to its targets, deliver one target's copy."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+
+from lms.core import transaction
+from lms.core.jobs.registry import job
+from lms.core.jobs.runs import JobContext
+from lms.core.outbox import delivery
+
+
+@job(delivery.FANOUT_JOB, retries=5, retry_delay=10, label=_l("Menyiapkan pengiriman webhook dan xAPI"))
+def fanout(ctx: JobContext, event_id: int) -> dict[str, Any]:
+    return {"deliveries": delivery.fanout(event_id)}
+
+
+@job(delivery.DELIVER_JOB, retries=delivery.RETRIES, retry_delay=delivery.RETRY_DELAY,
+     label=_l("Mengirim webhook atau pernyataan xAPI"))
+def deliver(ctx: JobContext, delivery_id: int) -> dict[str, Any]:
+    last_try = ctx.attempt >= ctx.run.max_attempts
+    if delivery.attempt(delivery_id, last_try=last_try):
+        return {"delivered": True}
+    # keep this try in the delivery log, then fail the run: the job retries with backoff
+    transaction.commit()
+    raise delivery.DeliveryFailed(f"delivery {delivery_id}: try {ctx.attempt} did not reach its target")
+
+
+JOBS = [fanout, deliver]
