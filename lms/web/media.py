@@ -2,8 +2,9 @@
 
 The URL carries the content's hash, so a file never changes under its URL and can be cached
 for a year by browsers (weak mobile data: a learner downloads each image once). Media is for
-signed-in users only, and only for files of a course; its own CSP sandboxes anything active
-(an SVG cannot run script).
+signed-in users only, and only for the media files of a course (never a course's sources, which
+hold the quizzes' answer keys), of the types a course may hold (sniffed on import and upload),
+with ``nosniff`` and its own sandboxing CSP.
 """
 
 from __future__ import annotations
@@ -11,8 +12,10 @@ from __future__ import annotations
 import re
 
 from flask import Blueprint, Response, abort, request
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
+from lms.core.filetype import media_content_types
+from lms.core.importer.layout import MEDIA_DIR
 from lms.core.media_store import media_store
 from lms.core.models import CourseFile
 from lms.extensions import db
@@ -31,16 +34,21 @@ def media(sha256: str, name: str) -> Response:
     etag = f'"{sha256}"'
     if request.headers.get("If-None-Match") == etag:
         return Response(status=304, headers={"ETag": etag, "Cache-Control": "private, max-age=31536000, immutable"})
-    # Only files that belong to a course: the store also keeps private uploads (certificates of
-    # external learning records), which have their own access-checked routes.
-    if not db.session.scalar(select(CourseFile.id).where(CourseFile.sha256 == sha256).limit(1)):
+    # Only media files of a course: the store also keeps the courses' sources (a quiz's answer
+    # key) and private uploads (certificates of external learning records), which have their own
+    # access-checked routes or none at all.
+    in_media = or_(CourseFile.path.startswith(f"{MEDIA_DIR}/"), CourseFile.path.contains(f"/{MEDIA_DIR}/"))
+    if not db.session.scalar(select(CourseFile.id).where(CourseFile.sha256 == sha256, in_media).limit(1)):
         abort(404)
     found = media_store().get(sha256)
     if found is None:
         abort(404)
     blob, data = found
+    if blob.content_type not in media_content_types():  # stored before media were sniffed (an SVG)
+        abort(404)
     inline = blob.content_type.startswith(INLINE_TYPES)
     response = Response(data, mimetype=blob.content_type)
+    response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, max-age=31536000, immutable"
     response.headers["ETag"] = etag
     response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"

@@ -20,6 +20,7 @@ from lms.core.models.external import ExternalRecord, RecordStatus
 from lms.core.queries import competencies as competency_queries
 from lms.core.queries import reports
 from lms.core.queries.learner import local_year, year_bounds
+from lms.testing.helpers import fetch_download
 
 
 def _competencies(mapping: dict[str, int]) -> str:
@@ -233,10 +234,10 @@ def test_exports_have_indonesian_headers_and_apply_filters(client, admin, agency
     assert akpk[1][:2] == ["Dinas A", "komunikasi"]  # most people with a gap, then the largest average gap
     assert akpk[1][4:8] == ["2", "2", "100", "1.5"] and akpk[1][9] == "Komunikasi Efektif (level 1)"
 
-    xlsx = client.get(f"/admin/reports/export/people.xlsx?unit={agency.dinas_a.id}&year={agency.year}")
+    xlsx = fetch_download(client, f"/admin/reports/export/people.xlsx?unit={agency.dinas_a.id}&year={agency.year}")
     assert xlsx.status_code == 200
     assert xlsx.mimetype == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    assert 'filename="laporan-people-' in xlsx.headers["Content-Disposition"]
+    assert 'filename=laporan-people-' in xlsx.headers["Content-Disposition"].replace('"', '')
     book = load_workbook(io.BytesIO(xlsx.data), read_only=True)
     sheet = book[book.sheetnames[0]]
     values = [list(r) for r in sheet.iter_rows(values_only=True)]
@@ -244,7 +245,8 @@ def test_exports_have_indonesian_headers_and_apply_filters(client, admin, agency
     assert [r[1] for r in values[1:]] == ["A0 Kepala", "A1 Analis", "A2 Analis", "A3 Pengadministrasi"]
     assert "Keterangan" in book.sheetnames
     book.close()
-    units_xlsx = load_workbook(io.BytesIO(client.get("/admin/reports/export/units.xlsx").data), read_only=True)
+    units_xlsx = load_workbook(io.BytesIO(fetch_download(client, "/admin/reports/export/units.xlsx").data),
+                               read_only=True)
     assert next(units_xlsx[units_xlsx.sheetnames[0]].iter_rows(values_only=True))[0] == "Unit kerja"
     units_xlsx.close()
     assert client.get("/admin/reports/export/secret.csv").status_code == 404
@@ -283,6 +285,6 @@ def test_exported_text_never_runs_as_a_formula(client, admin, make_user, make_un
     make_user(name='=HYPERLINK("http://x.example","klik")', unit=unit)
     rows = _csv(client.get(f"/admin/reports/export/people.csv?unit={unit.id}"))
     assert rows[1][1] == "'=HYPERLINK(\"http://x.example\",\"klik\")"
-    book = load_workbook(io.BytesIO(client.get(f"/admin/reports/export/people.xlsx?unit={unit.id}").data))
+    book = load_workbook(io.BytesIO(fetch_download(client, f"/admin/reports/export/people.xlsx?unit={unit.id}").data))
     cell = book.worksheets[0]["B2"]
     assert cell.value == "'=HYPERLINK(\"http://x.example\",\"klik\")" and cell.data_type == "s"

@@ -77,6 +77,7 @@ def _values(site: SeededSite, endpoint: str, argument: str) -> list[Any]:
         ("author.edit", "path"): v["paths"],
         ("certificate.verify", "code"): [v["certificate_code"]],
         ("admin_competencies.edit", "code"): [v["competency_code"]],
+        ("admin_employee_types.edit", "code"): ["PPPK"],
         ("quiz.attempt", "attempt_id"): [v["open_attempt_id"]],
         ("quiz.result", "attempt_id"): [v["attempt_id"]],
     }

@@ -49,13 +49,35 @@ def test_media_is_served_with_its_type_and_cached_for_a_year(client, db, make_us
     assert again.status_code == 304 and again.data == b""
 
 
-def test_active_content_is_sandboxed(client, db, make_user, login_as) -> None:
+def test_media_is_sandboxed_and_never_sniffed(client, db, make_user, login_as) -> None:
     login_as(make_user())
-    sha = put(SVG, "image/svg+xml")
-    response = client.get(f"/media/{sha}/x.svg")
+    sha = put(b"%PDF-1.4 materi", "application/pdf")
+    response = client.get(f"/media/{sha}/x.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert "sandbox" in response.headers["Content-Security-Policy"]
     assert "default-src 'none'" in response.headers["Content-Security-Policy"]
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.parametrize(("data", "content_type"), [(SVG, "image/svg+xml"), (b"<script>alert(1)</script>", "text/javascript"),
+                                                    (b"<html><script>alert(1)</script>", "text/html")])
+def test_active_content_stored_before_sniffing_is_not_served(client, db, make_user, login_as, data,
+                                                             content_type) -> None:
+    login_as(make_user())
+    sha = put(data, content_type)
+    assert client.get(f"/media/{sha}/x").status_code == 404
+
+
+def test_course_sources_with_their_answer_keys_are_not_served(client, db, make_user, make_course,
+                                                              login_as) -> None:
+    login_as(make_user())
+    quiz = "---\ntitle: Kuis\npass_score: 60\n---\n## Dua tambah dua? {#dua}\n= 4\n"
+    course = make_course("sumber-rahasia", files={"01-kuis.quiz.md": quiz, "02-bank.gift": "::q:: 1+1? {=2 ~3}\n"})
+    files = db.session.query(CourseFile).filter_by(revision_id=course.published_revision_id).all()
+    sources = [f for f in files if f.path.endswith((".quiz.md", ".md", ".gift"))]
+    assert {f.path for f in sources} >= {"01-kuis.quiz.md", "course.md"}
+    for source in sources:
+        assert client.get(f"/media/{source.sha256}/{source.path}").status_code == 404, source.path
 
 
 @pytest.mark.parametrize("sha", ["0" * 64, "not-a-hash", "A" * 64])

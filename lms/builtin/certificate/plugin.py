@@ -17,11 +17,14 @@ import click
 from flask import Blueprint
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from lms.builtin.certificate import models as _models  # noqa: F401  (the plugin's table)
-from lms.builtin.certificate import service
-from lms.core.models import Role
-from lms.plugins import hookimpl
+from lms.builtin.certificate import queries, service
+from lms.core.jobs import enqueue
+from lms.core.models import Completion, Role
+from lms.extensions import db
+from lms.plugins import JobSpec, hookimpl, job
 from lms.plugins.pages import MenuItem
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -56,11 +59,26 @@ def lms_menu_items(user: Any) -> list[MenuItem]:
     return [MenuItem(weight=80, label=_("Sertifikat"), endpoint="certificate.admin_list", icon="award")]
 
 
+@job("certificate.issue", retries=3, retry_delay=30, notify=False, label=_l("Penerbitan sertifikat"))
+def issue_certificate(ctx: Any, completion_id: int) -> dict[str, Any] | None:
+    certificate = service.issue(completion_id)
+    return {"certificate_id": certificate.id} if certificate is not None else None
+
+
+@hookimpl
+def lms_register_jobs() -> list[JobSpec]:
+    return [issue_certificate]
+
+
 @hookimpl
 def lms_on_course_completed(completion_id: int, user_id: int, course_id: int) -> None:
-    """Issue the certificate (once; only for courses with ``certificate: true``). The host
-    commits after this handler, in its own transaction."""
-    service.issue(completion_id)
+    """Ask for the certificate (only for courses with ``certificate: true``): a job issues it
+    once the completion has committed, outside the learner's request. The learner's pages say
+    "sedang dibuat" meanwhile (:func:`queries.pending_certificates`)."""
+    completion = db.session.get(Completion, completion_id)
+    if completion is not None and service.wants_certificate(completion):
+        enqueue("certificate.issue", key=queries.job_key(completion_id), user_id=user_id,
+                completion_id=completion_id)
 
 
 @click.group("certificate", help="Sertifikat kursus.")

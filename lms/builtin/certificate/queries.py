@@ -58,6 +58,21 @@ def transcript_links(user_id: int) -> dict[int, TranscriptLink]:
             for cid, completion_id, number, revoked_at, code in rows if completion_id is not None}
 
 
+def job_key(completion_id: int) -> str:
+    """The natural key of a completion's certificate job."""
+    return f"completion:{completion_id}"
+
+
+def pending_certificates(user_id: int) -> set[int]:
+    """Completions of the user whose certificate a job is still making (the learner's pages
+    say "sedang dibuat" instead of nothing): one query on the user's queued runs."""
+    from lms.core.models import JobRun
+
+    keys = db.session.scalars(select(JobRun.key).where(JobRun.user_id == user_id, JobRun.name == "certificate.issue",
+                                                       JobRun.status.in_(("queued", "running"))))
+    return {int(key.split(":", 1)[1]) for key in keys}
+
+
 def api_entries(completion_ids: Iterable[int], now: datetime | None = None) -> dict[int, dict[str, Any]]:
     """completion id -> ``{"number", "verify_url", "status"}`` for the API's transcript."""
     now = now or utcnow()

@@ -36,6 +36,8 @@ bp = Blueprint("certificate", __name__, template_folder="templates")
 VERIFY_LIMIT = "30 per minute"
 #: The learner's pages that show certificate links.
 CERTIFICATE_PAGES = frozenset({"learner.transcript", "learner.dashboard", "learner.completed"})
+#: The pages that say "sedang dibuat" while a certificate job waits.
+PENDING_PAGES = frozenset({"learner.transcript", "learner.completed"})
 
 
 def _me() -> Any:
@@ -50,7 +52,10 @@ def _transcript_certificates() -> dict[str, Any]:
     if not has_request_context() or request.endpoint not in CERTIFICATE_PAGES \
             or not current_user.is_authenticated:
         return {}
-    return {"transcript_certificates": queries.transcript_links(current_user.id)}
+    found: dict[str, Any] = {"transcript_certificates": queries.transcript_links(current_user.id)}
+    if request.endpoint in PENDING_PAGES:  # Belajar Saya keeps its query budget
+        found["certificates_pending"] = queries.pending_certificates(current_user.id)
+    return found
 
 
 # --------------------------------------------------------------------------- public

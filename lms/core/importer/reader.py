@@ -19,7 +19,7 @@ from flask_babel import gettext as _
 
 from lms.core import markup
 from lms.core.diagnostics import Diagnostics
-from lms.core.filetype import JPEG, PNG, WEBP, sniff
+from lms.core.filetype import JPEG, PNG, WEBP, accepted_extensions, media_type, sniff
 from lms.core.frontmatter import split_front_matter
 from lms.core.importer.course_settings import SLUG, CourseSettings, parse_course_md
 from lms.core.importer.layout import Layout, resolve, scan
@@ -211,7 +211,15 @@ class CourseReader:
                 self.diagnostics.error(self.show(path), 1, _("berkas media %(mb).1f MB; batasnya %(max).0f MB",
                                                              mb=len(data) / 1e6, max=self.max_media_bytes / 1e6))
                 continue
-            self.media[path] = MediaFile(path, hashlib.sha256(data).hexdigest(), guess_type(path), data)
+            content_type = media_type(data, path)
+            if content_type is None:  # the same check as a single upload: no SVG, HTML or script
+                self.diagnostics.error(self.show(path), 1, _(
+                    "berkas media tidak diterima: %(name)s. Yang diterima: %(types)s (isi berkas harus sesuai "
+                    "dengan ekstensinya).", name=posixpath.basename(path), types=", ".join(accepted_extensions())))
+                # still known, so links to it do not add "not found" errors; the error above
+                # keeps the whole course from being written
+                content_type = "application/octet-stream"
+            self.media[path] = MediaFile(path, hashlib.sha256(data).hexdigest(), content_type, data)
 
     def _read_course_md(self) -> tuple[CourseSettings, str]:
         raw = self.files.get("course.md")

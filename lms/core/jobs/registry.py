@@ -35,6 +35,7 @@ class JobSpec:
     label: Any = None
     stale_after: float = 3600.0  # seconds "running" before a dead worker's run is queued again
     writes: bool = True  # False: the body only reads the database (long exports), see runs.execute
+    notify: bool = True  # tell the person who asked (``user_id``) when it ends
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         return self.func(*args, **kwargs)
@@ -53,6 +54,7 @@ def job(
     label: Any = None,
     stale_after: float = 3600.0,
     writes: bool = True,
+    notify: bool = True,
 ) -> Callable[[Callable[..., Any]], JobSpec]:
     """Decorator: ``@job("certificate", retries=3)`` above ``def issue(ctx, completion_id): ...``."""
     if retries < 0 or retry_delay < 0:
@@ -60,6 +62,6 @@ def job(
 
     def wrap(func: Callable[..., Any]) -> JobSpec:
         return JobSpec(name=name, func=func, retries=retries, retry_delay=retry_delay,
-                       schedule=schedule, label=label, stale_after=stale_after, writes=writes)
+                       schedule=schedule, label=label, stale_after=stale_after, writes=writes, notify=notify)
 
     return wrap

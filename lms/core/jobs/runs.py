@@ -233,7 +233,8 @@ def _after_finish(run_id: int) -> None:
     from lms.core.services.notifications import notify_job_finished
 
     run = db.session.get(JobRun, run_id)
-    if run is not None and run.user_id is not None:
+    spec = queue().specs.get(run.name) if run is not None else None
+    if run is not None and run.user_id is not None and (spec is None or spec.notify):
         notify_job_finished(run)
     transaction.emit("job_finished", run_id=run_id)
     transaction.commit()

@@ -7,16 +7,19 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from lms.core.models import EmployeeType, EnrollmentSource, Role, Unit, User
+from lms.core.models import EnrollmentSource, Role, Unit, User
 from lms.core.models.base import utcnow
 from lms.core.queries import competencies as competency_queries
+from lms.core.queries import employee_types, reports
 from lms.core.queries import learner as learner_queries
-from lms.core.queries import reports
+from lms.core.queries.employee_types import jp_target_for
 from lms.extensions import db
 from lms.web import spreadsheets
 from lms.web.access import roles_required
@@ -43,7 +46,7 @@ def _filters() -> reports.ReportFilter:
     etype = request.args.get("type", "")
     return reports.ReportFilter(
         unit_id=_number("unit"), year=year if year and 2000 <= year <= this_year + 1 else this_year,
-        employee_type=etype if etype in {t.value for t in EmployeeType} else "", course_id=_number("course"))
+        employee_type=etype if etype in employee_types.by_code() else "", course_id=_number("course"))
 
 
 def _unit(f: reports.ReportFilter) -> Unit | None:
@@ -57,7 +60,8 @@ def _unit(f: reports.ReportFilter) -> Unit | None:
 
 def _common(f: reports.ReportFilter) -> dict[str, Any]:
     this_year = learner_queries.local_year()
-    return {"f": f, "years": list(range(this_year, this_year - 5, -1)), "types": [t.value for t in EmployeeType],
+    types = [(t.code, t.name) for t in employee_types.all_types()]
+    return {"f": f, "years": list(range(this_year, this_year - 5, -1)), "types": types,
             "courses": reports.course_choices(), "group_label": exports.group_label}
 
 
@@ -106,8 +110,9 @@ def person(user_id: int) -> str:
     profile = competency_queries.profile(user)
     unit_path = reports.unit_labels().get(user.unit_id, "") if user.unit_id else ""
     return render_template("admin/report_person.html", user=user, unit_path=unit_path, cards=cards,
+                           employee_type_label=employee_types.label,
                            gaps=profile.gaps, jp=learner_queries.jp_in_year(user.id, f.year),
-                           target=reports.jp_target(), f=f)
+                           target=jp_target_for(user), f=f)
 
 
 @bp.get("/akpk")
@@ -131,25 +136,42 @@ def _about(f: reports.ReportFilter, unit: Unit | None) -> list[tuple[str, Any]]:
              .strftime("%Y-%m-%d %H:%M"))]
 
 
-@bp.get("/export/<kind>.<fmt>")
-@roles_required(Role.ADMIN)
-def export(kind: str, fmt: str) -> Response:
-    if kind not in EXPORT_KINDS or fmt not in EXPORT_FORMATS:
-        abort(404)
-    f = _filters()
-    unit = _unit(f)
+def export_sheet(kind: str, f: reports.ReportFilter, unit: Unit | None, only: str = "",
+                 direct: bool = False) -> tuple[str, spreadsheets.Sheet]:
+    """(file name without suffix, the sheet) of one export; rows are read as they are written."""
     name = f"laporan-{kind}-{f.year}" + (f"-unit{unit.id}" if unit else "")
     if kind == "units":
         title, headers, rows = _("Rekap unit"), exports.unit_headers(), exports.unit_rows(reports.report(f))
     elif kind == "people":
-        only = request.args.get("only", "")
-        direct = request.args.get("direct") == "1" and unit is not None
-        people = reports.stream_people(f, unit, direct=direct, only=only if only in reports.PEOPLE_FILTERS else "")
+        people = reports.stream_people(f, unit, direct=direct and unit is not None,
+                                       only=only if only in reports.PEOPLE_FILTERS else "")
         title, headers, rows = _("Pegawai"), exports.people_headers(), exports.people_rows(people)
     else:
         name = f"akpk-{f.year}" + (f"-unit{unit.id}" if unit else "")
         title, headers = _("AKPK"), exports.akpk_headers()
         rows = exports.akpk_rows(reports.akpk(f), _scope_label(unit))
-    if fmt == "csv":
-        return spreadsheets.csv_response(headers, rows, name)
-    return spreadsheets.xlsx_response([(title, headers, rows)], name, _about(f, unit))
+    return name, (title, headers, rows)
+
+
+def about(f: reports.ReportFilter, unit: Unit | None) -> list[tuple[str, Any]]:
+    return _about(f, unit)
+
+
+@bp.get("/export/<kind>.<fmt>")
+@roles_required(Role.ADMIN)
+def export(kind: str, fmt: str) -> Response:
+    """CSV streams straight to the browser; an XLSX workbook is built by a job (a whole agency's
+    people take longer than a request may): the same filters within the same minute are the
+    same job, and the admin lands on its page, which offers the file when it is ready."""
+    if kind not in EXPORT_KINDS or fmt not in EXPORT_FORMATS:
+        abort(404)
+    f = _filters()
+    unit = _unit(f)
+    only, direct = request.args.get("only", ""), request.args.get("direct") == "1"
+    if fmt == "xlsx":
+        from lms.web.admin.report_jobs import enqueue_export
+
+        run = enqueue_export(current_user.id, kind, f, only, direct, str(get_locale() or "id"))
+        return redirect(url_for("jobs.show", run_id=run.id), 303)
+    name, (_title, headers, rows) = export_sheet(kind, f, unit, only, direct)
+    return spreadsheets.csv_response(headers, rows, name)

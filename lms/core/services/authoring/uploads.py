@@ -6,11 +6,11 @@ from __future__ import annotations
 import posixpath
 import re
 import unicodedata
-from dataclasses import dataclass
 
 from flask_babel import gettext as _
 
 from lms.core.diagnostics import Diagnostics, InputError
+from lms.core.filetype import MEDIA_KINDS, MediaKind, accepted_extensions, media_kind  # noqa: F401 - re-exported
 from lms.core.importer.layout import MEDIA_DIR
 from lms.core.importer.source import zip_courses
 from lms.core.models import Course, User
@@ -23,44 +23,6 @@ from lms.core.services.authoring.common import (
 )
 from lms.core.services.authoring.drafts import SaveResult, replace_draft
 from lms.core.services.authoring.structure import add_file
-
-
-@dataclass(frozen=True)
-class MediaKind:
-    extensions: tuple[str, ...]
-    content_type: str
-
-
-#: What may be uploaded as media, recognised by content (magic numbers), never by the name
-#: or the browser's Content-Type alone. No SVG and no HTML: they can carry script.
-MEDIA_KINDS: tuple[tuple[MediaKind, tuple[tuple[int, bytes], ...]], ...] = (
-    (MediaKind(("png",), "image/png"), ((0, b"\x89PNG\r\n\x1a\n"),)),
-    (MediaKind(("jpg", "jpeg"), "image/jpeg"), ((0, b"\xff\xd8\xff"),)),
-    (MediaKind(("gif",), "image/gif"), ((0, b"GIF87a"), (0, b"GIF89a"))),
-    (MediaKind(("webp",), "image/webp"), ((0, b"RIFF"), (8, b"WEBP"))),
-    (MediaKind(("pdf",), "application/pdf"), ((0, b"%PDF-"),)),
-    (MediaKind(("mp3",), "audio/mpeg"), ((0, b"ID3"),)),
-    (MediaKind(("ogg", "oga", "ogv"), "audio/ogg"), ((0, b"OggS"),)),
-    (MediaKind(("mp4", "m4a", "m4v"), "video/mp4"), ((4, b"ftyp"),)),
-    (MediaKind(("webm",), "video/webm"), ((0, b"\x1a\x45\xdf\xa3"),)),
-)
-_MP3_FRAME = re.compile(rb"^\xff[\xe0-\xff]")
-
-
-def media_kind(data: bytes, extension: str) -> MediaKind | None:
-    """The kind of ``data`` when its content matches the file name's extension."""
-    for kind, signatures in MEDIA_KINDS:
-        if extension not in kind.extensions:
-            continue
-        if all(data[offset:offset + len(magic)] == magic for offset, magic in signatures):
-            return kind
-        if kind.content_type == "audio/mpeg" and _MP3_FRAME.match(data):
-            return kind
-    return None
-
-
-def accepted_extensions() -> list[str]:
-    return [ext for kind, _sig in MEDIA_KINDS for ext in kind.extensions]
 
 
 def safe_name(filename: str) -> tuple[str, str]:
