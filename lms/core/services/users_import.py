@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from lms.core import nip as nip_rules
 from lms.core.diagnostics import Diagnostics, InputError
 from lms.core.models import EmployeeType, Position, Role, Unit, User, UserRole
+from lms.core.queries import employee_types
 from lms.core.services import audit
 from lms.core.services.accounts import set_roles
 from lms.core.services.org import ensure_position, ensure_unit_path
@@ -71,7 +72,7 @@ class Row:
     supervisor_nip: str | None
     roles: list[Role]
     golongan: str | None
-    employee_type: EmployeeType
+    employee_type: str  # a code of lms.core.queries.employee_types
     #: the optional columns the file has: a column left out keeps what the account had
     given: frozenset[str] = frozenset(OPTIONAL)
 
@@ -212,20 +213,18 @@ def _check_row(record: dict[str, str], line: int, path: str, diagnostics: Diagno
                                             role=raw, known=_("peserta, pengajar, atasan, admin")))
         elif role not in roles:
             roles.append(role)
-    etype_raw = (record.get("employee_type") or "PNS").upper()
-    try:
-        etype = EmployeeType(etype_raw)
-    except ValueError:
-        diagnostics.error(path, line, _("kolom employee_type: harus PNS atau PPPK, bukan %(value)s",
-                                        value=record.get("employee_type")))
-        etype = EmployeeType.PNS
+    etype = employee_types.resolve(record.get("employee_type") or EmployeeType.PNS.value)
+    if etype is None:
+        diagnostics.error(path, line, _("kolom jenis_pegawai: %(value)s tidak dikenal (pilihan: %(known)s)",
+                                        value=record.get("employee_type"), known=employee_types.choices_text()))
+        etype = EmployeeType.PNS.value
     golongan = (record.get("golongan") or "").strip() or None
-    if golongan:
+    if golongan and etype in (EmployeeType.PNS, EmployeeType.PPPK):
         valid = _PNS_GOLONGAN.match(golongan) if etype == EmployeeType.PNS else golongan in _PPPK_GOLONGAN
         if not valid:
             hint = "I/a … IV/e" if etype == EmployeeType.PNS else "I … XVII"
             diagnostics.error(path, line, _("kolom golongan: %(value)s tidak valid untuk %(type)s (%(hint)s)",
-                                            value=golongan, type=etype.value, hint=hint))
+                                            value=golongan, type=etype, hint=hint))
     if len(diagnostics.errors) > errors_before:
         return None
     return Row(line, bare, record["name"], email, unit, record["position"], supervisor, roles,

@@ -42,6 +42,8 @@ ACTION_LABELS = {
     "webhook.secret": _l("Rahasia webhook diganti"),
     "webhook.resend": _l("Pengiriman diulang"),
     "site_setting.update": _l("Pengaturan situs diubah"),
+    "employee_type.create": _l("Jenis pegawai ditambahkan"),
+    "employee_type.update": _l("Jenis pegawai diubah"),
 }
 
 
@@ -104,7 +106,9 @@ def audit_field_value(key: str, value: Any) -> str:
         return str({"unit": _l("Unit kerja"), "position": _l("Jabatan")}[value])
     if key == "base_url" and not value:
         return str(_l("otomatis (alamat server)"))
-    if isinstance(value, float) and key == "jp_target":
+    if key == "jp_target" and value is None:
+        return str(_l("target bawaan"))
+    if isinstance(value, float | int) and key == "jp_target":
         from lms.web.formatting import format_jp
 
         return format_jp(value) + " JP"
