@@ -97,7 +97,7 @@ def _configure(app: Flask, settings: Settings) -> None:
         JSON_SORT_KEYS=False,
     )
     if not settings.is_testing:
-        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
 
 def _engine_options(url: str) -> dict[str, Any]:

@@ -50,3 +50,13 @@ main = LmsGroup(
     load_dotenv=False,  # lms.config reads .env itself
     help="Sinau: LMS untuk ASN. Perintah untuk operator dan pengajar.",
 )
+
+
+def _replace_run() -> None:
+    """Our ``run`` instead of Flask's (the group's own commands come before the app's)."""
+    from lms.cli.run import run_command
+
+    main.add_command(run_command)
+
+
+_replace_run()

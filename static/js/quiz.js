@@ -60,7 +60,53 @@
       if (navigator.sendBeacon(saveUrl, new FormData(form))) dirty = false;
     }
   });
-  form.addEventListener("submit", function () { submitting = true; });
+  function confirmed() {
+    var yes = form.querySelector("input[name=confirmed]");
+    if (!yes) {
+      yes = document.createElement("input");
+      yes.type = "hidden";
+      yes.name = "confirmed";
+      form.appendChild(yes);
+    }
+    yes.value = "1";
+  }
+
+  // Questions left without an answer (a matching question: any statement without a pick).
+  function unanswered() {
+    var missing = [];
+    form.querySelectorAll("fieldset.question").forEach(function (set) {
+      var choices = set.querySelectorAll("input[type=radio], input[type=checkbox]");
+      var texts = set.querySelectorAll("input[type=text], select");
+      var empty;
+      if (choices.length) {
+        empty = !set.querySelector("input:checked");
+      } else if (texts.length) {
+        empty = Array.prototype.some.call(texts, function (f) { return !f.value.trim(); });
+      } else {
+        return; // a part that is only read
+      }
+      if (empty) missing.push(set);
+    });
+    return missing;
+  }
+
+  // Sending with questions unanswered asks first (the server asks on a page of its own when
+  // this script does not run); "cancel" goes to the first question without an answer.
+  form.addEventListener("submit", function (event) {
+    var missing = submitting ? [] : unanswered();
+    if (missing.length) {
+      var ask = (form.getAttribute("data-confirm-unanswered") || "%s").replace("%s", String(missing.length));
+      if (!window.confirm(ask)) {
+        event.preventDefault();
+        missing[0].scrollIntoView({ block: "start" });
+        var first = missing[0].querySelector("input, select");
+        if (first) first.focus({ preventScroll: true });
+        return;
+      }
+    }
+    confirmed();
+    submitting = true;
+  });
 
   // Countdown: the server computed the seconds left; the device's clock is not trusted.
   if (countdown) {
@@ -78,6 +124,7 @@
         clearInterval(timer);
         if (!submitting) {
           submitting = true;
+          confirmed(); // time is up: nothing to ask
           form.submit(); // within the server's grace period; late answers would not count
         }
       }

@@ -36,7 +36,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
 from lms.builtin.quiz import outbox
-from lms.builtin.quiz.grading import grade_entries, is_pass, results_view
+from lms.builtin.quiz.grading import counted_score, grade_entries, is_pass, results_view
 from lms.builtin.quiz.models import Attempt, AttemptStatus
 from lms.builtin.quiz.settings import QuizSettings
 from lms.builtin.quiz.snapshot import (
@@ -278,11 +278,10 @@ def _record(attempt: Attempt) -> None:
     settings = _published_settings(course, attempt.item_key)
     if settings is None:  # the quiz is no longer in the published revision: nothing to mark
         return
-    attempts = [a for a in submitted_attempts(user.id, course.id, attempt.cycle, attempt.item_key)
-                if a.score is not None]
-    if not attempts:
+    score = counted_score([a.score for a in submitted_attempts(user.id, course.id, attempt.cycle, attempt.item_key)
+                           if a.score is not None], settings.grading)
+    if score is None:
         return
-    score = attempts[-1].score if settings.grading == "last" else max(a.score for a in attempts)
     learning.record_score(user, course, attempt.item_key, score, passed=is_pass(score, settings.pass_score))
 
 
@@ -344,6 +343,16 @@ class QuizOverview:
     def can_start(self) -> bool:
         return self.open_attempt is not None or self.left is None or self.left > 0
 
+    @property
+    def retake_may_lower(self) -> bool:
+        """A new attempt would replace a passing counted score (``grading: last``): the
+        learner must be told, and asked, before it starts."""
+        return self.settings.grading == "last" and self.passed and self.open_attempt is None
+
+    @property
+    def passed_with_attempts_left(self) -> bool:
+        return self.passed and self.open_attempt is None and (self.left is None or self.left > 0)
+
 
 def overview(user: User, course: Course, item: CourseItem, cycle: int,
              now: datetime | None = None) -> QuizOverview:
@@ -353,13 +362,7 @@ def overview(user: User, course: Course, item: CourseItem, cycle: int,
     if current is not None and expire_overdue(current, now):
         current = None
     done = submitted_attempts(user.id, course.id, cycle, item.key)
-    scored = [a for a in done if a.score is not None]
-    if not scored:
-        recorded = None
-    elif settings.grading == "last":
-        recorded = scored[-1].score
-    else:
-        recorded = max(a.score for a in scored)
+    recorded = counted_score([a.score for a in done if a.score is not None], settings.grading)
     used = len(done) + (1 if current is not None else 0)
     total = len(item.content.get("questions", []))
     return QuizOverview(

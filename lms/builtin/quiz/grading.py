@@ -48,6 +48,15 @@ def grade_entries(entries: list[dict[str, Any]], answers: dict[str, Any], *,
     return score, {"earned": round(earned, 4), "total": total, "questions": rows}
 
 
+def counted_score(scores: list[float], grading: str) -> float | None:
+    """THE score of a quiz for a learner (one cycle), from the scores of the submitted attempts
+    oldest first: the last one (``grading: last``) or the highest. The quiz page, the result
+    page and what the core records (Belajar Saya, the transcript) all come from here."""
+    if not scores:
+        return None
+    return scores[-1] if grading == "last" else max(scores)
+
+
 def is_pass(score: float | None, pass_score: float) -> bool:
     return score is not None and score + _EPSILON >= pass_score
 

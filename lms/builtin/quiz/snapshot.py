@@ -217,3 +217,25 @@ def answers_from_form(entries: list[dict[str, Any]], form: dict[str, list[str]])
         else:
             answers[public["id"]] = values[0] if values else ""
     return answers
+
+
+def unanswered_numbers(entries: list[dict[str, Any]], answers: dict[str, Any]) -> list[int]:
+    """The numbers (1-based, as the page shows them) of the questions left without an answer
+    (a matching question counts when any of its statements has no pick); questions that are
+    only read (no widget) never count."""
+    missing = []
+    for number, entry in enumerate(entries, start=1):
+        public = public_question(entry, number)
+        widget = widget_of(public)
+        if widget == "none":
+            continue
+        answer = answers.get(public["id"])
+        if widget == "matching":
+            empty = not isinstance(answer, dict) or len(answer) < len(public["left_items"])
+        elif isinstance(answer, list):
+            empty = not answer
+        else:
+            empty = not str(answer or "").strip()
+        if empty:
+            missing.append(number)
+    return missing

@@ -15,7 +15,7 @@ from werkzeug.wrappers import Response
 
 from lms.builtin.quiz import attempts as service
 from lms.builtin.quiz.models import Attempt
-from lms.builtin.quiz.snapshot import answers_from_form, widget_of
+from lms.builtin.quiz.snapshot import answers_from_form, unanswered_numbers, widget_of
 from lms.core.models import Course
 from lms.core.services import learning
 from lms.extensions import db
@@ -57,6 +57,14 @@ def start(slug: str, key: str) -> Response:
     if course is None:
         abort(404)
     _check_csrf()
+    if not _confirmed():
+        summary = _summary(course, key)
+        if summary is not None and summary.retake_may_lower:
+            # the counted score is the LAST attempt's: a new one can take a pass away. Asked
+            # here (the page without JavaScript); quiz.js asks the same before it gets here.
+            return render_template("quiz/confirm_retake.html", course=course, key=key, summary=summary,
+                                   title=_item_title(course, key), form=EmptyForm(),
+                                   item_url=url_for("learner.item", slug=slug, key=key))
     try:
         attempt = service.start_attempt(_me(), course, key)
     except learning.LearningError as exc:
@@ -112,6 +120,19 @@ def submit(attempt_id: int) -> Response:
     _check_csrf()
     try:
         answers = answers_from_form(attempt.questions, request.form.to_dict(flat=False))
+        missing = [] if _confirmed() or _time_is_up(attempt) else unanswered_numbers(attempt.questions, answers)
+        if missing:
+            # asked before anything is final; the answers are kept (saved, and sent again by
+            # the confirm page's form), so going back to the questions loses nothing
+            if not service.save_answers(attempt, _me(), answers):  # time ran out meanwhile: graded
+                return redirect(url_for("quiz.result", attempt_id=attempt.id))
+            fields = [(name, value) for name, values in request.form.lists() if name.startswith("a:")
+                      for value in values]
+            course = db.session.get(Course, attempt.course_id)
+            return render_template("quiz/confirm_submit.html", attempt=attempt, missing=missing, fields=fields,
+                                   total=len(attempt.questions), course=course, form=EmptyForm(),
+                                   title=attempt.settings.get("title") or attempt.item_key,
+                                   item_url=_item_url(attempt))
         service.submit(attempt, _me(), answers)
     except learning.LearningError as exc:
         if exc.code == "invalid":
@@ -141,7 +162,54 @@ def result(attempt_id: int) -> str | Response:
             item = None
         if item is not None:
             summary = service.overview(_me(), course, item, enrollment.cycle)
+    next_url, next_label = _way_on(course, attempt.item_key, enrollment) if summary and summary.passed \
+        else (None, None)
     return render_template("quiz/result.html", attempt=attempt, results=results, course=course,
                            summary=summary, title=attempt.settings.get("title") or attempt.item_key,
-                           form=EmptyForm(), item_url=_item_url(attempt))
+                           form=EmptyForm(), item_url=_item_url(attempt), next_url=next_url,
+                           next_label=next_label)
+
+
+def _confirmed() -> bool:
+    """The learner already said yes (the confirm page's form, or quiz.js after its dialog)."""
+    return request.form.get("confirmed") == "1"
+
+
+def _time_is_up(attempt: Attempt) -> bool:
+    """A timed attempt at its end is submitted as it is: no question asked (the countdown's
+    own submission, or a learner pressing the button in the last seconds)."""
+    left = service.seconds_left(attempt)
+    return left is not None and left <= 0
+
+
+def _summary(course: Course, key: str) -> service.QuizOverview | None:
+    enrollment = learning.enrollment_of(_me(), course)
+    if enrollment is None:
+        return None
+    try:
+        item = service.quiz_item(course, key)
+    except learning.LearningError:
+        return None
+    return service.overview(_me(), course, item, enrollment.cycle)
+
+
+def _item_title(course: Course, key: str) -> str:
+    try:
+        return service.quiz_item(course, key).title
+    except learning.LearningError:
+        return key
+
+
+def _way_on(course: Course, item_key: str, enrollment: Any) -> tuple[str, str]:
+    """After a pass, the one way forward: the course's completion page when it is complete,
+    else the next item, else the course page (never "try again")."""
+    if enrollment is not None and enrollment.completed_at is not None:
+        return url_for("learner.completed", slug=course.slug), _("Lihat pencapaian Anda")
+    items = learning.published_items(course)
+    keys = [i.key for i in items]
+    if item_key in keys and keys.index(item_key) + 1 < len(items):
+        following = items[keys.index(item_key) + 1]
+        return (url_for("learner.item", slug=course.slug, key=following.key),
+                _("Lanjut: %(title)s", title=following.title))
+    return url_for("learner.course", slug=course.slug), _("Ke halaman kursus")
 

@@ -208,13 +208,36 @@ def mark_done(user: User, course: Course, item_key: str, *, score: float | None 
 
 
 def record_score(user: User, course: Course, item_key: str, score: float, passed: bool) -> ItemProgress:
-    """A graded activity reports its (already aggregated) score; passing marks it done."""
+    """A graded activity reports its (already aggregated) score; passing marks it done. When
+    the course is already complete in this cycle (a retake after the last item), the
+    completion's score follows, so Belajar Saya and the transcript show the score the quiz
+    page shows (the certificate keeps what it was issued with)."""
     if passed:
-        return mark_done(user, course, item_key, score=score, by_activity=True)
+        progress = mark_done(user, course, item_key, score=score, by_activity=True)
+    else:
+        progress = _progress(require_enrollment(user, course), item_key)
+        progress.score = score
     enrollment = require_enrollment(user, course)
-    progress = _progress(enrollment, item_key)
-    progress.score = score
+    if enrollment.completed_at is not None:
+        db.session.flush()
+        completion = db.session.scalar(select(Completion).where(
+            Completion.user_id == user.id, Completion.course_id == course.id, Completion.cycle == enrollment.cycle))
+        if completion is not None:
+            completion.score = course_score(_required_scores(user, course, enrollment))
     return progress
+
+
+def course_score(scores: list[float]) -> float | None:
+    """The course's score: the mean of its required graded items' counted scores, kept to the
+    two decimals every page shows (``format_score``), so no page rounds it differently."""
+    return round(sum(scores) / len(scores), 2) if scores else None
+
+
+def _required_scores(user: User, course: Course, enrollment: Enrollment) -> list[float]:
+    required = {i.key for i in published_items(course) if i.required}
+    return [p.score for p in db.session.scalars(select(ItemProgress).where(
+        ItemProgress.user_id == user.id, ItemProgress.course_id == course.id, ItemProgress.cycle == enrollment.cycle,
+        ItemProgress.status == ProgressStatus.DONE)) if p.item_key in required and p.score is not None]
 
 
 # --------------------------------------------------------------------------- completion
@@ -245,7 +268,7 @@ def check_completion(user: User, course: Course, enrollment: Enrollment) -> Comp
     def factory() -> Completion:
         row = Completion(user_id=user.id, course_id=course.id, cycle=enrollment.cycle,
                          revision_id=course.published_revision_id, completed_at=now,
-                         score=round(sum(scores) / len(scores), 1) if scores else None, jp=course.jp,
+                         score=course_score(scores), jp=course.jp,
                          expires_at=add_months(now, course.valid_months) if course.valid_months else None)
         created.append(row)
         return row

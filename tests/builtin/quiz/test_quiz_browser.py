@@ -138,6 +138,13 @@ def test_learner_takes_a_quiz_on_a_phone(site, phone) -> None:
     assert page.get_by_label("Keterbukaan").is_checked()
     assert not page.get_by_label("Kerahasiaan").is_checked()
 
+    # a question is left unanswered: the page asks first; "cancel" stays on the form
+    asked: list[str] = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    page.get_by_role("button", name="Kirim jawaban").click()
+    page.wait_for_timeout(300)
+    assert asked and "belum dijawab" in asked[0] and page.url == attempt_url
+    page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Kirim jawaban").click()
     page.wait_for_url("**/result")
     assert page.get_by_text("Nilai", exact=False).first.is_visible()

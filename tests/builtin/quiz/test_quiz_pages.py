@@ -140,7 +140,7 @@ def test_submit_shows_the_result_with_feedback_and_remedial(client, db, make_qui
     page = client.get(f"/quiz/attempts/{attempt_id}").text
     attempt = attempt_of(attempt_id)
     response = client.post(f"/quiz/attempts/{attempt_id}/submit",
-                           data={"csrf_token": csrf_from(page), "a:ibu-kota": option_id(attempt, "ibu-kota", "Bandung"),
+                           data={"csrf_token": csrf_from(page), "confirmed": "1", "a:ibu-kota": option_id(attempt, "ibu-kota", "Bandung"),
                                  "a:jp-minimal": "20"})
     assert response.headers["Location"] == f"/quiz/attempts/{attempt_id}/result"
     result = client.get(response.headers["Location"]).text
@@ -151,7 +151,7 @@ def test_submit_shows_the_result_with_feedback_and_remedial(client, db, make_qui
     assert client.get(f"/quiz/attempts/{attempt_id}").headers["Location"].endswith("/result")
     # a second submission changes nothing
     again = client.post(f"/quiz/attempts/{attempt_id}/submit",
-                        data={"csrf_token": csrf_from(page), "a:ibu-kota": option_id(attempt, "ibu-kota", "Jakarta")})
+                        data={"csrf_token": csrf_from(page), "confirmed": "1", "a:ibu-kota": option_id(attempt, "ibu-kota", "Jakarta")})
     assert again.status_code == 302
     assert attempt_of(attempt_id).score == 20.0
     # the intro lists the attempt
@@ -164,7 +164,7 @@ def test_no_retake_button_when_attempts_are_used_up(client, db, make_quiz_course
     login_as(learner(course))
     attempt_id = start(client, course)
     page = client.get(f"/quiz/attempts/{attempt_id}").text
-    client.post(f"/quiz/attempts/{attempt_id}/submit", data={"csrf_token": csrf_from(page)})
+    client.post(f"/quiz/attempts/{attempt_id}/submit", data={"csrf_token": csrf_from(page), "confirmed": "1"})
     result = client.get(f"/quiz/attempts/{attempt_id}/result").text
     assert "remedial" not in result and "sudah habis" in result
     assert "sudah habis" in client.get(item_url(course)).text
