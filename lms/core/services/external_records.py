@@ -42,6 +42,7 @@ from lms.core.models.external import (
     LearningKind,
     RecordStatus,
 )
+from lms.core.services import audit
 from lms.extensions import db
 
 # A certificate scan or PDF is well under this; the request limit (LMS_MAX_UPLOAD_MB, 50 MB by
@@ -300,6 +301,11 @@ def decide(actor: User, record: ExternalRecord, verify: bool, reason: str | None
     record.decision_reason = reason or None
     _flush()
     _log(record, actor, DecisionAction.VERIFIED if verify else DecisionAction.REJECTED, reason or None)
+    # the audit log too: a verification credits JP (reports, targets), a rejection withholds them
+    audit.record(actor, "record.verify" if verify else "record.reject", record,
+                 {"status": RecordStatus.PENDING.value},
+                 {"status": record.status.value, "jp": record.jp, **({"reason": reason} if reason else {})},
+                 label=f"{record.title} · {record.user.name} ({record.user.nip})")
     if verify:
         # A verified record is evidence for the competencies it names, like a completed course.
         from lms.core.services.competencies import sync_evidence
