@@ -34,6 +34,7 @@ ACTION_LABELS = {
     "competency.create": _l("Kompetensi dibuat"),
     "competency.update": _l("Kompetensi diubah"),
     "standard.set": _l("Standar kompetensi jabatan diubah"),
+    "standard.import": _l("Standar kompetensi diimpor dari berkas"),
     "assessment.record": _l("Hasil penilaian dicatat"),
     "assessment.delete": _l("Hasil penilaian dihapus"),
     "certificate.revoke": _l("Sertifikat dicabut"),
