@@ -12,31 +12,45 @@ PYTEST_ARGS ?=
 
 .PHONY: run test install lint format translations bench clean demo
 
+# pip speaks only when something fails (`make run` is read by people who did not ask for pip)
+PIP := $(BIN)/python -m pip --disable-pip-version-check -qq
+# what serving needs, and what testing needs on top: two stamps, so `make run` never installs
+# the test tools and `make test` installs them once
+RUN_STAMP := $(VENV)/.installed-run
+# `make run` shows only what the user must read: the demo's logins, the server's address
+QUIET := LMS_LOG_LEVEL=WARNING
+
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	@$(PYTHON) -m venv $(VENV)
+	@$(PIP) install --upgrade pip
 
 # Re-install when the project's dependencies change.
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $@
 
+$(RUN_STAMP): pyproject.toml | $(BIN)/python
+	@echo "Installing Sinau (once; a few minutes)..."
+	@$(PIP) install -e .
+	@touch $@
+
 install: $(STAMP)
 
 # A development instance: its own secret key, generated once, never committed.
-instance/config.py:
+instance/config.py: | $(BIN)/python
 	@mkdir -p instance
 	@printf 'LMS_ENV = "development"\nLMS_SECRET_KEY = "%s"\n' "$$($(BIN)/python -c 'import secrets; print(secrets.token_hex(32))')" > $@
 	@echo "instance/config.py created (development settings)"
 
-demo: install instance/config.py
-	$(BIN)/lms demo
+# The demo city on the address `make run` serves (printed links, certificates' QR codes).
+demo: $(RUN_STAMP) instance/config.py
+	@$(QUIET) $(BIN)/lms demo --host $(HOST) --port $(PORT)
 
 # The worker beside the development server sends the demo's reminders by itself; it stops
 # with the server (Ctrl-C reaches both; the trap covers any other way out).
 run: demo
-	@$(BIN)/lms worker --workers 1 & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
-	$(BIN)/lms run --host $(HOST) --port $(PORT)
+	@$(QUIET) $(BIN)/lms worker --workers 1 & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
+	$(QUIET) $(BIN)/lms run --host $(HOST) --port $(PORT)
 
 # A real LRS for the xAPI tests (tests/outbox/test_outbox_xapi.py), in its own environment:
 # ralph-malph pins FastAPI, Click and pydantic versions that must not mix with ours.

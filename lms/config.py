@@ -54,6 +54,7 @@ class Settings:
     secure_cookies: bool = True
     login_rate_limit: str = "10 per minute;50 per hour"
     max_upload_mb: int = 50
+    log_level: str = "INFO"  # DEBUG | INFO | WARNING | ERROR (`make run` uses WARNING: quiet)
     base_url: str = ""  # empty: set in /admin/settings, else where `lms run` serves
     xapi_url: str = ""  # an LRS's xAPI endpoint (…/xAPI): statements are sent when set
     xapi_key: str = ""
@@ -181,6 +182,8 @@ def validate(settings: Settings) -> Settings:
     except ValueError as exc:
         raise ConfigError(f"LMS_LOGIN_RATE_LIMIT: {settings.login_rate_limit!r} is not like "
                           "'10 per minute;50 per hour'") from exc
+    if settings.log_level.upper() not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+        raise ConfigError(f"LMS_LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, not {settings.log_level!r}")
     if settings.jp_target <= 0:
         raise ConfigError("LMS_JP_TARGET must be a positive number")
     try:

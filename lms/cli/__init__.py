@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 from flask.cli import FlaskGroup
+from sqlalchemy.exc import OperationalError
 
 from lms.config import ConfigError
 from lms.plugins.errors import PluginError
@@ -43,6 +44,12 @@ class LmsGroup(FlaskGroup):
 
             print(f"lms: {exc}", file=sys.stderr)
             sys.exit(2)
+        except OperationalError as exc:  # the database is unreachable: one line, not a traceback
+            import sys
+
+            print(f"lms: the database cannot be used: {exc.orig or exc} (check LMS_DATABASE_URL and that the "
+                  "database server runs)", file=sys.stderr)
+            sys.exit(2)
 
 
 main = LmsGroup(
@@ -50,3 +57,13 @@ main = LmsGroup(
     load_dotenv=False,  # lms.config reads .env itself
     help="Sinau: LMS untuk ASN. Perintah untuk operator dan pengajar.",
 )
+
+
+def _replace_run() -> None:
+    """Our ``run`` instead of Flask's (the group's own commands come before the app's)."""
+    from lms.cli.run import run_command
+
+    main.add_command(run_command)
+
+
+_replace_run()

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from flask import current_app, g, has_request_context, request
@@ -27,6 +27,7 @@ from lms.extensions import db
 #: where the development server listens when nothing else says so
 FALLBACK_URL = "http://127.0.0.1:5000"
 _CACHE = "_lms_site_settings"
+T = TypeVar("T")
 MAX_JP_TARGET = 1000.0
 
 
@@ -117,20 +118,30 @@ DEFINITIONS: dict[str, Definition] = {d.key: d for d in (
 )}
 
 
-def _stored() -> dict[str, str]:
-    """The rows, read once per request (or once per app context outside requests)."""
-    scope = request._get_current_object() if has_request_context() else None  # noqa: SLF001 - identity only
-    cached = g.get(_CACHE)
+def per_request(name: str, load: Callable[[], T]) -> T:
+    """``load()`` once per request, kept in ``g`` under ``name``; :func:`forget` drops it.
+    Outside a request (commands, jobs) every call reads again: nothing tells a long command
+    that another process changed a setting. Tests run many requests in one app context: the
+    request object is part of the key."""
+    if not has_request_context():
+        return load()
+    scope = request._get_current_object()  # noqa: SLF001 - identity only
+    cached = g.get(name)
     if cached is not None and cached[0] is scope:
         return cached[1]
-    rows = {row.key: row.value for row in db.session.scalars(select(SiteSetting))}
-    setattr(g, _CACHE, (scope, rows))
-    return rows
+    value = load()
+    setattr(g, name, (scope, value))
+    return value
 
 
-def forget() -> None:
-    """Read the rows again next time (after a rollback or a change made elsewhere)."""
-    g.pop(_CACHE, None)
+def _stored() -> dict[str, str]:
+    """The rows, read once per request."""
+    return per_request(_CACHE, lambda: {row.key: row.value for row in db.session.scalars(select(SiteSetting))})
+
+
+def forget(name: str = _CACHE) -> None:
+    """Read again next time (after a change or a rollback)."""
+    g.pop(name, None)
 
 
 def get(key: str) -> Any:

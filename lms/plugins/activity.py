@@ -8,8 +8,10 @@ tables point at it by foreign key, so disabling a plugin leaves core working.
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from lms.plugins.errors import PluginError
@@ -94,6 +96,20 @@ class ActivityType:
     def public_content(self, item: Any) -> dict[str, Any]:
         """What the JSON API may show of an item before it is done (never answers)."""
         return {}
+
+    def play_for_demo(self, user: Any, course: Any, item: Any, *, succeed: bool, rng: random.Random,
+                      now: datetime) -> bool:
+        """``lms demo``: do ``item`` as a learner would, through the type's own services (a
+        quiz is answered and graded, a survey answered), at the moment ``now``. ``succeed``:
+        a learner who knows the matter, or one who does not (a quiz then fails). Returns True
+        when the item is done afterwards. The default marks done the types a learner marks
+        done themselves and leaves the others undone."""
+        if self.completion not in LEARNER_COMPLETION:
+            return False
+        from lms.core.services import learning
+
+        learning.mark_done(user, course, item.key)
+        return True
 
 
 def render_fragment(template_name: str, **context: Any) -> str:

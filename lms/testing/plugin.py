@@ -150,6 +150,9 @@ def app(app_settings: dict[str, Any]) -> Iterator[Flask]:
         from lms.core.competency_framework import ensure_national_competencies
 
         ensure_national_competencies()
+        from lms.core.services.employee_types import ensure_builtin
+
+        ensure_builtin()  # PNS and PPPK, as the migration seeds them
         _db.session.commit()
     yield application
     with application.app_context():

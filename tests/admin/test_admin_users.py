@@ -22,7 +22,7 @@ def _audit(db, action: str) -> list[AuditLog]:
 def _form_values(user: User, **changes: str) -> dict[str, str]:
     values = {"name": user.name, "email": user.email or "", "unit_id": str(user.unit_id or ""),
               "position_id": str(user.position_id or ""), "supervisor_nip": user.supervisor.nip if user.supervisor
-              else "", "golongan": user.golongan or "", "employee_type": user.employee_type.value}
+              else "", "golongan": user.golongan or "", "employee_type": str(user.employee_type)}
     values.update({f"role_{r.value}": "y" for r in user.roles if r != Role.LEARNER})
     values.update(changes)
     return {k: v for k, v in values.items() if v is not None}

@@ -201,3 +201,38 @@ def test_a_retake_starts_with_its_first_finished_item(client, login_as, make_use
     transaction.commit()
     row = rows_of(export(client, login_as, make_user))[1]
     assert row[7:9] == ["01-06-2026", "09-06-2026"]
+
+
+def test_the_zip_with_certificates_is_made_by_a_job(client, login_as, make_user, record, certificate_of,
+                                                   make_unit) -> None:
+    import zipfile
+
+    from lms.testing.helpers import fetch_download
+
+    unit = make_unit("Dinas Zip > Bidang Zip")
+    inside = make_user(name="Budi Zip", unit=unit)
+    outside = make_user(name="Cici Luar")
+    mine = record(inside, datetime(2026, 3, 20, 3, 0, tzinfo=UTC))
+    record(inside, datetime(2026, 4, 2, 3, 0, tzinfo=UTC), certificate=False)
+    record(outside, datetime(2026, 3, 21, 3, 0, tzinfo=UTC))
+    transaction.commit()
+    learner = make_user()
+    login_as(learner)
+    assert client.get("/admin/siasn/kursus.zip").status_code == 403
+    login_as(make_user(roles=["admin"]))
+    response = client.get("/admin/siasn/kursus.zip", query_string={"unit": str(unit.id)})
+    assert response.status_code == 303 and response.headers["Location"].startswith("/jobs/")
+    page = client.get(response.headers["Location"])
+    assert "Ekspor SIASN dengan sertifikat (ZIP)" in page.text and "siasn-kursus-" in page.text
+    download = fetch_download(client, f"/admin/siasn/kursus.zip?unit={unit.id}")
+    assert download.mimetype == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(download.data))
+    names = archive.namelist()
+    csv_name = next(n for n in names if n.endswith(".csv"))
+    rows = list(csv.reader(io.StringIO(archive.read(csv_name).decode("utf-8")[1:], newline=""), delimiter=";"))
+    assert rows[0] == HEADER and [r[1] for r in rows[1:]] == ["Budi Zip", "Budi Zip"]
+    certificate = certificate_of(mine)
+    assert [n for n in names if n.startswith("sertifikat/")] == [f"sertifikat/{certificate.file_name}"]
+    assert archive.read(f"sertifikat/{certificate.file_name}").startswith(b"%PDF")
+    bad = client.get("/admin/siasn/kursus.zip", query_string={"start": "2026-05-01", "end": "2026-01-01"})
+    assert bad.status_code == 422

@@ -117,21 +117,6 @@ def test_backup_of_postgresql_restores_every_row(postgres_base_url, tmp_path: Pa
         target.drop()
 
 
-def test_demo_agency_has_a_supervisor_with_five_staff_and_position_standards(db) -> None:
-    from lms.core.models.competency import PositionStandard
-    from lms.core.services.demo import create_demo_agency
-
-    people = {p.key: u for p, u in create_demo_agency("demo-sandi-123")}
-    staff = [u for u in people.values() if u.supervisor_id == people["supervisor"].id]
-    assert len(staff) == 5
-    assert people["admin"].has_role(Role.ADMIN) and people["trainer"].has_role(Role.TRAINER)
-    required = db.session.scalars(select(PositionStandard).where(
-        PositionStandard.position_id == people["learner"].position_id)).all()
-    assert {r.competency_code for r in required} >= {"integritas", "pelayanan-publik"}
-    create_demo_agency("demo-sandi-123")  # idempotent
-    assert db.session.scalar(select(func.count()).select_from(User)) == len(people)
-
-
 @pytest.mark.parametrize("password", ["bismillah123", "budi-santoso-88", "19660801abc"])
 def test_users_create_and_set_password_refuse_guessable_passwords(runner, db, make_user, password) -> None:
     result = runner.invoke(args=["users", "create", "--nip", "19660801 198803 1 001", "--name", "Budi Santoso",

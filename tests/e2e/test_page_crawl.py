@@ -47,6 +47,7 @@ PHONE_ID = (360, "id")  # the view every role's pages get, with axe
 
 #: GET endpoints that are not pages a person reads, and why they are not crawled
 NOT_PAGES = {
+    "jobs.download": "a job's result file (a download, not a page)",
     "static": "static files",
     "media.media": "a course's media files",
     "system.healthz": "'ok' for monitoring",
@@ -77,12 +78,13 @@ def _values(site: SeededSite, endpoint: str, argument: str) -> list[Any]:
         ("author.edit", "path"): v["paths"],
         ("certificate.verify", "code"): [v["certificate_code"]],
         ("admin_competencies.edit", "code"): [v["competency_code"]],
+        ("admin_employee_types.edit", "code"): ["PPPK"],
         ("quiz.attempt", "attempt_id"): [v["open_attempt_id"]],
         ("quiz.result", "attempt_id"): [v["attempt_id"]],
     }
     general = {"slug": [v["slug"]], "nip": [v["nip"]], "user_id": [v["user_id"]], "unit_id": [v["unit_id"]],
                "position_id": [v["position_id"]], "certificate_id": [v["certificate_id"]],
-               "record_id": [v["record_id"]]}
+               "record_id": [v["record_id"]], "endpoint_id": [v["endpoint_id"]], "run_id": [v["run_id"]]}
     found = specific.get((endpoint, argument), general.get(argument))
     if found is None:
         pytest.fail(f"the crawl has no value for <{argument}> of {endpoint}: add one to _values() in {__file__} "

@@ -67,7 +67,9 @@ def issue_certificate(ctx: Any, completion_id: int) -> dict[str, Any] | None:
 
 @hookimpl
 def lms_register_jobs() -> list[JobSpec]:
-    return [issue_certificate]
+    from lms.builtin.certificate.siasn_job import siasn_zip
+
+    return [issue_certificate, siasn_zip]
 
 
 @hookimpl

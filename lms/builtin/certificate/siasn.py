@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import and_, func, select, type_coerce
+from sqlalchemy import Select, and_, func, select, type_coerce
 
 from lms.builtin.certificate.models import Certificate
 from lms.builtin.certificate.service import local_date, settings, site_zone
@@ -184,3 +184,27 @@ def csv_lines(records: Iterator[SiasnRow]) -> Iterator[str]:
             buffer.truncate()
     if buffer.getvalue():
         yield buffer.getvalue()
+
+
+def _certificate_statement(f: SiasnFilter) -> Select:
+    stmt = (select(Certificate).join(Completion, Completion.id == Certificate.completion_id)
+            .join(User, User.id == Certificate.user_id)
+            .where(Certificate.revoked_at.is_(None)).order_by(User.name, User.nip, Certificate.id))
+    path = _unit_path(f.unit_id)
+    if path is not None:
+        stmt = stmt.join(Unit, Unit.id == User.unit_id).where(Unit.path.like(path + "%"))
+    start, end = _bounds(f)
+    if start is not None:
+        stmt = stmt.where(Completion.completed_at >= start)
+    if end is not None:
+        stmt = stmt.where(Completion.completed_at < end)
+    return stmt
+
+
+def certificates(f: SiasnFilter) -> Iterator[Certificate]:
+    """The valid certificates of the selection (for the zip with PDFs), in batches."""
+    yield from db.session.scalars(_certificate_statement(f).execution_options(yield_per=BATCH))
+
+
+def count_certificates(f: SiasnFilter) -> int:
+    return db.session.scalar(select(func.count()).select_from(_certificate_statement(f).order_by(None).subquery())) or 0

@@ -164,6 +164,21 @@ def siasn_page() -> str:
     return render_template("certificate/siasn.html", form=form, columns=siasn.COLUMNS)
 
 
+@bp.get("/admin/siasn/kursus.zip")
+@roles_required(Role.ADMIN)
+def siasn_zip() -> BaseResponse | tuple[str, int]:
+    """The CSV and every certificate's PDF in one zip, made by a job: the admin lands on the
+    job's page, which offers the zip when it is ready."""
+    from lms.builtin.certificate.siasn_job import enqueue_zip
+
+    form = SiasnForm(request.args, units=queries.unit_choices())
+    if not form.validate():
+        return render_template("certificate/siasn.html", form=form, columns=siasn.COLUMNS), 422
+    selection = siasn.SiasnFilter(unit_id=form.unit_id, start=form.start.data, end=form.end.data)
+    run = enqueue_zip(current_user.id, selection)
+    return redirect(url_for("jobs.show", run_id=run.id), 303)
+
+
 @bp.get("/admin/siasn/kursus.csv")
 @roles_required(Role.ADMIN)
 def siasn_export() -> Response | tuple[str, int]:

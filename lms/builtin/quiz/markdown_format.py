@@ -88,6 +88,7 @@ def parse_quiz_markdown(
                 total=len(questions),
             ),
         )
+    warn_answers_given_away(settings, document.key_lines, path, diagnostics)
     if len(diagnostics.errors) > before:
         return None
     return QuizDefinition(
@@ -96,4 +97,29 @@ def parse_quiz_markdown(
         intro=join_lines(intro),
         questions=tuple(questions),
         key_lines=dict(document.key_lines),
+    )
+
+
+def warn_answers_given_away(
+    settings: QuizSettings, key_lines: dict[str, int], path: str, diagnostics: Diagnostics
+) -> None:
+    """``show_feedback: after_submit`` shows the right options after every attempt: while
+    attempts remain, a learner can submit anything, read the answers and pass on the next try.
+    A warning at the ``show_feedback`` line (the author may mean it); nothing to give away
+    with one attempt or a pass mark of 0. (The default is ``after_submit`` too, by the course
+    format; only a written setting is warned about, so that quizzes without front matter and
+    GIFT files do not all warn.)"""
+    if "show_feedback" not in key_lines or settings.show_feedback != "after_submit":
+        return
+    if settings.max_attempts == 1 or settings.pass_score == 0:
+        return
+    attempts = _("tanpa batas") if settings.max_attempts == 0 else str(settings.max_attempts)
+    diagnostics.warning(
+        path,
+        key_lines["show_feedback"],
+        _(
+            "show_feedback: after_submit memperlihatkan jawaban yang benar selagi peserta masih "
+            "boleh mencoba lagi (max_attempts: %(attempts)s); pakai show_feedback: after_pass",
+            attempts=attempts,
+        ),
     )

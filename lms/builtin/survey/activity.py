@@ -174,6 +174,20 @@ class Survey(ActivityType):
             form=EmptyForm(),
         )
 
+    def play_for_demo(self, user: Any, course: Any, item: Any, *, succeed: bool, rng: Any, now: Any) -> bool:
+        """A learner answers every scale and choice (mostly content: the upper half of a scale)."""
+        from lms.builtin.survey.responses import submit_response
+
+        answers: dict[str, Any] = {}
+        for question in item.content.get("questions", []):
+            if question["kind"] == "scale":
+                low, high = question["scale_min"], question["scale_max"]
+                answers[question["id"]] = rng.randint((low + high + 1) // 2, high)
+            elif question["kind"] == "choice" and question["options"]:
+                answers[question["id"]] = rng.choice(question["options"])["id"]
+        submit_response(user, course, item.key, answers)
+        return True
+
     def public_content(self, item: Any) -> dict[str, Any]:
         return {
             "intro_html": item.content.get("intro_html", ""),

@@ -13,8 +13,9 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from huey import RedisHuey, SqliteHuey, crontab
+from huey import RedisHuey, crontab
 from huey.api import Huey
+from huey.storage import SqliteStorage
 
 from lms.plugins.errors import PluginError
 
@@ -58,6 +59,19 @@ class JobQueue:
                                          check_worker_health=True, scheduler_interval=1)
 
 
+class QueueFileStorage(SqliteStorage):
+    """huey's SQLite store in WAL mode with ``synchronous=NORMAL``, as the site's own SQLite
+    database: no fsync per enqueue (5 ms on an ordinary disk, more than the whole budget of an
+    enqueue), still safe when a process crashes. A power cut may lose the last hand-offs; the
+    runs themselves are rows of the site's database, and the sweep job sends queued runs that
+    never reached a worker again."""
+
+    def _create_connection(self):  # noqa: ANN202 - huey's signature
+        conn = super()._create_connection()
+        conn.execute("pragma synchronous=1")
+        return conn
+
+
 def make_huey(settings: Settings) -> Huey:
     immediate = settings.is_testing if settings.jobs_immediate is None else settings.jobs_immediate
     if settings.redis_url:
@@ -65,7 +79,8 @@ def make_huey(settings: Settings) -> Huey:
     else:
         path = Path(settings.instance_path) / "jobs.db"
         path.parent.mkdir(parents=True, exist_ok=True)
-        huey = SqliteHuey(HUEY_NAME, filename=str(path), results=False, utc=True, timeout=30)
+        huey = Huey(HUEY_NAME, storage_class=QueueFileStorage, filename=str(path), results=False, utc=True,
+                    timeout=30)
     huey.immediate = immediate
     return huey
 

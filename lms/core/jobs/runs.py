@@ -18,12 +18,11 @@ from pathlib import Path
 from typing import Any
 
 from flask import current_app, g
-from sqlalchemy import or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import JSON, bindparam, or_, select, text, update
 
 from lms.core import transaction
 from lms.core.jobs.queue import JobQueue
-from lms.core.models.base import utcnow
+from lms.core.models.base import UTCDateTime, utcnow
 from lms.core.models.job import DONE, FAILED, QUEUED, RUNNING, JobRun
 from lms.extensions import db
 
@@ -98,15 +97,19 @@ def result_dir(run_id: int) -> Path:
     return folder
 
 
+# INSERT ... ON CONFLICT DO NOTHING RETURNING, the same words on SQLite (3.35+) and PostgreSQL.
+# Written as text: SQLAlchemy does not cache the compiled form of its dialect inserts with
+# ON CONFLICT (4 ms to compile each time, twice the whole budget of an enqueue).
+_INSERT = text(
+    'INSERT INTO job_run (name, "key", status, args, user_id, attempts, max_attempts, progress, created_at) '
+    "VALUES (:name, :key, :status, :args, :user_id, :attempts, :max_attempts, :progress, :created_at) "
+    'ON CONFLICT (name, "key") DO NOTHING RETURNING id'
+).bindparams(bindparam("args", type_=JSON), bindparam("created_at", type_=UTCDateTime))
+
+
 def _insert(values: dict[str, Any]) -> int | None:
-    """INSERT ... ON CONFLICT (name, key) DO NOTHING RETURNING id: no exception, no savepoint,
-    and two enqueuers racing get one row."""
-    dialect = db.session.get_bind().dialect.name
-    module = postgresql if dialect == "postgresql" else sqlite
-    statement = (module.insert(JobRun).values(**values)
-                 .on_conflict_do_nothing(index_elements=["name", "key"])
-                 .returning(JobRun.id))
-    return db.session.execute(statement).scalar()
+    """Two enqueuers racing get one row, without an exception or a savepoint."""
+    return db.session.execute(_INSERT, values).scalar()
 
 
 def enqueue(name: str, /, key: str | None = None, *, user_id: int | None = None, **args: Any) -> JobRun:

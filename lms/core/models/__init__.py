@@ -15,6 +15,7 @@ from lms.core.models.course import (
     CourseStatus,
     EnrollmentPolicy,
 )
+from lms.core.models.employee_type import EmployeeTypeRow as EmployeeTypeRow
 from lms.core.models.external import ExternalRecord as ExternalRecord
 from lms.core.models.external import ExternalRecordDecision as ExternalRecordDecision
 from lms.core.models.job import JobRun as JobRun

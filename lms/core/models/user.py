@@ -22,6 +22,10 @@ class Role(enum.StrEnum):
 
 
 class EmployeeType(enum.StrEnum):
+    """The two types every agency has (their golongan follow their own rules); an agency adds
+    others as rows of ``employee_type`` (:class:`~lms.core.models.employee_type.EmployeeTypeRow`),
+    so ``User.employee_type`` is the type's code, a plain string."""
+
     PNS = "PNS"
     PPPK = "PPPK"
 
@@ -44,7 +48,9 @@ class User(UserMixin, db.Model):
         ForeignKey("user.id", ondelete="SET NULL"), index=True
     )
     golongan: Mapped[str | None] = mapped_column(String(10))
-    employee_type: Mapped[EmployeeType] = mapped_column(_enum(EmployeeType, 4), default=EmployeeType.PNS)
+    # a code of ``employee_type`` (codes never change; services check them: no foreign key, so
+    # that a type an agency added can never make an account unreadable)
+    employee_type: Mapped[str] = mapped_column(String(20), default=EmployeeType.PNS.value)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     # The account's session generation, carried in every session and remember-me cookie
     # (``get_id``) and checked by the user loader: bumped on sign-out, password change and

@@ -46,13 +46,13 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import aliased
 
+from lms.core import site_settings
 from lms.core.models import (
     Competency,
     Completion,
     Course,
     CourseCompetency,
     CourseStatus,
-    EmployeeType,
     Enrollment,
     EnrollmentSource,
     Position,
@@ -61,7 +61,7 @@ from lms.core.models import (
 )
 from lms.core.models.base import UTCDateTime, utcnow
 from lms.core.models.competency import CompetencyAssessment, CompetencyEvidence, PositionStandard
-from lms.core.queries import jp_ledger
+from lms.core.queries import employee_types, jp_ledger
 from lms.extensions import db
 
 PEOPLE_PER_PAGE = 50
@@ -70,8 +70,9 @@ PEOPLE_FILTERS = ("short", "overdue", "gap")
 
 
 def jp_target() -> float:
-    """The yearly JP target (``LMS_JP_TARGET``; one value for every employee type today)."""
-    return float(current_app.extensions["lms.settings"].jp_target)
+    """The default yearly JP target (``/admin/settings``); a person's own is their employee
+    type's (:func:`lms.core.queries.employee_types.jp_target_for`, ``target_sql`` in SQL)."""
+    return site_settings.default_jp_target()
 
 
 @dataclass(frozen=True)
@@ -164,7 +165,7 @@ def group_map(parent: Unit | None) -> Any:
 
 def _people_condition(f: ReportFilter, unit: Unit | None) -> Any:
     condition = User.active.is_(True)
-    if f.employee_type in {t.value for t in EmployeeType}:
+    if f.employee_type in employee_types.by_code():
         condition = and_(condition, User.employee_type == f.employee_type)
     if unit is not None:
         condition = and_(condition, User.unit_id.in_(select(Unit.id).where(Unit.path.like(unit.path + "%"))))
@@ -226,13 +227,13 @@ def _stats(r: Any) -> Stats:
 def group_stats(f: ReportFilter, unit: Unit | None, now: datetime | None = None) -> dict[int | None, Stats]:
     """group id -> numbers, in one statement."""
     now = now or _now()
-    target = jp_target()
     grp = group_map(unit)
     columns, join, condition = person_columns(f, unit, now)
-    person = join(select(User.id.label("id"), grp.c.group_id.label("group_id"), *columns).select_from(User)
+    person = join(select(User.id.label("id"), grp.c.group_id.label("group_id"),
+                         employee_types.target_sql(User.employee_type).label("target"), *columns).select_from(User)
                   .outerjoin(grp, grp.c.unit_id == User.unit_id)).where(condition).subquery("person")
     stmt = (select(person.c.group_id, func.count().label("staff"),
-                   func.sum(case((person.c.jp >= target, 1), else_=0)).label("reached"),
+                   func.sum(case((person.c.jp >= person.c.target, 1), else_=0)).label("reached"),
                    func.sum(person.c.jp).label("jp_total"),
                    func.sum(person.c.assigned).label("assigned"), func.sum(person.c.completed).label("completed"),
                    func.sum(person.c.overdue).label("overdue"),
@@ -327,7 +328,7 @@ def people_select(f: ReportFilter, unit: Unit | None, *, direct: bool = False, o
     if direct and unit is not None:
         stmt = stmt.where(User.unit_id == unit.id)
     if only == "short":
-        stmt = stmt.where(columns[0] < jp_target())
+        stmt = stmt.where(columns[0] < employee_types.target_sql(User.employee_type))
     elif only == "overdue":
         stmt = stmt.where(columns[3] > 0)
     elif only == "gap":
@@ -341,8 +342,9 @@ def people_select(f: ReportFilter, unit: Unit | None, *, direct: bool = False, o
     return stmt.order_by(User.name, User.nip)
 
 
-def _person(r: Any, labels: dict[int, str], target: float) -> PersonRow:
+def _person(r: Any, labels: dict[int, str], targets: dict[str, float]) -> PersonRow:
     etype = getattr(r.employee_type, "value", r.employee_type)
+    target = targets[str(etype)] if str(etype) in targets else targets[""]
     return PersonRow(id=r.id, nip=r.nip, name=r.name, unit_id=r.unit_id, unit=labels.get(r.unit_id, ""),
                      position=r.position or "", employee_type=str(etype or ""), golongan=r.golongan or "",
                      jp=float(r.jp or 0), assigned=int(r.assigned), completed=int(r.completed),
@@ -364,9 +366,9 @@ def people_page(f: ReportFilter, unit: Unit | None, *, direct: bool = False, onl
     pages = max(1, -(-total // per_page))
     page = min(max(1, page), pages)
     labels = unit_labels()
-    target = jp_target()
+    targets = {**employee_types.targets(), "": jp_target()}  # "": an unknown type gets the default
     rows = db.session.execute(stmt.offset((page - 1) * per_page).limit(per_page))
-    return PeoplePage([_person(r, labels, target) for r in rows], total, page, pages)
+    return PeoplePage([_person(r, labels, targets) for r in rows], total, page, pages)
 
 
 def stream_people(f: ReportFilter, unit: Unit | None, *, direct: bool = False, only: str = "",
@@ -375,13 +377,13 @@ def stream_people(f: ReportFilter, unit: Unit | None, *, direct: bool = False, o
     application context, so a streamed response may read it after the view returned."""
     stmt = people_select(f, unit, direct=direct, only=only).execution_options(yield_per=batch)
     labels = unit_labels()
-    target = jp_target()
+    targets = {**employee_types.targets(), "": jp_target()}  # read once: rows stream outside the request
     app = current_app._get_current_object()  # type: ignore[attr-defined]
 
     def rows() -> Iterator[PersonRow]:
         with app.app_context():
             for r in db.session.execute(stmt):
-                yield _person(r, labels, target)
+                yield _person(r, labels, targets)
 
     return rows()
 

@@ -35,10 +35,10 @@ from sqlalchemy import (
     true,
 )
 
+from lms.core import site_settings
 from lms.core.models import (
     Completion,
     Course,
-    EmployeeType,
     Enrollment,
     EnrollmentSource,
     ItemProgress,
@@ -50,7 +50,7 @@ from lms.core.models import (
 )
 from lms.core.models.base import UTCDateTime
 from lms.core.parsing import parse_int
-from lms.core.queries import jp_ledger, reports
+from lms.core.queries import employee_types, jp_ledger, reports
 from lms.extensions import db
 
 SCOPES = ("direct", "unit", "agency")
@@ -62,10 +62,6 @@ LATE_SHOWN = 5  # the people with the most overdue courses, named at the top of 
 JP_BUCKETS = 5  # bars of the JP distribution: 0-25 %, 25-50 %, 50-75 %, 75-100 %, reached
 
 
-def jp_target_for(employee_type: EmployeeType | str | None) -> float:
-    """The yearly JP target of an employee type. Today one setting (``LMS_JP_TARGET``) for every
-    type; the domain wants one per type (PPPK rules differ): change it here only."""
-    return float(current_app.extensions["lms.settings"].jp_target)
 
 
 # --------------------------------------------------------------------------- who
@@ -284,7 +280,8 @@ class TeamQuery:
         self.scopes = scopes or scopes_of(actor)
         scope = filters.scope if filters.scope in self.scopes.available else self.scopes.default
         self.filters = replace(filters, scope=scope)
-        self.target = jp_target_for(None)
+        self.target = site_settings.default_jp_target()  # the default; each person has their type's
+        self.targets = employee_types.targets()
 
     # -- the people in scope, narrowed by unit and search (SQL only, no aggregates)
     def member_condition(self) -> ColumnElement[bool]:
@@ -343,7 +340,7 @@ class TeamQuery:
         if f.course_id:
             stmt = stmt.where(enr.c.assigned > 0)
         if f.jp_short:
-            stmt = stmt.where(jp_total < self.target)
+            stmt = stmt.where(jp_total < employee_types.target_sql(User.employee_type))
         order = {
             "name": [User.name, User.nip],
             "unit": [Unit.name, User.name, User.id],
@@ -360,7 +357,11 @@ class TeamQuery:
             supervisor_id=r.supervisor_id, unit=r.unit, position=r.position, assigned=int(r.assigned),
             completed=int(r.completed), in_progress=int(r.in_progress), not_started=int(r.not_started),
             expired=int(r.expired), overdue=int(r.overdue), next_due=_aware(r.next_due),
-            jp_year=float(r.jp_year or 0), jp_target=self.target, pending_records=int(r.pending or 0))
+            jp_year=float(r.jp_year or 0), jp_target=self.target_of(r.employee_type),
+            pending_records=int(r.pending or 0))
+
+    def target_of(self, employee_type: Any) -> float:
+        return self.targets.get(str(getattr(employee_type, "value", employee_type)), self.target)
 
     def stream_people(self, batch: int = 2000) -> Iterator[PersonRow]:
         """The same rows with their gap counts, fetched in batches (exports: memory stays flat).
@@ -513,9 +514,10 @@ def team_page(actor: User, filters: TeamFilter, now: datetime, year: int) -> Tea
     short = overdue = 0
     for r in everyone:
         jp = float(r.jp_year or 0)
-        ratio = jp / target if target else 1
+        own = query.target_of(r.employee_type)  # the chart compares each person with their own target
+        ratio = jp / own if own else 1
         buckets[JP_BUCKETS - 1 if ratio >= 1 else int(ratio * (JP_BUCKETS - 1))] += 1
-        short += jp < target
+        short += jp < own
         overdue += bool(r.overdue)
     labels = ["0-25", "25-50", "50-75", "75-100", "100"]
     late = sorted((r for r in everyone if r.overdue), key=lambda r: (-int(r.overdue), r.name))[:LATE_SHOWN]

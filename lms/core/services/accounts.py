@@ -138,7 +138,7 @@ def create_user(
         position_id=position_id,
         supervisor_id=supervisor_id,
         golongan=golongan,
-        employee_type=EmployeeType(employee_type),
+        employee_type=str(getattr(employee_type, "value", employee_type)),  # a code (checked by callers)
     )
     db.session.add(user)
     set_roles(user, roles)

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 
 from lms.core import nip as nip_rules
 from lms.core.models import EmployeeType, Position, Role, Unit, User
+from lms.core.queries import employee_types
 from lms.core.services import accounts
 from lms.core.services.accounts import AccountError, check_password_strength, set_roles
 from lms.core.services.audit import snapshot
@@ -59,10 +60,12 @@ def profile_of(user: User) -> dict[str, Any]:
     return snapshot(user, PROFILE_FIELDS)
 
 
-def check_golongan(golongan: str | None, employee_type: EmployeeType) -> str | None:
-    """Why ``golongan`` is not valid for the employee type (None when it is or is empty)."""
-    if not golongan:
+def check_golongan(golongan: str | None, employee_type: EmployeeType | str) -> str | None:
+    """Why ``golongan`` is not valid for the employee type (None when it is or is empty). PNS
+    and PPPK have their scales; a type an agency added takes what it writes."""
+    if not golongan or employee_type not in (EmployeeType.PNS, EmployeeType.PPPK):
         return None
+    employee_type = EmployeeType(employee_type)
     valid = _PNS_GOLONGAN.match(golongan) if employee_type == EmployeeType.PNS else golongan in _PPPK_GOLONGAN
     if valid:
         return None
@@ -92,7 +95,7 @@ class _Clean:
     name: str
     email: str | None
     supervisor: User | None
-    employee_type: EmployeeType
+    employee_type: str  # a code of lms.core.queries.employee_types
     golongan: str | None
     roles: set[Role] | None
 
@@ -125,11 +128,11 @@ def _validate(changes: UserChanges, user: User | None, actor: User | None,
             errors["supervisor_nip"] = _("pegawai tidak bisa menjadi atasan dirinya sendiri")
         elif user is not None and _supervisor_loop(user, supervisor):
             errors["supervisor_nip"] = _("rantai atasan berputar kembali ke pegawai ini")
-    try:
-        etype = EmployeeType(changes.employee_type)
-    except ValueError:
-        errors["employee_type"] = _("jenis pegawai harus PNS atau PPPK")
-        etype = EmployeeType.PNS
+    etype = employee_types.resolve(changes.employee_type)
+    if etype is None:
+        errors["employee_type"] = _("jenis pegawai tidak dikenal (pilihan: %(known)s)",
+                                    known=employee_types.choices_text())
+        etype = EmployeeType.PNS.value
     golongan = (changes.golongan or "").strip() or None
     problem = check_golongan(golongan, etype)
     if problem:

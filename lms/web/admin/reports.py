@@ -14,11 +14,12 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from lms.core.models import EmployeeType, EnrollmentSource, Role, Unit, User
+from lms.core.models import EnrollmentSource, Role, Unit, User
 from lms.core.models.base import utcnow
 from lms.core.queries import competencies as competency_queries
+from lms.core.queries import employee_types, reports
 from lms.core.queries import learner as learner_queries
-from lms.core.queries import reports
+from lms.core.queries.employee_types import jp_target_for
 from lms.extensions import db
 from lms.web import spreadsheets
 from lms.web.access import roles_required
@@ -45,7 +46,7 @@ def _filters() -> reports.ReportFilter:
     etype = request.args.get("type", "")
     return reports.ReportFilter(
         unit_id=_number("unit"), year=year if year and 2000 <= year <= this_year + 1 else this_year,
-        employee_type=etype if etype in {t.value for t in EmployeeType} else "", course_id=_number("course"))
+        employee_type=etype if etype in employee_types.by_code() else "", course_id=_number("course"))
 
 
 def _unit(f: reports.ReportFilter) -> Unit | None:
@@ -59,7 +60,8 @@ def _unit(f: reports.ReportFilter) -> Unit | None:
 
 def _common(f: reports.ReportFilter) -> dict[str, Any]:
     this_year = learner_queries.local_year()
-    return {"f": f, "years": list(range(this_year, this_year - 5, -1)), "types": [t.value for t in EmployeeType],
+    types = [(t.code, t.name) for t in employee_types.all_types()]
+    return {"f": f, "years": list(range(this_year, this_year - 5, -1)), "types": types,
             "courses": reports.course_choices(), "group_label": exports.group_label}
 
 
@@ -108,8 +110,9 @@ def person(user_id: int) -> str:
     profile = competency_queries.profile(user)
     unit_path = reports.unit_labels().get(user.unit_id, "") if user.unit_id else ""
     return render_template("admin/report_person.html", user=user, unit_path=unit_path, cards=cards,
+                           employee_type_label=employee_types.label,
                            gaps=profile.gaps, jp=learner_queries.jp_in_year(user.id, f.year),
-                           target=reports.jp_target(), f=f)
+                           target=jp_target_for(user), f=f)
 
 
 @bp.get("/akpk")

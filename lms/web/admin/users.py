@@ -14,6 +14,7 @@ from werkzeug.wrappers import Response
 
 from lms.core.models import Role, User
 from lms.core.queries import audit as audit_queries
+from lms.core.queries import employee_types
 from lms.core.queries.org_admin import UserFilter, position_choices, search_users, unit_choices
 from lms.core.services import accounts, admin_users
 from lms.extensions import db
@@ -59,6 +60,7 @@ def _user_or_404(user_id: int) -> User:
 def _org_choices(form: UserForm) -> None:
     form.unit_id.choices = choices([("", _("— tanpa unit —"))] + [(str(i), n) for i, n in unit_choices()])
     form.position_id.choices = choices([("", _("— tanpa jabatan —"))] + [(str(i), n) for i, n in position_choices()])
+    form.employee_type.choices = choices([(t.code, t.name) for t in employee_types.all_types()])
 
 
 def _changes(form: UserForm) -> admin_users.UserChanges:
@@ -103,7 +105,7 @@ def _form(user: User, from_request: bool = True) -> UserForm:
         form.unit_id.data = str(user.unit_id or "")
         form.position_id.data = str(user.position_id or "")
         form.supervisor_nip.data = user.supervisor.nip if user.supervisor else ""
-        form.employee_type.data = user.employee_type.value if user.employee_type else "PNS"
+        form.employee_type.data = str(user.employee_type or "PNS")
         for role in ("trainer", "supervisor", "admin"):
             form[f"role_{role}"].data = Role(role) in user.roles
     return form

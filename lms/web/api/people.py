@@ -14,12 +14,14 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from flask_babel import gettext as _
 
+from lms.core import site_settings
 from lms.core.models import Role, User
 from lms.core.models.base import utcnow
 from lms.core.nip import normalize
 from lms.core.queries import competencies as competency_queries
 from lms.core.queries import jp_ledger
 from lms.core.queries import learner as queries
+from lms.core.queries.employee_types import jp_target_for
 from lms.web.access import api, api_user
 from lms.web.api import reads
 from lms.web.api.base import ApiResponse, forbidden, not_found, respond
@@ -27,8 +29,8 @@ from lms.web.api.competency_schemas import UserCompetenciesSchema
 from lms.web.api.schemas import MeSchema, TeamSchema, TranscriptSchema
 
 
-def _jp_target() -> float:
-    return current_app.extensions["lms.settings"].jp_target
+def _default_target() -> float:
+    return site_settings.default_jp_target()
 
 
 def _this_year() -> int:
@@ -73,7 +75,7 @@ def me() -> ApiResponse:
         "roles": sorted(r.value for r in user.roles),
         "unit": user.unit.name if user.unit else None,
         "position": user.position.name if user.position else None,
-        "year": year, "jp_year": queries.jp_in_year(user.id, year), "jp_target": _jp_target()})
+        "year": year, "jp_year": queries.jp_in_year(user.id, year), "jp_target": jp_target_for(user)})
 
 
 @api()
@@ -118,7 +120,7 @@ def transcript(nip: str) -> ApiResponse:
                 "expires_at": c.expires_at, "jp": c.jp, "score": c.score, "certificate": certificates.get(c.id)}
                for c in completions]
     return respond(TranscriptSchema(), {"nip": user.nip, "completions": entries, "jp_by_year": by_year,
-                                        "jp_target": _jp_target()})
+                                        "jp_target": jp_target_for(user)})
 
 
 @api()
@@ -200,5 +202,5 @@ def team() -> ApiResponse:
               "position": r.user.position.name if r.user.position else None,
               "unit": r.user.unit.name if r.user.unit else None,
               "summary": {"enrolled": r.enrolled, "completed": r.completed, "overdue": r.overdue},
-              "jp_year": r.jp_year} for r in rows]
-    return respond(TeamSchema(), {"year": year, "jp_target": _jp_target(), "staff": staff})
+              "jp_year": r.jp_year, "jp_target": jp_target_for(r.user)} for r in rows]
+    return respond(TeamSchema(), {"year": year, "jp_target": _default_target(), "staff": staff})

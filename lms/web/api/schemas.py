@@ -27,7 +27,8 @@ class MeSchema(Out):
     position = fields.String(required=True, allow_none=True, metadata={"description": "Position name"})
     year = fields.Integer(required=True, metadata={"description": "The year of `jp_year`"})
     jp_year = fields.Float(required=True, metadata={"description": "JP earned this year"})
-    jp_target = fields.Float(required=True, metadata={"description": "Yearly JP target (LMS_JP_TARGET)"})
+    jp_target = fields.Float(required=True, metadata={
+        "description": "Yearly JP target of this person: their employee type's, else the site's default"})
 
 
 # --------------------------------------------------------------------------- courses
@@ -166,11 +167,13 @@ class StaffMemberSchema(Out):
     unit = fields.String(required=True, allow_none=True)
     summary = fields.Nested(CompletionSummarySchema, required=True)
     jp_year = fields.Float(required=True)
+    jp_target = fields.Float(required=True, metadata={"description": "This person's yearly JP target "
+                                                                     "(their employee type's)"})
 
 
 class TeamSchema(Out):
     year = fields.Integer(required=True)
-    jp_target = fields.Float(required=True)
+    jp_target = fields.Float(required=True, metadata={"description": "The site's default yearly JP target"})
     staff = fields.List(fields.Nested(StaffMemberSchema), required=True)
 
 

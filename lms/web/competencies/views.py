@@ -7,7 +7,7 @@ then render. Who may see whose profile: the employee; their direct supervisor
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, redirect, render_template, url_for
+from flask import Blueprint, abort, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -15,6 +15,7 @@ from werkzeug.wrappers import Response
 from lms.core.models import Role, User
 from lms.core.nip import normalize
 from lms.core.queries import competencies as queries
+from lms.core.queries.employee_types import jp_target_for
 from lms.core.queries.learner import jp_in_year, local_year
 from lms.core.services.competencies import source_label
 from lms.extensions import db
@@ -29,7 +30,7 @@ JP_YEARS = 3  # this year and the two before
 def _page(user: User, *, own: bool) -> str:
     profile = queries.profile(user)
     year = local_year()
-    target = current_app.extensions["lms.settings"].jp_target
+    target = jp_target_for(user)
     jp_years = [(y, jp_in_year(user.id, y)) for y in range(year, year - JP_YEARS, -1)]
     return render_template("competencies/profile.html", profile=profile, subject=user, own=own,
                            jp_years=jp_years, jp_target=target, group_label=group_label,

@@ -24,6 +24,7 @@ from lms.core.models import Competency, CourseItem
 from lms.core.queries import courses as course_queries
 from lms.core.queries import jp_ledger
 from lms.core.queries import learner as queries
+from lms.core.queries.employee_types import jp_target_for
 from lms.core.services import learning
 from lms.extensions import db
 from lms.plugins.activity import ItemView
@@ -47,7 +48,7 @@ def _course_or_404(slug: str):  # noqa: ANN202
 
 
 def _jp_target() -> float:
-    return current_app.extensions["lms.settings"].jp_target
+    return jp_target_for(current_user)
 
 
 @bp.get("/")

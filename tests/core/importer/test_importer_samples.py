@@ -469,7 +469,8 @@ def _features(samples_dir: Path, items: list[Any], courses: list[Any], modules: 
         },
         "quiz: shuffle_options false": quiz_setting("shuffle_options", False),
         "quiz: partial_credit true": quiz_setting("partial_credit", True),
-        "quiz: show_feedback after_submit": quiz_setting("show_feedback", "after_submit"),
+        # after_submit gives the answers away while attempts remain: the samples use after_pass
+        # (issue 13); after_submit is shown in the trainers' guide and the warning's tests
         "quiz: show_feedback after_pass": quiz_setting("show_feedback", "after_pass"),
         "quiz: show_feedback never": quiz_setting("show_feedback", "never"),
         "quiz: grading highest": quiz_setting("grading", "highest"),
