@@ -72,6 +72,10 @@ def seed_site(slug: str = "kursus-lengkap") -> SeededSite:
 
     endpoint = webhooks.create_endpoint(admin, "http://127.0.0.1:9/simpeg", ["course.completed", "jp.credited"],
                                         "SIMPEG daerah").endpoint
+    # a piece of background work the admin asked for (its page, /jobs/<id>)
+    from lms.core.jobs import enqueue
+
+    job_run = enqueue("jobs.cleanup", key="crawl-site", user_id=admin.id)
     colleague = make_user(name="Agus Prasetyo", unit=unit, position=position, supervisor=supervisor)
     unit.head_id = supervisor.id
     course = make_course(slug, COURSE_FILES, title="Pelayanan Publik Prima", jp=4, extra=COURSE_EXTRA)
@@ -116,7 +120,7 @@ def seed_site(slug: str = "kursus-lengkap") -> SeededSite:
     db.session.add(CompetencyAssessment(user_id=learner.id, competency_code="integritas", level=2,
                                         source="assessment_center", assessed_on=date.today() - timedelta(days=30),
                                         valid_until=date.today() + timedelta(days=1000)))
-    # background work: the trainer's finished zip import (its page), and a failed one for the admins' list
+    # background work on the admins' list: the trainer's finished zip import and a failed reminder run
     from lms.core.models import JobRun
 
     now = utcnow()
@@ -139,5 +143,5 @@ def seed_site(slug: str = "kursus-lengkap") -> SeededSite:
                 "certificate_code": certificate.code if certificate else None,
                 "record_id": record.id, "attempt_id": attempt.id, "open_attempt_id": open_attempt.id,
                 "competency_code": "pelayanan-publik", "course_title": course.title,
-                "endpoint_id": endpoint.id, "run_id": import_run.id},
+                "endpoint_id": endpoint.id, "run_id": job_run.id},
     )

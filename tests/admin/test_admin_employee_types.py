@@ -86,3 +86,13 @@ def test_csv_import_takes_an_added_type_by_code_or_name(db) -> None:
         assert "pegawai.csv:2" in str(exc) and "kontrak" in str(exc) and "HONORER" in str(exc)
     else:
         raise AssertionError("an unknown type was accepted")
+
+
+def test_an_admin_creates_a_person_of_an_added_type(client, db, admin) -> None:
+    service.create("HONORER", "Tenaga Honorer", "10")
+    response = submit(client, "/admin/users/new", {
+        "nip": "199203182015031002", "name": "Tono Sugiarto", "email": "tono@pemkot.example",
+        "employee_type": "HONORER", "golongan": "", "password": "rajin-belajar-2026x"})
+    assert response.status_code == 302
+    tono = db.session.scalar(select(User).where(User.nip == "199203182015031002"))
+    assert tono.employee_type == "HONORER" and jp_target_for(tono) == 10.0

@@ -47,6 +47,7 @@ PHONE_ID = (360, "id")  # the view every role's pages get, with axe
 
 #: GET endpoints that are not pages a person reads, and why they are not crawled
 NOT_PAGES = {
+    "jobs.download": "a job's result file (a download, not a page)",
     "static": "static files",
     "media.media": "a course's media files",
     "system.healthz": "'ok' for monitoring",

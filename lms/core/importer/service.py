@@ -181,8 +181,24 @@ def import_sources(sources: Sequence[CourseSource], *, draft: bool = False, user
     # prerequisites first, so that a course's prerequisites exist when it is written
     order = {d.slug: i for i, d in enumerate(drafts)}
     for item in sorted(drafts, key=lambda d: (_depth(d, {x.slug: x for x in drafts}), order[d.slug])):
-        report.results.append(write_course(item, publish=not draft, user=user))
+        result = write_course(item, publish=not draft, user=user)
+        report.results.append(result)
+        if result.outcome != "unchanged":
+            _audit_import(user, result, draft, item.label)
     return report
+
+
+def _audit_import(user: User | None, result: WriteResult, draft: bool, source: str) -> None:
+    """One audit entry per course an import created or changed (web upload or ``lms courses
+    import``: the origin says which), with the revision it wrote."""
+    from lms.core.services import audit
+
+    course = db.session.scalar(select(Course).where(Course.slug == result.slug))
+    if course is None:  # pragma: no cover - write_course just wrote it
+        return
+    audit.record(user, "course.import", course, None,
+                 {"revision": result.revision, "outcome": result.outcome, "draft": draft, "file": source},
+                 label=course.title)
 
 
 def _check_authorship(drafts: list[CourseDraft], user: User, diagnostics: Diagnostics) -> None:

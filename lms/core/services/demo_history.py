@@ -53,7 +53,7 @@ MANDATORY = (
 #: how keen people are: (share, courses finished beyond the assigned ones, courses left half way)
 ENGAGEMENT = ((0.20, (1, 3), 1), (0.40, (0, 1), 0), (0.25, (0, 0), 1), (0.15, (0, 0), 0))
 COMPLY = 0.8  # an assigned course is finished (the others are late, or not due yet)
-FAIL_FIRST = 0.25  # a learner fails a quiz once before passing
+FAIL_FIRST = 0.15  # a learner fails a quiz once before passing
 GIVE_UP = 0.5  # a course left half way stops at a failed quiz
 RECORDS = 0.5  # share of staff with an external record (classroom training: most of a year's JP)
 RECORD_VERIFIED = 0.8

@@ -42,6 +42,7 @@ from lms.core.models.external import (
     LearningKind,
     RecordStatus,
 )
+from lms.core.services import audit
 from lms.extensions import db
 
 # A certificate scan or PDF is well under this; the request limit (LMS_MAX_UPLOAD_MB, 50 MB by
@@ -157,7 +158,7 @@ def validate(data: RecordInput, today: date) -> tuple[dict[str, Any], dict[str, 
         errors["jp"] = _("JP harus lebih dari 0.")
     elif jp > MAX_JP:
         errors["jp"] = _("JP paling banyak %(max)s untuk satu kegiatan.", max="999,9")
-    elif abs(jp * 10 - round(jp * 10)) > 1e-6:
+    elif abs(jp - round(jp, 1)) > 1e-9:  # 0,0000001 is no "0,0" (a tolerance of 1e-6 took it)
         errors["jp"] = _("JP boleh memakai satu angka di belakang koma, misalnya 2,5.")
     elif start and end and end >= start and jp > MAX_JP_PER_DAY * ((end - start).days + 1):
         errors["jp"] = _("%(jp)s JP tidak mungkin dalam %(days)d hari (1 JP = 45 menit).",
@@ -300,6 +301,11 @@ def decide(actor: User, record: ExternalRecord, verify: bool, reason: str | None
     record.decision_reason = reason or None
     _flush()
     _log(record, actor, DecisionAction.VERIFIED if verify else DecisionAction.REJECTED, reason or None)
+    # the audit log too: a verification credits JP (reports, targets), a rejection withholds them
+    audit.record(actor, "record.verify" if verify else "record.reject", record,
+                 {"status": RecordStatus.PENDING.value},
+                 {"status": record.status.value, "jp": record.jp, **({"reason": reason} if reason else {})},
+                 label=f"{record.title} · {record.user.name} ({record.user.nip})")
     if verify:
         # A verified record is evidence for the competencies it names, like a completed course.
         from lms.core.services.competencies import sync_evidence

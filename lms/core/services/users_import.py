@@ -17,8 +17,9 @@ from sqlalchemy import func, select
 
 from lms.core import nip as nip_rules
 from lms.core.diagnostics import Diagnostics, InputError
-from lms.core.models import EmployeeType, Position, Role, Unit, User
+from lms.core.models import EmployeeType, Position, Role, Unit, User, UserRole
 from lms.core.queries import employee_types
+from lms.core.services import audit
 from lms.core.services.accounts import set_roles
 from lms.core.services.org import ensure_position, ensure_unit_path
 from lms.extensions import db
@@ -260,11 +261,39 @@ def _check_against_database(rows: list[Row], path: str, diagnostics: Diagnostics
             current = boss[current]
 
 
-def import_users(data: bytes, path: str) -> ImportResult:
-    """Validate, then create or update every row. Flushes; the caller commits."""
+def check_admin_roles(rows: list[Row], path: str, actor: User | None) -> None:
+    """Raise :class:`InputError` when the file takes the admin role from the admin importing
+    it (they would lock themselves out of this page), or from every active admin (an import
+    from the command line, too: nobody could sign in to administer the site)."""
+    diagnostics = Diagnostics()
+    by_nip = {r.nip: r for r in rows}
+    if actor is not None and actor.has_role(Role.ADMIN) and actor.nip in by_nip \
+            and Role.ADMIN not in by_nip[actor.nip].roles:
+        diagnostics.error(path, by_nip[actor.nip].line,
+                          _("kolom roles: Anda tidak dapat mencabut peran admin Anda sendiri; tambahkan admin "
+                            "pada baris ini, atau minta admin lain mengubahnya"))
+    admins = db.session.scalars(select(User).join(UserRole, UserRole.user_id == User.id)
+                                .where(UserRole.role == Role.ADMIN, User.active.is_(True))).all()
+    if admins and not diagnostics.has_errors():
+        remaining = [a for a in admins if a.nip not in by_nip or Role.ADMIN in by_nip[a.nip].roles]
+        added = [r for r in rows if Role.ADMIN in r.roles]
+        if not remaining and not added:
+            line = max(by_nip[a.nip].line for a in admins)
+            diagnostics.error(path, line, _("kolom roles: berkas ini mencabut peran admin dari semua admin; "
+                                            "sisakan paling sedikit satu admin"))
+    if diagnostics.has_errors():
+        raise InputError(diagnostics)
+
+
+def import_users(data: bytes, path: str, actor: User | None = None) -> ImportResult:
+    """Validate, then create or update every row. Flushes; the caller commits. Every change of
+    roles or supervisor is audited row by row (``user.import_change``, old and new), by
+    ``actor`` (None: the command line)."""
     rows = parse_users_csv(data, path)
+    check_admin_roles(rows, path, actor)
     result = ImportResult()
     existing = {u.nip: u for u in db.session.scalars(select(User).where(User.nip.in_([r.nip for r in rows])))}
+    before = {nip: _roles_and_supervisor(user) for nip, user in existing.items()}
     unit_cache: dict = {}
     positions: dict[str, object] = {}
     users: dict[str, User] = {}
@@ -298,4 +327,13 @@ def import_users(data: bytes, path: str) -> ImportResult:
         user = users[row.nip]
         user.supervisor_id = sup_ids.get(row.supervisor_nip) if row.supervisor_nip else None
     db.session.flush()
+    for row in rows:
+        old = before.get(row.nip, {"roles": [], "supervisor_nip": None})
+        new = {"roles": sorted(r.value for r in row.roles if r != Role.LEARNER), "supervisor_nip": row.supervisor_nip}
+        audit.record_changes(actor, "user.import_change", users[row.nip], old, new)
     return result
+
+
+def _roles_and_supervisor(user: User) -> dict[str, object]:
+    return {"roles": sorted(r.value for r in user.roles if r != Role.LEARNER),
+            "supervisor_nip": user.supervisor.nip if user.supervisor else None}

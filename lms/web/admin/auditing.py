@@ -12,8 +12,12 @@ from lms.core.models.audit import AuditLog
 from lms.core.services import audit
 
 
-def _actor() -> Any:
+def current_actor() -> Any:
+    """The signed-in admin (None outside a signed-in request)."""
     return current_user._get_current_object() if current_user and current_user.is_authenticated else None
+
+
+_actor = current_actor
 
 
 def log(action: str, target: Any, before: Mapping[str, Any] | None = None,

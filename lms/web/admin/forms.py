@@ -86,3 +86,9 @@ class CompetencyFileForm(FlaskForm):
     file = FileField(_l("Berkas kamus kompetensi (YAML)"),
                      validators=[FileRequired(_l("Pilih berkas kamus kompetensi.")),
                                  FileAllowed(["yml", "yaml"], _l("Hanya berkas .yml atau .yaml."))])
+
+
+class StandardsFileForm(FlaskForm):
+    file = FileField(_l("Berkas standar kompetensi (CSV)"),
+                     validators=[FileRequired(_l("Pilih berkas standar kompetensi.")),
+                                 FileAllowed(["csv"], _l("Hanya berkas .csv."))])

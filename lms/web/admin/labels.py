@@ -17,6 +17,12 @@ ACTION_LABELS = {
     "user.deactivate": _l("Akun dinonaktifkan"),
     "user.reactivate": _l("Akun diaktifkan kembali"),
     "user.import": _l("Impor CSV pegawai"),
+    "user.import_change": _l("Peran atau atasan diubah lewat impor CSV"),
+    "course.publish": _l("Kursus diterbitkan"),
+    "course.rollback": _l("Kursus dikembalikan ke revisi lama"),
+    "course.import": _l("Kursus diimpor"),
+    "record.verify": _l("Catatan belajar diverifikasi"),
+    "record.reject": _l("Catatan belajar ditolak"),
     "role.grant": _l("Peran diberikan"),
     "role.revoke": _l("Peran dicabut"),
     "unit.create": _l("Unit dibuat"),
@@ -28,6 +34,7 @@ ACTION_LABELS = {
     "competency.create": _l("Kompetensi dibuat"),
     "competency.update": _l("Kompetensi diubah"),
     "standard.set": _l("Standar kompetensi jabatan diubah"),
+    "standard.import": _l("Standar kompetensi diimpor dari berkas"),
     "assessment.record": _l("Hasil penilaian dicatat"),
     "assessment.delete": _l("Hasil penilaian dihapus"),
     "certificate.revoke": _l("Sertifikat dicabut"),
@@ -68,11 +75,15 @@ FIELD_LABELS = {
     "certificate_agency": _l("Instansi penerbit sertifikat"), "certificate_signer_name": _l("Nama penanda tangan"),
     "certificate_signer_title": _l("Jabatan penanda tangan"), "jp_target": _l("Target JP"),
     "base_url": _l("Alamat situs"),
+    "revision": _l("Revisi"), "from_revision": _l("Dari revisi"), "outcome": _l("Hasil"), "draft": _l("Draf"),
+    "status": _l("Status"),
 }
 #: values that are words of the code, as an admin reads them
 VALUE_LABELS = {
     "person": _l("Pegawai"), "yearly": _l("Setiap tahun"), "none": _l("Tidak"), "PNS": "PNS", "PPPK": "PPPK",
     "teknis": _l("Teknis"), "manajerial": _l("Manajerial"), "sosial_kultural": _l("Sosial kultural"),
+    "created": _l("baru"), "updated": _l("diperbarui"), "pending": _l("menunggu verifikasi"),
+    "verified": _l("terverifikasi"), "rejected": _l("ditolak"),
 }
 
 

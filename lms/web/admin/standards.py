@@ -1,5 +1,7 @@
 """``/admin/positions``: the competency standard of each position (required level 1-5 per
-competency), from the agency's job analysis. Bulk: ``lms competencies import-standards``."""
+competency), from the agency's job analysis; many at once from a CSV file uploaded on the list
+(the same rules as ``lms competencies import-standards``: every problem with its line and
+column, nothing written unless all rows are good)."""
 
 from __future__ import annotations
 
@@ -14,7 +16,8 @@ from lms.core.queries import competencies as queries
 from lms.core.services.competencies import CompetencyError, set_position_standards
 from lms.extensions import db
 from lms.web.access import roles_required
-from lms.web.admin.auditing import log_changes
+from lms.web.admin.auditing import log, log_changes
+from lms.web.admin.forms import StandardsFileForm
 from lms.web.admin.sections import AdminSection
 from lms.web.auth.forms import EmptyForm
 from lms.web.competencies.labels import group_label
@@ -29,7 +32,34 @@ bp.admin_sections = [AdminSection(20, _l("Standar kompetensi jabatan"), "admin_s
 @roles_required(Role.ADMIN)
 def index() -> str:
     q = request.args.get("q", "").strip()[:100]
-    return render_template("admin/positions.html", rows=queries.positions_overview(q), q=q)
+    return render_template("admin/positions.html", rows=queries.positions_overview(q), q=q,
+                           upload=StandardsFileForm(formdata=None), problems=None)
+
+
+@bp.post("/import")
+@roles_required(Role.ADMIN)
+def import_file() -> Response | tuple[str, int]:
+    """Required levels of many positions from a CSV file ``position,competency,level``."""
+    from lms.core.competency_framework import ensure_national_competencies
+    from lms.core.diagnostics import InputError
+    from lms.core.services.competency_import import import_standards
+
+    upload = StandardsFileForm()
+    if upload.validate_on_submit():
+        name = (upload.file.data.filename or "standar.csv").rsplit("/", 1)[-1][:200]
+        ensure_national_competencies()
+        try:
+            result = import_standards(upload.file.data.read(), name)
+        except InputError as exc:
+            return render_template("admin/positions.html", rows=queries.positions_overview(""), q="", upload=upload,
+                                   problems=exc.diagnostics, file_name=name), 422
+        log("standard.import", ("standard_import", None, name), None,
+            {"file": name, "created": result.created, "updated": result.updated, "unchanged": result.unchanged})
+        flash(_("Standar kompetensi diimpor: %(new)d baru, %(changed)d diubah, %(same)d tidak berubah.",
+                new=result.created, changed=result.updated, same=result.unchanged), "success")
+        return redirect(url_for(".index"))
+    return render_template("admin/positions.html", rows=queries.positions_overview(""), q="", upload=upload,
+                           problems=None), 422
 
 
 @bp.route("/<int:position_id>/standards", methods=["GET", "POST"])

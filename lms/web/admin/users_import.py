@@ -20,9 +20,16 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from lms.core.diagnostics import InputError
 from lms.core.queries.users_import_preview import ImportPreview, preview_import
-from lms.core.services.users_import import OPTIONAL, REQUIRED, TEMPLATE_COLUMNS, import_users, parse_users_csv
+from lms.core.services.users_import import (
+    OPTIONAL,
+    REQUIRED,
+    TEMPLATE_COLUMNS,
+    check_admin_roles,
+    import_users,
+    parse_users_csv,
+)
 from lms.core.spreadsheet_text import csv_writer
-from lms.web.admin.auditing import log
+from lms.web.admin.auditing import current_actor, log
 from lms.web.admin.labels import ROLE_LABELS
 from lms.web.admin.people_forms import ConfirmImportForm, ImportForm
 
@@ -62,6 +69,7 @@ def upload() -> str | Response | tuple[str, int]:
     data = upload_file.read()
     try:
         rows = parse_users_csv(data, name)
+        check_admin_roles(rows, name, current_actor())  # said before the preview, not after the confirmation
     except InputError as exc:
         return _page(form, 422, problems=exc.diagnostics, file_name=name)
     return _preview_page(name, data.decode("utf-8-sig"), preview_import(rows))
@@ -89,7 +97,10 @@ def confirm() -> str | Response | tuple[str, int]:
         return _page(ImportForm(formdata=None), 422, problems=exc.diagnostics, file_name=name)
     if preview.fingerprint != form.fingerprint.data:
         return _preview_page(name, text, preview, status=409, changed=True)
-    result = import_users(data, name)
+    try:
+        result = import_users(data, name, current_actor())
+    except InputError as exc:  # the admin's own role (or the last admin's) would go
+        return _page(ImportForm(formdata=None), 422, problems=exc.diagnostics, file_name=name)
     log("user.import", ("user_import", None, name), None,
         {"file": name, "created": result.created, "updated": result.updated})
     flash(_("Impor selesai: %(created)d akun baru, %(updated)d diperbarui.", created=result.created,

@@ -27,6 +27,7 @@ from lms.web.admin.auditing import log, log_changes
 from lms.web.admin.forms import add_error
 from lms.web.admin.labels import install as install_labels
 from lms.web.admin.sections import AdminSection
+from lms.web.params import page_arg
 
 bp = Blueprint("admin_webhooks", __name__, url_prefix="/admin/webhooks")
 bp.admin_sections = [AdminSection(70, _l("Webhook dan xAPI"), "admin_webhooks.index",
@@ -83,7 +84,7 @@ def _endpoint(endpoint_id: int) -> WebhookEndpoint:
 
 
 def _page() -> int:
-    return max(1, request.args.get("page", 1, type=int) or 1)
+    return page_arg()
 
 
 @bp.get("/")

@@ -21,6 +21,7 @@ from lms.core.importer.service import read_sources
 from lms.core.importer.source import CourseSource
 from lms.core.importer.writer import publish_revision, write_course, write_revision_rows
 from lms.core.models import Course, CourseFile, CourseItem, CourseModule, CourseRevision, User
+from lms.core.services import audit
 from lms.core.services.authoring.common import (
     AuthoringError,
     all_files,
@@ -137,7 +138,8 @@ def draft_files(user: User, course: Course) -> dict[str, bytes]:
 # --------------------------------------------------------------------------- publish / discard
 
 
-def publish(user: User, course: Course, message: str = "") -> CourseRevision:
+def publish(user: User, course: Course, message: str = "", *, audit_action: str = "course.publish",
+            audit_extra: dict | None = None) -> CourseRevision:
     """Make the draft what learners see, as ``lms courses import`` does: progress stays with
     item keys, attempts keep their question snapshots. The draft is checked again first
     (a prerequisite or competency may have gone since it was saved)."""
@@ -157,6 +159,8 @@ def publish(user: User, course: Course, message: str = "") -> CourseRevision:
     if draft.created_by_id is None:
         draft.created_by_id = user.id
     publish_revision(course, draft)
+    audit.record(user, audit_action, course, {"revision": published.number if published else None},
+                 {"revision": draft.number, **(audit_extra or {})}, label=course.title)
     return draft
 
 

@@ -133,7 +133,8 @@ def rollback(user: User, course: Course, number: int, message: str = "") -> Cour
     if old.id == course.published_revision_id and course.draft_revision_id is None:
         raise AuthoringError("conflict", _("Revisi ini yang sedang terbit."))
     replace_draft(user, course, all_files(old))
-    return publish(user, course, message or _("Kembali ke revisi %(n)d", n=number))
+    return publish(user, course, message or _("Kembali ke revisi %(n)d", n=number), audit_action="course.rollback",
+                   audit_extra={"from_revision": number})
 
 
 def export_zip(user: User, course: Course, number: int | None = None) -> tuple[str, bytes]:
