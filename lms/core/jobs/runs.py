@@ -131,7 +131,7 @@ def enqueue(name: str, /, key: str | None = None, *, user_id: int | None = None,
                       "created_at": utcnow()})
     if run_id is None:  # already asked for: the same run
         return db.session.scalars(select(JobRun).where(JobRun.name == name, JobRun.key == key)).one()
-    db.session.info.setdefault(PENDING_KEY, []).append((run_id, None))
+    db.session.info.setdefault(PENDING_KEY, []).append((run_id, None, spec.queue_priority))
     return db.session.get(JobRun, run_id)  # type: ignore[return-value]
 
 
@@ -141,9 +141,9 @@ def dispatch_pending() -> None:
     if not pending:
         return
     jobs = queue()
-    for run_id, delay in pending:
+    for run_id, delay, priority in pending:
         try:
-            jobs.dispatch(run_id, delay)
+            jobs.dispatch(run_id, delay, priority)
         except Exception:  # the store is down: the run stays queued, the stale sweep resends it
             log.exception("job run %s could not be handed to the queue; it stays queued", run_id)
 
@@ -221,7 +221,7 @@ def _failed(run_id: int, exc: BaseException) -> None:
         delay = spec.backoff(run.attempts)
         run.status = QUEUED
         run.run_after = utcnow() + timedelta(seconds=delay)
-        db.session.info.setdefault(PENDING_KEY, []).append((run.id, delay))
+        db.session.info.setdefault(PENDING_KEY, []).append((run.id, delay, spec.queue_priority))
         transaction.commit()
         return
     run.status = FAILED
@@ -256,7 +256,7 @@ def retry(run_id: int) -> JobRun:
     run.run_after = None
     run.finished_at = None
     run.progress = 0
-    db.session.info.setdefault(PENDING_KEY, []).append((run.id, None))
+    db.session.info.setdefault(PENDING_KEY, []).append((run.id, None, spec.queue_priority))
     return run
 
 
@@ -275,6 +275,6 @@ def requeue_stale(now: datetime | None = None) -> int:
         elif not (run.status == QUEUED and run.created_at < now - limit
                   and (run.run_after is None or run.run_after < now - limit)):
             continue
-        db.session.info.setdefault(PENDING_KEY, []).append((run.id, None))
+        db.session.info.setdefault(PENDING_KEY, []).append((run.id, None, spec.queue_priority if spec else 0))
         count += 1
     return count
