@@ -70,6 +70,7 @@ def job(
 
     def wrap(func: Callable[..., Any]) -> JobSpec:
         return JobSpec(name=name, func=func, retries=retries, retry_delay=retry_delay,
-                       schedule=schedule, label=label, stale_after=stale_after, writes=writes, notify=notify, priority=priority)
+                       schedule=schedule, label=label, stale_after=stale_after, writes=writes, notify=notify,
+                       priority=priority)
 
     return wrap
