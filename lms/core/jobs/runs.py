@@ -19,6 +19,7 @@ from typing import Any
 
 from flask import current_app, g
 from sqlalchemy import JSON, bindparam, or_, select, text, update
+from sqlalchemy.orm import make_transient_to_detached
 
 from lms.core import transaction
 from lms.core.jobs.queue import JobQueue
@@ -126,13 +127,17 @@ def enqueue(name: str, /, key: str | None = None, *, user_id: int | None = None,
     key = key if key is not None else uuid.uuid4().hex
     if len(key) > 200:
         raise JobError(f"job {name!r}: key longer than 200 characters")
-    run_id = _insert({"name": name, "key": key, "status": QUEUED, "args": args, "user_id": user_id,
-                      "attempts": 0, "max_attempts": spec.retries + 1, "progress": 0,
-                      "created_at": utcnow()})
+    values = {"name": name, "key": key, "status": QUEUED, "args": args, "user_id": user_id, "attempts": 0,
+              "max_attempts": spec.retries + 1, "progress": 0, "created_at": utcnow()}
+    run_id = _insert(values)
     if run_id is None:  # already asked for: the same run
         return db.session.scalars(select(JobRun).where(JobRun.name == name, JobRun.key == key)).one()
     db.session.info.setdefault(PENDING_KEY, []).append((run_id, None, spec.queue_priority))
-    return db.session.get(JobRun, run_id)  # type: ignore[return-value]
+    # the row as inserted, put in the session without reading it back (a SELECT per enqueue)
+    run = JobRun(id=run_id, progress_note=None, error=None, result=None, run_after=None, started_at=None,
+                 finished_at=None, **values)
+    make_transient_to_detached(run)
+    return db.session.merge(run, load=False)
 
 
 def dispatch_pending() -> None:
