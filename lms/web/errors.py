@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app, jsonify, render_template, request, url_for
+from flask import Flask, current_app, jsonify, make_response, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -167,7 +167,12 @@ def init_errors(app: Flask) -> None:
             return too_many_requests(exc)
         own = isinstance(exc, BadParameter)  # our message naming the field, in the reader's language
         message = exc.description if own or (wants_json() and code not in (404, 405, 500)) else None
-        return render_error(code, message)
+        response = make_response(render_error(code, message))
+        # what the exception says beside its body: ``Allow`` on a 405 (RFC 9110), ``WWW-Authenticate``...
+        for name, value in exc.get_headers():
+            if name.lower() != "content-type":
+                response.headers.setdefault(name, value)
+        return response
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):  # noqa: ANN202

@@ -95,6 +95,7 @@ ERROR_RESPONSES: dict[str, tuple[int, str]] = {
     "Forbidden": (403, "The caller may not do this or read these records"),
     "NotFound": (404, "Unknown resource"),
     "Conflict": (409, "The resource's state does not allow this"),
+    "TooLarge": (413, "The body is larger than the site accepts"),
     "Invalid": (422, "The input is understood but refused (field errors in `fields`)"),
 }
 

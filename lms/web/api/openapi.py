@@ -41,8 +41,8 @@ The JSON API of Sinau.
   the profile page. Cookies are not accepted. A missing, unknown or revoked token is `401`.
 * **Errors**: always `{"error": {"code": "...", "message": "..."}}` (plus `fields` with
   per-field messages on validation errors). `400` the body is not a JSON object, `401` no or
-  bad token, `403` not allowed, `404` unknown, `409` conflict with the resource's state,
-  `422` input understood but refused.
+  bad token, `403` not allowed, `404` unknown, `405` method not allowed (with `Allow`), `409`
+  conflict with the resource's state, `413` body too large, `422` input understood but refused.
 * **Access**: a learner reads only their own records, a supervisor also those of their direct
   staff, an admin all.
 """
@@ -133,8 +133,11 @@ def _operation(op: Operation) -> dict[str, Any]:
         operation["security"] = []
     # Any request can be malformed (a NUL byte in a value, a body that is not JSON): 400.
     responses.setdefault("400", "BadRequest")
+    if _path_parameters(op.rule):  # an unknown (or out of range) id or slug
+        responses.setdefault("404", "NotFound")
     if "requestBody" in operation:
         responses.setdefault("422", "Invalid")
+        responses.setdefault("413", "TooLarge")  # over the site's request size limit
     operation["responses"] = responses
     return operation
 

@@ -150,3 +150,28 @@ def test_a_plugin_endpoint_without_docs_is_reported(gadget_app: Flask) -> None:
     assert undocumented(gadget_app) == ["POST /api/v1/gadgets"]
     document = gadget_app.test_client().get("/api/v1/openapi.json").get_json()
     assert "/api/v1/gadgets" not in document["paths"]
+
+
+def test_every_status_the_api_can_answer_is_documented(document) -> None:
+    """What any request can meet: 400 (malformed), 401 (token), 404 (unknown id or slug in the
+    address), 413 and 422 (a body too large, or refused)."""
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            statuses = set(operation["responses"])
+            assert "400" in statuses, (method, path)
+            if "{" in path:
+                assert "404" in statuses, (method, path)
+            if "requestBody" in operation:
+                assert {"413", "422"} <= statuses, (method, path)
+    assert "TooLarge" in document["components"]["responses"]
+
+
+def test_a_body_over_the_limit_is_the_documented_413(app, client, make_user, document) -> None:
+    from lms.core.services.tokens import create_token
+
+    _row, token = create_token(make_user())
+    limit = app.config["MAX_CONTENT_LENGTH"]
+    response = client.post("/api/v1/attempts/1/submission", data=b"{" + b" " * limit + b"}",
+                           content_type="application/json", headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 413 and response.json["error"]["code"] == "too_large"
+    assert "413" in document["paths"]["/api/v1/attempts/{attempt_id}/submission"]["post"]["responses"]
