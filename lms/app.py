@@ -27,6 +27,7 @@ def create_app(
     read the environment. ``plugins`` adds (name, object) plugins beside the installed ones.
     """
     settings = config if isinstance(config, Settings) else load_settings(config)
+    _ensure_folders(settings)
     app = Flask(
         "lms",
         template_folder=str(paths.TEMPLATES),
@@ -60,6 +61,21 @@ def create_app(
     for _name, command in host.commands:
         app.cli.add_command(command)
     return app
+
+
+def _ensure_folders(settings: Settings) -> None:
+    """The instance folder (the default database, uploads, the job queue) is ours: create it,
+    so that ``lms db upgrade`` in a new folder just works (a SQLite file named in
+    ``LMS_DATABASE_URL`` elsewhere is checked by ``lms db upgrade``: a missing folder there is
+    more likely a typo)."""
+    from pathlib import Path
+
+    instance = Path(settings.instance_path)
+    try:
+        instance.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(f"the instance folder {instance} cannot be created ({exc.strerror}): create it, "
+                          "or set LMS_INSTANCE_PATH to a folder this user may write") from exc
 
 
 def _configure(app: Flask, settings: Settings) -> None:

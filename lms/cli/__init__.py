@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 from flask.cli import FlaskGroup
+from sqlalchemy.exc import OperationalError
 
 from lms.config import ConfigError
 from lms.plugins.errors import PluginError
@@ -42,6 +43,12 @@ class LmsGroup(FlaskGroup):
             import sys
 
             print(f"lms: {exc}", file=sys.stderr)
+            sys.exit(2)
+        except OperationalError as exc:  # the database is unreachable: one line, not a traceback
+            import sys
+
+            print(f"lms: the database cannot be used: {exc.orig or exc} (check LMS_DATABASE_URL and that the "
+                  "database server runs)", file=sys.stderr)
             sys.exit(2)
 
 

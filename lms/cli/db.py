@@ -26,7 +26,26 @@ def db_group() -> None:
 @with_appcontext
 def upgrade(revision: str) -> None:
     """Migrate to REVISION (default: every branch's head)."""
+    _check_sqlite_folder()
     flask_migrate.upgrade(directory=str(paths.MIGRATIONS), revision=revision)
+
+
+def _check_sqlite_folder() -> None:
+    """A SQLite file in a folder that does not exist: SQLite only says "unable to open
+    database file"; name the folder and what to do."""
+    from pathlib import Path
+
+    from sqlalchemy.engine import make_url
+
+    from lms.cli.util import fail
+
+    url = make_url(current_app.extensions["lms.settings"].sqlalchemy_url())
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:") or url.database.startswith("file:"):
+        return
+    folder = Path(url.database).expanduser().absolute().parent
+    if not folder.is_dir():
+        fail(f"LMS_DATABASE_URL: the folder {folder} of the SQLite database does not exist; create it, or correct "
+             "the address", code=2)
 
 
 @db_group.command("downgrade")

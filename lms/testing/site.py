@@ -72,6 +72,10 @@ def seed_site(slug: str = "kursus-lengkap") -> SeededSite:
 
     endpoint = webhooks.create_endpoint(admin, "http://127.0.0.1:9/simpeg", ["course.completed", "jp.credited"],
                                         "SIMPEG daerah").endpoint
+    # a piece of background work the admin asked for (its page, /jobs/<id>)
+    from lms.core.jobs import enqueue
+
+    job_run = enqueue("jobs.cleanup", key="crawl-site", user_id=admin.id)
     colleague = make_user(name="Agus Prasetyo", unit=unit, position=position, supervisor=supervisor)
     unit.head_id = supervisor.id
     course = make_course(slug, COURSE_FILES, title="Pelayanan Publik Prima", jp=4, extra=COURSE_EXTRA)
@@ -127,5 +131,5 @@ def seed_site(slug: str = "kursus-lengkap") -> SeededSite:
                 "certificate_code": certificate.code if certificate else None,
                 "record_id": record.id, "attempt_id": attempt.id, "open_attempt_id": open_attempt.id,
                 "competency_code": "pelayanan-publik", "course_title": course.title,
-                "endpoint_id": endpoint.id},
+                "endpoint_id": endpoint.id, "run_id": job_run.id},
     )

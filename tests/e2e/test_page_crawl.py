@@ -47,6 +47,7 @@ PHONE_ID = (360, "id")  # the view every role's pages get, with axe
 
 #: GET endpoints that are not pages a person reads, and why they are not crawled
 NOT_PAGES = {
+    "jobs.download": "a job's result file (a download, not a page)",
     "static": "static files",
     "media.media": "a course's media files",
     "system.healthz": "'ok' for monitoring",
@@ -83,7 +84,7 @@ def _values(site: SeededSite, endpoint: str, argument: str) -> list[Any]:
     }
     general = {"slug": [v["slug"]], "nip": [v["nip"]], "user_id": [v["user_id"]], "unit_id": [v["unit_id"]],
                "position_id": [v["position_id"]], "certificate_id": [v["certificate_id"]],
-               "record_id": [v["record_id"]], "endpoint_id": [v["endpoint_id"]]}
+               "record_id": [v["record_id"]], "endpoint_id": [v["endpoint_id"]], "run_id": [v["run_id"]]}
     found = specific.get((endpoint, argument), general.get(argument))
     if found is None:
         pytest.fail(f"the crawl has no value for <{argument}> of {endpoint}: add one to _values() in {__file__} "

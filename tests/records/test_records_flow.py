@@ -78,6 +78,8 @@ def test_form_errors_are_shown_next_to_each_field_and_in_a_summary(client, db, o
     ({"jp": "0"}, "JP harus lebih dari 0."),
     ({"jp": "-3"}, "JP harus lebih dari 0."),
     ({"jp": "2,55"}, "satu angka di belakang koma"),
+    ({"jp": "0,0000001"}, "satu angka di belakang koma"),  # not taken as 0 JP
+    ({"jp": "0,04"}, "satu angka di belakang koma"),
     ({"jp": "1000"}, "JP paling banyak"),
     ({"jp": "33", "start_date": "same"}, "tidak mungkin dalam 1 hari"),
     ({"start_date": "", "end_date": ""}, "Isi tanggal mulai."),

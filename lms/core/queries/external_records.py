@@ -70,18 +70,6 @@ def has_staff(user_id: int) -> bool:
     return db.session.scalar(select(User.id).where(User.supervisor_id == user_id).limit(1)) is not None
 
 
-def verified_jp_by_year(user_id: int) -> list[tuple[int, float]]:
-    """JP of verified records per year of their end date, newest year first."""
-    rows = db.session.execute(
-        select(ExternalRecord.end_date, ExternalRecord.jp)
-        .where(ExternalRecord.user_id == user_id, ExternalRecord.status == RecordStatus.VERIFIED)).all()
-    totals: dict[int, float] = {}
-    for end, jp in rows:
-        totals[end.year] = totals.get(end.year, 0) + jp
-    return sorted(totals.items(), reverse=True)
-
-
-
 def competency_choices() -> list[tuple[str, str]]:
     """Active competencies for the form, national ones first."""
     rows = db.session.execute(select(Competency.code, Competency.name, Competency.group)

@@ -158,7 +158,7 @@ def validate(data: RecordInput, today: date) -> tuple[dict[str, Any], dict[str, 
         errors["jp"] = _("JP harus lebih dari 0.")
     elif jp > MAX_JP:
         errors["jp"] = _("JP paling banyak %(max)s untuk satu kegiatan.", max="999,9")
-    elif abs(jp * 10 - round(jp * 10)) > 1e-6:
+    elif abs(jp - round(jp, 1)) > 1e-9:  # 0,0000001 is no "0,0" (a tolerance of 1e-6 took it)
         errors["jp"] = _("JP boleh memakai satu angka di belakang koma, misalnya 2,5.")
     elif start and end and end >= start and jp > MAX_JP_PER_DAY * ((end - start).days + 1):
         errors["jp"] = _("%(jp)s JP tidak mungkin dalam %(days)d hari (1 JP = 45 menit).",
