@@ -36,6 +36,7 @@ from lms.core.models import CourseAuthor, Role
 from lms.core.services import learning
 from lms.core.services.tokens import create_token
 from lms.testing.helpers import csrf_from
+from lms.web.access import ATTR
 
 settings.register_profile(
     "sinau-fuzz", max_examples=int(os.environ.get("LMS_FUZZ_EXAMPLES", "300")), deadline=None, database=None,
@@ -59,8 +60,7 @@ FORM_NAMES = QUERY_NAMES + ["name", "email", "nip", "password", "new_password", 
                             "version", "verify", "reject", "message", "slug", "parent", "head", "roles", "url",
                             "secret", "assessed_on", "valid_until", "score", "gift-module", "remember"]
 #: one value of each kind that broke a page once (the sweep sends each to every field)
-CLASSES = ["²", "٣", HUGE, "-1", "0001-01-01", "9999-12-31", "nan", "/\r\nSet-Cookie: x=1", "/\\evil.example",
-           "A" * 5000, "=cmd|' /C calc'!A0"]
+CLASSES = ["²", HUGE, "-1", "0001-01-01", "nan", "/\r\nSet-Cookie: x=1", "A" * 5000]
 #: changes the signed-in state of the client under test: not fuzzed
 SKIPPED = {"auth.logout", "static"}
 
@@ -193,11 +193,17 @@ def _server_error(status: int | str) -> bool:
     return not isinstance(status, int) or status >= 500
 
 
-def _gets_in(site: Site, role: str, method: str, path: str) -> bool:
-    """Whether ``role`` passes the access check of the address (else hostile values never reach
-    the view: the sweep leaves the role out)."""
-    status = _request(site, role, method, path, {}, {}, None)
-    return _server_error(status) or status not in (302, 401, 403)
+def _admitted(app: Any, rule: Any, roles: list[str]) -> list[str]:
+    """The roles that pass the rule's access check (read from the view's access rule), least
+    privileged first: hostile values sent by the others never reach the view."""
+    access = getattr(app.view_functions[rule.endpoint], ATTR, None)
+    if access is None or access.kind == "public":
+        return roles
+    signed_in = [r for r in roles if r != "anonymous"]
+    if not access.roles:
+        return signed_in
+    wanted = {role.value for role in access.roles}
+    return [r for r in signed_in if r in wanted]
 
 
 def _rotated(names: list[str], round_: int) -> dict[str, str]:
@@ -214,7 +220,7 @@ def test_every_route_survives_each_class_of_hostile_value(app: Any, site: Site) 
     failures: list[str] = []
     for rule, method in _rules(app):
         path = _seeded_path(rule, site)
-        admitted = [role for role in site.clients if _gets_in(site, role, method, path)]
+        admitted = _admitted(app, rule, list(site.clients))
         # the least and the most privileged role that get in (the roles in between see the
         # same view with the same fields; Hypothesis below draws every role)
         for role in dict.fromkeys(admitted[:1] + admitted[-1:]):
