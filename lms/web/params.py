@@ -25,7 +25,7 @@ from wtforms import DateField
 from lms.core.parsing import MAX_DATE, MAX_ID, MIN_DATE, parse_date, parse_float, parse_int
 from lms.web.formatting import format_date
 
-__all__ = ["MAX_ID", "BadParameter", "BoundedDateField", "date_arg", "float_arg", "int_arg", "int_list",
+__all__ = ["MAX_ID", "BadParameter", "BoundedDateField", "date_arg", "float_arg", "id_value", "int_arg", "int_list",
            "page_arg", "parse_date", "parse_float", "parse_int"]
 
 
@@ -86,6 +86,17 @@ def date_arg(name: str, default: date | None = None, *, form: bool = False) -> d
         raise BadParameter(_("Nilai \u201c%(name)s\u201d harus tanggal (TTTT-BB-HH) antara %(low)s dan %(high)s.",
                              name=name, low=MIN_DATE.isoformat(), high=MAX_DATE.isoformat()))
     return day
+
+
+def id_value(value: Any) -> int:
+    """``coerce`` of a select of ids (WTForms): a field error, not a database overflow, for
+    anything but an id a database integer holds."""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_ID:
+        return value
+    number = parse_int(value)
+    if number is None:
+        raise ValueError(_("Pilihan tidak valid."))
+    return number
 
 
 def int_list(name: str) -> list[int]:
