@@ -49,7 +49,7 @@ demo: $(RUN_STAMP) instance/config.py
 # The worker beside the development server sends the demo's reminders by itself; it stops
 # with the server (Ctrl-C reaches both; the trap covers any other way out).
 run: demo
-	@$(QUIET) $(BIN)/lms worker --workers 1 & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
+	@$(QUIET) $(BIN)/lms worker --workers 2 & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
 	$(QUIET) $(BIN)/lms run --host $(HOST) --port $(PORT)
 
 # A real LRS for the xAPI tests (tests/outbox/test_outbox_xapi.py), in its own environment:

@@ -60,7 +60,7 @@ def demo_password(given: str | None) -> tuple[str, bool]:
 @with_appcontext
 def demo_command(password: str | None, size: int, host: str | None, port: int | None) -> None:
     """Migrate, import the sample courses, build the demo city with a year of history, print the logins."""
-    from lms.core.services.demo_history import build_history, published_courses
+    from lms.core.services.demo_history import build_history, published_courses, run_queued_jobs
 
     started = time.monotonic()
     if host or port:
@@ -73,6 +73,7 @@ def demo_command(password: str | None, size: int, host: str | None, port: int | 
     commit()
     _import_sample_courses(agency.named["trainer"])
     build_history(agency, published_courses())
+    run_queued_jobs()
     base = site_settings.base_url()
     seconds = time.monotonic() - started
     click.echo("")

@@ -14,7 +14,8 @@ import click
 @click.option("--threads", default=2, show_default=True, type=int)
 @click.option("--timeout", default=60, show_default=True, type=int)
 def serve_command(bind: str, workers: int | None, threads: int, timeout: int) -> None:
-    """Serve the site with gunicorn (put a reverse proxy with TLS in front)."""
+    """Serve the site with gunicorn (put a reverse proxy with TLS in front). Run `lms worker`
+    beside it as a second process: reminders, imports, exports and certificates are its work."""
     workers = workers or (os.cpu_count() or 1) * 2 + 1
     argv = [sys.executable, "-m", "gunicorn", "--bind", bind, "--workers", str(workers), "--threads", str(threads),
             "--timeout", str(timeout), "--access-logfile", "-", "--forwarded-allow-ips", "*",

@@ -192,6 +192,15 @@ _PAGE_CHECKS = r"""(phone) => {
       && o.left < cx + 22 && o.right > cx - 22 && o.top < cy + 22 && o.bottom > cy - 22);
     if (near) problems.push(`${name(el)} is ${Math.round(r.width)}x${Math.round(r.height)}px and too close to ${name(near[0])}`);
   }
+  // chart labels (text in an SVG, scaled with it) are read at 12 px at least on a phone
+  if (phone) {
+    for (const t of document.querySelectorAll('svg text')) {
+      if (t.closest('[aria-hidden=true], .cover') || !t.textContent.trim()) continue;
+      const svg = t.ownerSVGElement, ctm = svg && svg.getScreenCTM();
+      const size = parseFloat(getComputedStyle(t).fontSize) * (ctm ? Math.hypot(ctm.a, ctm.b) : 1);
+      if (size < 11.95) problems.push(`chart label "${t.textContent.trim().slice(0, 20)}" is ${size.toFixed(1)}px (12 px at least)`);
+    }
+  }
   return problems;
 }"""  # noqa: E501 - JavaScript
 

@@ -120,6 +120,18 @@ def seed_site(slug: str = "kursus-lengkap") -> SeededSite:
     db.session.add(CompetencyAssessment(user_id=learner.id, competency_code="integritas", level=2,
                                         source="assessment_center", assessed_on=date.today() - timedelta(days=30),
                                         valid_until=date.today() + timedelta(days=1000)))
+    # background work on the admins' list: the trainer's finished zip import and a failed reminder run
+    from lms.core.models import JobRun
+
+    now = utcnow()
+    import_run = JobRun(name="courses.import", key="seed-ok", status="done", args={}, user_id=trainer.id, attempts=1,
+                        max_attempts=1, progress=100, created_at=now, finished_at=now,
+                        result={"ok": True, "filename": "kursus.zip", "warnings": [],
+                                "courses": [{"slug": course.slug, "title": course.title, "outcome": "updated",
+                                             "revision": 2}]})
+    db.session.add_all([import_run, JobRun(
+        name="reminders", key="seed-failed", status="failed", args={}, attempts=3, max_attempts=3, progress=0,
+        created_at=now, finished_at=now, error="MailError: server e-mail tidak menjawab")])
     db.session.flush()
     return SeededSite(
         nips={"learner": learner.nip, "supervisor": supervisor.nip, "trainer": trainer.nip, "admin": admin.nip,

@@ -60,6 +60,15 @@ def format_date(value: date | datetime | None, fmt: str = "medium") -> str:
     return babel_date(value, fmt)
 
 
+def format_day_month(value: date | datetime | None) -> str:
+    """A day and a short month, as a chart's axis says it: ``3 Des`` / ``Dec 3``."""
+    if value is None:
+        return ""
+    from babel.dates import format_skeleton
+
+    return format_skeleton("MMMd", value, locale=get_locale())
+
+
 def format_datetime(value: datetime | None, fmt: str = "medium") -> str:
     return babel_datetime(value, fmt) if value else ""
 

@@ -230,7 +230,7 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.filters.update(
         nip=format_nip, date=formatting.format_date, datetime=formatting.format_datetime,
         jp=formatting.format_jp, number=formatting.format_number, percent=formatting.format_percent,
-        score=formatting.format_score, end_sentence=formatting.end_sentence,
+        score=formatting.format_score, end_sentence=formatting.end_sentence, day_month=formatting.format_day_month,
     )
     app.jinja_env.autoescape = True
     app.jinja_env.trim_blocks = True

@@ -132,6 +132,13 @@ def test_lms_demo_prints_the_logins_on_the_served_address(tmp_path: Path) -> Non
         assert login in out
     assert "Peserta" in out and "Atasan" in out and "Pengajar" in out and "Admin" in out
     assert not re.search(r"\bINFO\b|alembic", out + result.stderr)
+    # the certificates are issued by the command itself, not left for a worker
+    import sqlite3
+
+    with sqlite3.connect(tmp_path / "lms.db") as conn:
+        assert conn.execute("select count(*) from certificate_record").fetchone()[0] > 0
+        assert conn.execute("select count(*) from job_run where name = 'certificate.issue' "
+                            "and status = 'queued'").fetchone()[0] == 0
 
 
 def _make(*args: str, venv: Path) -> str:

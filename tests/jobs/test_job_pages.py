@@ -24,12 +24,13 @@ def test_a_waiting_run_shows_progress_and_refreshes_itself(client, login_as, mak
     run = _run(db, user, status="running", progress=40, progress_note="12/30")
     page = client.get(f"/jobs/{run.id}")
     assert page.status_code == 200
-    assert '<meta http-equiv="refresh" content="3">' in page.text
+    assert 'data-refresh-seconds="3"' in page.text and "js/job-refresh.js" in page.text
+    assert "Perbarui sekarang" in page.text  # without JavaScript: a button that reloads
     assert 'value="40"' in page.text and "12/30" in page.text and "Sedang dikerjakan" in page.text
     run.status, run.result = "done", {"x": 1}
     transaction.commit()
     done = client.get(f"/jobs/{run.id}")
-    assert 'http-equiv="refresh"' not in done.text and "Selesai" in done.text
+    assert "job-refresh.js" not in done.text and "Selesai" in done.text
 
 
 def test_only_the_asker_and_admins_see_a_run_and_its_file(app, client, login_as, make_user, db) -> None:

@@ -94,3 +94,26 @@ def test_many_runs_with_progress_on_two_workers_never_lock_the_database(worker_a
         transaction.commit()
     for run_id in ids:
         _wait_for(worker_app, run_id, "done")
+
+
+def test_periodic_work_jumps_a_backlog(worker_app: Flask) -> None:
+    """Thousands of queued certificates must not hold back the reminders: periodic runs (and
+    the minute tick itself) go to the queue with a higher priority."""
+    from lms.core.jobs import tick
+    from lms.core.jobs.queue import TICK_PRIORITY
+
+    with worker_app.app_context():
+        backlog = [enqueue("test.echo", key=f"b{i}").id for i in range(5)]
+        transaction.commit()
+        periodic = {r.id for r in tick(_moment_at_minute_zero())}  # test.hourly, reminders, jobs.sweep
+        huey = worker_app.extensions["lms.jobs"].huey
+        order = [task.args[0] for task in huey.pending()]
+    assert len(periodic) == 3
+    assert set(order[:3]) == periodic and order[3:] == backlog  # first the periodic runs, then the backlog in order
+    assert TICK_PRIORITY > 10
+
+
+def _moment_at_minute_zero():
+    from datetime import UTC, datetime
+
+    return datetime(2026, 12, 3, 7, 0, 10, tzinfo=UTC)  # 14:00 in Jakarta

@@ -176,3 +176,18 @@ def test_over_long_csv_values_through_the_admin_page_are_a_422(client, make_user
         content_type="multipart/form-data")
     assert response.status_code == 422
     assert "paling panjang 200 karakter" in response.text
+
+
+def test_ids_beyond_a_database_integer_in_a_form_are_field_errors(client, make_user, login_as) -> None:
+    login_as(make_user(roles=[Role.SUPERVISOR]))
+    page = client.get("/team/assign")
+    response = client.post("/team/assign", data={"csrf_token": csrf_from(page.text), "courses": HUGE,
+                                                  "people": [HUGE, "²"], "target_kind": "person", "due_kind": "none"})
+    assert response.status_code == 422
+
+
+@pytest.mark.parametrize("jp", ["nan", "inf", "-inf", "sNaN"])
+def test_a_jp_that_is_no_finite_number_is_a_diagnostic(db, make_course, jp) -> None:
+    with pytest.raises(InputError) as caught:
+        make_course("jp-aneh", jp=jp)
+    assert any("jp harus berupa angka" in d.message for d in caught.value.diagnostics)

@@ -186,7 +186,7 @@ def test_with_a_time_limit_tokens_are_flask_wtfs_own(app) -> None:
 
 def test_template_gettext_escapes_values_and_follows_force_locale(app) -> None:
     with app.test_request_context("/?lang=en"):
-        plural = "'%(num)d kompetensi masih di bawah standar jabatan.'"
+        plural = "'%(num)s kompetensi masih di bawah standar jabatan.'"
         page = render_template_string("{{ _('Selesai, lanjutkan') }}|{{ _('%(x)s', x='<b>') }}|"
                                       f"{{{{ ngettext({plural}, {plural}, 1) }}}}|{{{{ ngettext({plural}, {plural}, 2) }}}}")
         assert page.split("|") == ["Done, continue", "&lt;b&gt;", "1 competency is still below the position standard.",

@@ -167,6 +167,9 @@ def _parse_jp(value: Any, report: Any) -> float:
     except InvalidOperation:
         report(_("jp harus berupa angka, misalnya 4 atau 1.5; bukan %(value)s", value=value))
         return 0.0
+    if not number.is_finite():  # "nan", "inf": Decimal reads them, and comparing NaN raises
+        report(_("jp harus berupa angka, misalnya 4 atau 1.5; bukan %(value)s", value=value))
+        return 0.0
     if number <= 0:
         report(_("jp harus lebih dari 0"))
     elif number.as_tuple().exponent < -1:  # type: ignore[operator]

@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # pragma: no cover
 log = logging.getLogger(__name__)
 HUEY_NAME = "sinau"
 RUN_TASK = "lms.run_job"
+TICK_PRIORITY = 100
 
 
 class JobQueue:
@@ -45,13 +46,13 @@ class JobQueue:
         except KeyError:
             raise LookupError(f"unknown job {name!r}") from None
 
-    def dispatch(self, run_id: int, delay: float | None = None) -> None:
-        """Hand a committed run to the queue (``delay`` seconds later)."""
+    def dispatch(self, run_id: int, delay: float | None = None, priority: int = 0) -> None:
+        """Hand a committed run to the queue (``delay`` seconds later; higher ``priority`` first)."""
         assert self._run is not None
         if delay:
-            self._run.schedule((run_id,), delay=delay)
+            self._run.schedule((run_id,), delay=delay, priority=priority)
         else:
-            self._run(run_id)
+            self._run(run_id, priority=priority)
 
     def consumer(self, workers: int = 2, periodic: bool = True):  # noqa: ANN201 - huey's Consumer
         """A huey consumer running the jobs (and the minute tick when ``periodic``)."""
@@ -104,7 +105,9 @@ def init_jobs(app: Flask, settings: Settings, specs: list[tuple[str, JobSpec]]) 
         with app.app_context():
             execute(run_id)
 
-    @queue.huey.periodic_task(crontab(), name="lms.tick")
+    # the minute tick jumps the queue: a backlog of thousands of certificates or webhooks must
+    # not hold back the reminders (nor the claim of their minute)
+    @queue.huey.periodic_task(crontab(), name="lms.tick", priority=TICK_PRIORITY)
     def tick() -> None:
         from lms.core.jobs.scheduler import tick as enqueue_due
 

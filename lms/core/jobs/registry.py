@@ -36,6 +36,13 @@ class JobSpec:
     stale_after: float = 3600.0  # seconds "running" before a dead worker's run is queued again
     writes: bool = True  # False: the body only reads the database (long exports), see runs.execute
     notify: bool = True  # tell the person who asked (``user_id``) when it ends
+    priority: int | None = None  # higher runs first; None: 10 for periodic jobs, else 0
+
+    @property
+    def queue_priority(self) -> int:
+        if self.priority is not None:
+            return self.priority
+        return 10 if self.schedule is not None else 0
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         return self.func(*args, **kwargs)
@@ -55,6 +62,7 @@ def job(
     stale_after: float = 3600.0,
     writes: bool = True,
     notify: bool = True,
+    priority: int | None = None,
 ) -> Callable[[Callable[..., Any]], JobSpec]:
     """Decorator: ``@job("certificate", retries=3)`` above ``def issue(ctx, completion_id): ...``."""
     if retries < 0 or retry_delay < 0:
@@ -62,6 +70,7 @@ def job(
 
     def wrap(func: Callable[..., Any]) -> JobSpec:
         return JobSpec(name=name, func=func, retries=retries, retry_delay=retry_delay,
-                       schedule=schedule, label=label, stale_after=stale_after, writes=writes, notify=notify)
+                       schedule=schedule, label=label, stale_after=stale_after, writes=writes, notify=notify,
+                       priority=priority)
 
     return wrap

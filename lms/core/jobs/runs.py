@@ -19,6 +19,7 @@ from typing import Any
 
 from flask import current_app, g
 from sqlalchemy import JSON, bindparam, or_, select, text, update
+from sqlalchemy.orm import make_transient_to_detached
 
 from lms.core import transaction
 from lms.core.jobs.queue import JobQueue
@@ -126,13 +127,17 @@ def enqueue(name: str, /, key: str | None = None, *, user_id: int | None = None,
     key = key if key is not None else uuid.uuid4().hex
     if len(key) > 200:
         raise JobError(f"job {name!r}: key longer than 200 characters")
-    run_id = _insert({"name": name, "key": key, "status": QUEUED, "args": args, "user_id": user_id,
-                      "attempts": 0, "max_attempts": spec.retries + 1, "progress": 0,
-                      "created_at": utcnow()})
+    values = {"name": name, "key": key, "status": QUEUED, "args": args, "user_id": user_id, "attempts": 0,
+              "max_attempts": spec.retries + 1, "progress": 0, "created_at": utcnow()}
+    run_id = _insert(values)
     if run_id is None:  # already asked for: the same run
         return db.session.scalars(select(JobRun).where(JobRun.name == name, JobRun.key == key)).one()
-    db.session.info.setdefault(PENDING_KEY, []).append((run_id, None))
-    return db.session.get(JobRun, run_id)  # type: ignore[return-value]
+    db.session.info.setdefault(PENDING_KEY, []).append((run_id, None, spec.queue_priority))
+    # the row as inserted, put in the session without reading it back (a SELECT per enqueue)
+    run = JobRun(id=run_id, progress_note=None, error=None, result=None, run_after=None, started_at=None,
+                 finished_at=None, **values)
+    make_transient_to_detached(run)
+    return db.session.merge(run, load=False)
 
 
 def dispatch_pending() -> None:
@@ -141,9 +146,9 @@ def dispatch_pending() -> None:
     if not pending:
         return
     jobs = queue()
-    for run_id, delay in pending:
+    for run_id, delay, priority in pending:
         try:
-            jobs.dispatch(run_id, delay)
+            jobs.dispatch(run_id, delay, priority)
         except Exception:  # the store is down: the run stays queued, the stale sweep resends it
             log.exception("job run %s could not be handed to the queue; it stays queued", run_id)
 
@@ -221,7 +226,7 @@ def _failed(run_id: int, exc: BaseException) -> None:
         delay = spec.backoff(run.attempts)
         run.status = QUEUED
         run.run_after = utcnow() + timedelta(seconds=delay)
-        db.session.info.setdefault(PENDING_KEY, []).append((run.id, delay))
+        db.session.info.setdefault(PENDING_KEY, []).append((run.id, delay, spec.queue_priority))
         transaction.commit()
         return
     run.status = FAILED
@@ -256,7 +261,7 @@ def retry(run_id: int) -> JobRun:
     run.run_after = None
     run.finished_at = None
     run.progress = 0
-    db.session.info.setdefault(PENDING_KEY, []).append((run.id, None))
+    db.session.info.setdefault(PENDING_KEY, []).append((run.id, None, spec.queue_priority))
     return run
 
 
@@ -275,6 +280,6 @@ def requeue_stale(now: datetime | None = None) -> int:
         elif not (run.status == QUEUED and run.created_at < now - limit
                   and (run.run_after is None or run.run_after < now - limit)):
             continue
-        db.session.info.setdefault(PENDING_KEY, []).append((run.id, None))
+        db.session.info.setdefault(PENDING_KEY, []).append((run.id, None, spec.queue_priority if spec else 0))
         count += 1
     return count

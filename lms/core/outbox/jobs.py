@@ -1,4 +1,5 @@
-"""The outbox's jobs: fan an event out to its targets, deliver one target's copy."""
+"""The outbox's job: deliver one target's copy of an event (the fan-out happens in the
+publisher's transaction, :func:`lms.core.outbox.delivery.fanout`)."""
 
 from __future__ import annotations
 
@@ -12,11 +13,6 @@ from lms.core.jobs.runs import JobContext
 from lms.core.outbox import delivery
 
 
-@job(delivery.FANOUT_JOB, retries=5, retry_delay=10, label=_l("Menyiapkan pengiriman webhook dan xAPI"))
-def fanout(ctx: JobContext, event_id: int) -> dict[str, Any]:
-    return {"deliveries": delivery.fanout(event_id)}
-
-
 @job(delivery.DELIVER_JOB, retries=delivery.RETRIES, retry_delay=delivery.RETRY_DELAY,
      label=_l("Mengirim webhook atau pernyataan xAPI"))
 def deliver(ctx: JobContext, delivery_id: int) -> dict[str, Any]:
@@ -28,4 +24,4 @@ def deliver(ctx: JobContext, delivery_id: int) -> dict[str, Any]:
     raise delivery.DeliveryFailed(f"delivery {delivery_id}: try {ctx.attempt} did not reach its target")
 
 
-JOBS = [fanout, deliver]
+JOBS = [deliver]

@@ -16,7 +16,7 @@ from wtforms import BooleanField, IntegerField, RadioField, SelectChoice, Select
 from wtforms.validators import Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from lms.web.params import BoundedDateField, parse_int
+from lms.web.params import BoundedDateField, id_value, parse_int
 
 #: months by number, named in the reader's language when shown (``month_choices``)
 MONTHS = [SelectChoice(str(n), str(n)) for n in range(1, 13)]
@@ -30,14 +30,14 @@ class CheckboxList(SelectMultipleField):
 
 
 class AssignForm(FlaskForm):
-    courses = CheckboxList(_l("Kursus"), coerce=int)
+    courses = CheckboxList(_l("Kursus"), coerce=id_value)
     target_kind = RadioField(_l("Tugaskan kepada"), default="person",
                              choices=[SelectChoice("person", _l("Pegawai tertentu")),
                                       SelectChoice("unit", _l("Unit kerja")), SelectChoice("position", _l("Jabatan"))])
-    people = CheckboxList(_l("Pegawai"), coerce=int)
-    unit = SelectField(_l("Unit kerja"), coerce=int, validate_choice=False)
+    people = CheckboxList(_l("Pegawai"), coerce=id_value)
+    unit = SelectField(_l("Unit kerja"), coerce=id_value, validate_choice=False)
     include_subtree = BooleanField(_l("Termasuk semua unit di bawahnya"), default=True)
-    position = SelectField(_l("Jabatan"), coerce=int, validate_choice=False)
+    position = SelectField(_l("Jabatan"), coerce=id_value, validate_choice=False)
     due_kind = RadioField(_l("Batas waktu"), default="date",
                           choices=[SelectChoice("date", _l("Tanggal tertentu")),
                                    SelectChoice("days", _l("Sekian hari setelah ditugaskan")),
