@@ -55,7 +55,8 @@ class LmsGroup(FlaskGroup):
 main = LmsGroup(
     create_app=_make_app,
     load_dotenv=False,  # lms.config reads .env itself
-    help="Sinau: LMS untuk ASN. Perintah untuk operator dan pengajar.",
+    help="Sinau, learning for civil servants (ASN): commands for operators and trainers. Help is in English; "
+         "what the commands print follows LMS_DEFAULT_LOCALE (id or en).",
 )
 
 

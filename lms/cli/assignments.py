@@ -6,6 +6,7 @@ from datetime import date
 
 import click
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from lms.cli.util import commit, fail
@@ -18,7 +19,7 @@ from lms.core.services.org import UNIT_SEPARATOR
 from lms.extensions import db
 
 
-@click.group("assignments", help="Penugasan kursus: aturan per pegawai, unit kerja atau jabatan.")
+@click.group("assignments", help="Course assignments: rules per person, unit or position.")
 def assignments_group() -> None:
     pass
 
@@ -30,8 +31,9 @@ def sync_command() -> None:
     position since) and move yearly rules to their next due date. Idempotent: safe from cron."""
     report = assignments.sync()
     commit()
-    click.echo(f"{report.rules} aturan aktif: {report.enrolled} pendaftaran baru, "
-               f"{report.updated} diperbarui, {report.rolled} pindah ke siklus tahunan berikutnya")
+    click.echo(_("%(rules)d aturan aktif: %(enrolled)d pendaftaran baru, %(updated)d diperbarui, %(rolled)d pindah "
+                 "ke siklus tahunan berikutnya", rules=report.rules, enrolled=report.enrolled, updated=report.updated,
+                 rolled=report.rolled))
 
 
 def _unit(path: str) -> Unit:
@@ -40,7 +42,7 @@ def _unit(path: str) -> Unit:
     for segment in [s.strip() for s in path.split(UNIT_SEPARATOR.strip())]:
         unit = db.session.scalar(select(Unit).where(Unit.parent_id == parent_id, Unit.name == segment))
         if unit is None:
-            fail(f"unit tidak ditemukan: {path}")
+            fail(_("unit tidak ditemukan: %(path)s", path=path))
         parent_id = unit.id
     assert unit is not None
     return unit
@@ -60,24 +62,24 @@ def add_command(slugs: tuple[str, ...], nips: tuple[str, ...], unit_path: str | 
                 position_name: str | None, due: object, due_days: int | None, yearly: str | None) -> None:
     """Assign published courses SLUGS to people, a unit or a position (as the operator)."""
     if sum(bool(x) for x in (nips, unit_path, position_name)) != 1:
-        fail("give exactly one of --nip, --unit, --position")
+        fail(_("pilih tepat satu dari --nip, --unit, --position"))
     courses = list(db.session.scalars(select(Course).where(Course.slug.in_(slugs))))
     missing = set(slugs) - {c.slug for c in courses}
     if missing:
-        fail(f"kursus tidak ditemukan: {', '.join(sorted(missing))}")
+        fail(_("kursus tidak ditemukan: %(slugs)s", slugs=", ".join(sorted(missing))))
     if nips:
         kind, targets = "person", []
         for nip in nips:
             user = get_by_nip(nip)
             if user is None:
-                fail(f"NIP tidak ditemukan: {normalize(nip)}")
+                fail(_("NIP tidak ditemukan: %(nip)s", nip=normalize(nip)))
             targets.append(user.id)
     elif unit_path:
         kind, targets = "unit", [_unit(unit_path).id]
     else:
         position = db.session.scalar(select(Position).where(Position.name == position_name))
         if position is None:
-            fail(f"jabatan tidak ditemukan: {position_name}")
+            fail(_("jabatan tidak ditemukan: %(name)s", name=position_name))
         kind, targets = "position", [position.id]
     kwargs: dict[str, object] = {}
     if yearly:
@@ -85,7 +87,7 @@ def add_command(slugs: tuple[str, ...], nips: tuple[str, ...], unit_path: str | 
             month, day = (int(x) for x in yearly.split("-"))
             date(2024, month, day)
         except ValueError:
-            fail(f"--yearly: expected MM-DD, not {yearly!r}")
+            fail(_("--yearly: tulis BB-TT (misalnya 12-31), bukan %(value)s", value=repr(yearly)))
         kwargs.update(recurrence=Recurrence.YEARLY, due_month=month, due_day=day)
     elif due_days is not None:
         kwargs["due_days"] = due_days
@@ -97,4 +99,5 @@ def add_command(slugs: tuple[str, ...], nips: tuple[str, ...], unit_path: str | 
     except AssignmentError as exc:
         fail(exc.message)
     commit()
-    click.echo(f"{len(rules)} aturan dibuat: {applied.enrolled} pendaftaran baru, {applied.updated} diperbarui")
+    click.echo(_("%(rules)d aturan dibuat: %(enrolled)d pendaftaran baru, %(updated)d diperbarui", rules=len(rules),
+                 enrolled=applied.enrolled, updated=applied.updated))

@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 from sqlalchemy.engine import make_url
 
 from lms.cli.util import fail
@@ -61,5 +62,5 @@ def backup_command(dest: Path) -> None:
         written = backup_database(url, dest)
     except (RuntimeError, OSError, sqlite3.Error, subprocess.CalledProcessError) as exc:
         detail = exc.stderr.decode(errors="replace").strip() if isinstance(exc, subprocess.CalledProcessError) else exc
-        fail(f"cadangan gagal: {detail}")
-    click.echo(f"cadangan ditulis ke {written}")
+        fail(_("cadangan gagal: %(detail)s", detail=detail))
+    click.echo(_("cadangan ditulis ke %(path)s", path=written))

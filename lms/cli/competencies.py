@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 
 from lms.cli.util import commit, fail
 from lms.core.competency_framework import ensure_national_competencies
@@ -15,7 +16,7 @@ from lms.core.services.competencies import backfill_course_evidence
 from lms.core.services.competency_import import import_competencies, import_standards
 
 
-@click.group("competencies", help="Kamus kompetensi dan standar kompetensi jabatan.")
+@click.group("competencies", help="The competency dictionary and the positions' competency standards.")
 def competencies_group() -> None:
     pass
 
@@ -23,7 +24,7 @@ def competencies_group() -> None:
 def _report(exc: InputError) -> None:
     for diagnostic in exc.diagnostics:
         click.echo(str(diagnostic), err=True)
-    fail(f"{len(exc.diagnostics)} kesalahan; tidak ada yang diimpor")
+    fail(_("%(n)d kesalahan; tidak ada yang diimpor", n=len(exc.diagnostics)))
 
 
 def _audit(action: str, file: Path, result: object) -> None:
@@ -56,7 +57,8 @@ def import_yaml(file: Path) -> None:
         _report(exc)
     _audit("competency.import", file, result)
     commit()
-    click.echo(f"{result.created} kompetensi baru, {result.updated} diperbarui, {result.unchanged} tetap")
+    click.echo(_("%(created)d kompetensi baru, %(updated)d diperbarui, %(unchanged)d tetap", created=result.created,
+                 updated=result.updated, unchanged=result.unchanged))
 
 
 @competencies_group.command("import-standards")
@@ -76,7 +78,8 @@ def import_csv(file: Path) -> None:
         _report(exc)
     _audit("standard.import", file, result)
     commit()
-    click.echo(f"{result.created} standar baru, {result.updated} diperbarui, {result.unchanged} tetap")
+    click.echo(_("%(created)d standar baru, %(updated)d diperbarui, %(unchanged)d tetap", created=result.created,
+                 updated=result.updated, unchanged=result.unchanged))
 
 
 @competencies_group.command("backfill-evidence")
@@ -89,4 +92,4 @@ def backfill() -> None:
         audit.record(None, "evidence.backfill", ("competency_evidence", None, "backfill-evidence"), None,
                      {"added": added})
     commit()
-    click.echo(f"{added} bukti kompetensi ditambahkan")
+    click.echo(_("%(n)d bukti kompetensi ditambahkan", n=added))

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from lms.cli.util import commit, fail, progress
@@ -22,7 +23,7 @@ def _report_errors(exc: InputError) -> None:
     for diagnostic in exc.diagnostics:
         click.echo(str(diagnostic), err=True)
     errors = sum(1 for d in exc.diagnostics if d.level == "error")
-    fail(f"{errors} kesalahan; tidak ada yang diimpor")
+    fail(_("%(n)d kesalahan; tidak ada yang diimpor", n=errors))
 
 
 def _user(nip: str | None):  # noqa: ANN202
@@ -30,7 +31,7 @@ def _user(nip: str | None):  # noqa: ANN202
         return None
     user = accounts.get_by_nip(nip)
     if user is None:
-        fail(f"tidak ada akun dengan NIP {nip}")
+        fail(_("tidak ada akun dengan NIP %(nip)s", nip=nip))
     return user
 
 
@@ -53,29 +54,41 @@ def next_item_path(paths: list[str], filename: str) -> str:
     return f"{folder}/{name}" if folder else name
 
 
-@click.group("courses", help="Kursus dalam format Markdown.")
+@click.group("courses", help="Courses in the Markdown course format.")
 def courses_group() -> None:
     pass
 
 
 @courses_group.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("--draft", is_flag=True, help="simpan sebagai draf; peserta belum melihatnya")
-@click.option("--author", "author_nip", default=None, help="NIP pengajar yang menjadi penulis")
+@click.option("--draft", is_flag=True, help="save as a draft; learners do not see it yet")
+@click.option("--author", "author_nip", default=None, help="NIP of the trainer who becomes an author")
 @with_appcontext
 def import_command(paths: tuple[Path, ...], draft: bool, author_nip: str | None) -> None:
     """Import course folders, folders of course folders, or .zip files (all or nothing)."""
     user = _user(author_nip)
     try:
         report = import_paths(paths, draft=draft, user=user,
-                              progress=lambda items: progress(list(items), "Membaca kursus"))
+                              progress=lambda items: progress(list(items), _("Membaca kursus")))
     except InputError as exc:
         _report_errors(exc)
     commit()
+    _print_report(report)
+
+
+def outcome_label(outcome: str) -> str:
+    """``created``/``updated``/``unchanged`` in the output's language."""
+    return {"created": _("baru"), "updated": _("diperbarui"), "unchanged": _("tidak berubah")}.get(outcome, outcome)
+
+
+def _print_report(report) -> None:  # noqa: ANN001
+    """Warnings (stderr, as ``path:line: message``), one line per course, the summary: all in
+    the language of ``LMS_DEFAULT_LOCALE``."""
     for warning in report.warnings:
         click.echo(warning, err=True)
     for result in report.results:
-        click.echo(f"{result.slug}: {result.outcome} (revisi {result.revision})")
+        click.echo(_("%(slug)s: %(outcome)s (revisi %(n)d)", slug=result.slug, outcome=outcome_label(result.outcome),
+                     n=result.revision))
     click.echo(str(report))
 
 
@@ -89,7 +102,7 @@ def export_command(slug: str, dest: Path) -> None:
         folder = export_course(slug, dest)
     except ExportError as exc:
         fail(str(exc))
-    click.echo(f"ditulis ke {folder}")
+    click.echo(_("ditulis ke %(folder)s", folder=folder))
 
 
 @courses_group.command("list")
@@ -100,21 +113,21 @@ def list_command() -> None:
         click.echo(f"{course.slug:<40} {course.status.value:<10} {course.jp:>5} JP  {course.title}")
 
 
-@click.group("questions", help="Bank soal.")
+@click.group("questions", help="Question banks.")
 def questions_group() -> None:
     pass
 
 
 @questions_group.command("import-gift")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--course", "slug", required=True, help="slug kursus tujuan")
-@click.option("--draft", is_flag=True, help="simpan sebagai draf")
+@click.option("--course", "slug", required=True, help="slug of the course to add the quiz to")
+@click.option("--draft", is_flag=True, help="save as a draft")
 @with_appcontext
 def import_gift_command(file: Path, slug: str, draft: bool) -> None:
     """Add a GIFT file to a course as a new quiz at the end (a new revision)."""
     course = db.session.scalar(select(Course).where(Course.slug == slug))
     if course is None:
-        fail(f"tidak ada kursus dengan slug {slug}")
+        fail(_("tidak ada kursus dengan slug %(slug)s", slug=slug))
     source = course_source(course)
     stem = re.sub(r"[^a-z0-9]+", "-", file.stem.lower()).strip("-") or "bank-soal"
     name = next_item_path(list(source.files), stem + ".gift")
@@ -125,4 +138,6 @@ def import_gift_command(file: Path, slug: str, draft: bool) -> None:
     except InputError as exc:
         _report_errors(exc)
     commit()
-    click.echo(f"{slug}: {name} ditambahkan (revisi {report.results[0].revision})")
+    for warning in report.warnings:  # as ``lms courses import`` prints them
+        click.echo(warning, err=True)
+    click.echo(_("%(slug)s: %(name)s ditambahkan (revisi %(n)d)", slug=slug, name=name, n=report.results[0].revision))

@@ -8,6 +8,7 @@ import click
 import flask_migrate
 from flask import current_app
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 
 from lms import paths
 
@@ -16,7 +17,7 @@ from lms import paths
 generating_branch: ContextVar[str | None] = ContextVar("generating_branch", default=None)
 
 
-@click.group("db", help="Buat atau migrasikan basis data (Alembic).")
+@click.group("db", help="Create or migrate the database (Alembic).")
 def db_group() -> None:
     pass
 
@@ -44,8 +45,8 @@ def _check_sqlite_folder() -> None:
         return
     folder = Path(url.database).expanduser().absolute().parent
     if not folder.is_dir():
-        fail(f"LMS_DATABASE_URL: the folder {folder} of the SQLite database does not exist; create it, or correct "
-             "the address", code=2)
+        fail(_("LMS_DATABASE_URL: folder %(folder)s untuk basis data SQLite tidak ada; buat folder itu, atau "
+               "perbaiki alamatnya", folder=folder), code=2)
 
 
 @db_group.command("downgrade")

@@ -7,6 +7,7 @@ import logging
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 
 from lms.cli.util import commit, fail
 from lms.core.jobs import JobError, retry
@@ -14,15 +15,15 @@ from lms.core.models.job import STATUSES
 from lms.core.queries import jobs as job_queries
 
 
-@click.command("worker", help="Jalankan pekerjaan latar dan jadwalnya (pengingat, aturan penugasan, "
-                              "impor dan ekspor besar). Boleh lebih dari satu, di mesin mana pun.")
+@click.command("worker", help="Run the background jobs and their schedule (reminders, assignment rules, "
+                              "large imports and exports). More than one may run, on any machine.")
 @click.option("--workers", default=2, show_default=True, help="jobs run at the same time (threads)")
 @click.option("--no-scheduler", is_flag=True, help="run queued jobs only; another worker ticks the schedule")
 @with_appcontext
 def worker_command(workers: int, no_scheduler: bool) -> None:
     queue = current_app.extensions["lms.jobs"]
     if queue.huey.immediate:
-        fail("jobs run inside the app here (LMS_JOBS_IMMEDIATE): no worker needed")
+        fail(_("pekerjaan latar berjalan di dalam aplikasi di sini (LMS_JOBS_IMMEDIATE): tidak perlu worker"))
     logging.getLogger("huey").setLevel(logging.INFO)
     store = "Redis" if current_app.extensions["lms.settings"].redis_url else queue.huey.storage.filename
     click.echo(f"lms worker: {workers} thread(s), queue {store}, "
@@ -30,7 +31,7 @@ def worker_command(workers: int, no_scheduler: bool) -> None:
     queue.consumer(workers=workers, periodic=not no_scheduler).run()
 
 
-@click.group("jobs", help="Pekerjaan latar: daftar, kesalahan, coba lagi.")
+@click.group("jobs", help="Background jobs: list, failures, retry.")
 def jobs_group() -> None:
     pass
 
@@ -58,4 +59,4 @@ def retry_command(run_id: int) -> None:
     except (JobError, LookupError) as exc:
         fail(str(exc))
     commit()
-    click.echo(f"{run.id} {run.name} ({run.key}): queued again")
+    click.echo(_("%(id)s %(name)s (%(key)s): diantrekan lagi", id=run.id, name=run.name, key=run.key))

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import click
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 
 from lms.cli.util import fail
 from lms.core.jobs.periodic import ReminderReport, send_reminders
 from lms.core.services.mail import MailError
 
 
-@click.command("notify", help="Kirim pengingat yang jatuh tempo (lms worker melakukannya tiap 5 menit).")
+@click.command("notify", help="Send the reminders that are due (lms worker does it every 5 minutes).")
 @click.option("--batch", default=500, show_default=True, help="notifications claimed per round")
 @with_appcontext
 def notify_command(batch: int) -> None:
@@ -25,8 +26,10 @@ def notify_command(batch: int) -> None:
     try:
         report = send_reminders(batch, echo=lambda line: (lines.append(line), click.echo(line)))
     except MailError as exc:
-        fail(f"{exc} ({len(lines)} e-mail terkirim sebelum kesalahan; sisanya dicoba lagi nanti)")
-    click.echo("dibuat: " + ", ".join(f"{kind} {n}" for kind, n in report.created.items()))
+        fail(_("%(error)s (%(n)d e-mail terkirim sebelum kesalahan; sisanya dicoba lagi nanti)", error=exc,
+               n=len(lines)))
+    click.echo(_("dibuat: %(counts)s", counts=", ".join(f"{kind} {n}" for kind, n in report.created.items())))
     if not report.smtp:
-        click.echo("LMS_SMTP_URL kosong: pemberitahuan hanya di aplikasi")
-    click.echo(f"{report.sent} e-mail terkirim, {report.skipped} pemberitahuan tanpa e-mail")
+        click.echo(_("LMS_SMTP_URL kosong: pemberitahuan hanya di aplikasi"))
+    click.echo(_("%(sent)d e-mail terkirim, %(skipped)d pemberitahuan tanpa e-mail", sent=report.sent,
+                 skipped=report.skipped))

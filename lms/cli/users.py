@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 
 from lms.cli.util import commit, fail
 from lms.core.diagnostics import InputError
@@ -24,18 +25,18 @@ def _read_password(from_stdin: bool, confirm: bool = True) -> str:
     return click.prompt("Kata sandi", hide_input=True, confirmation_prompt=confirm)
 
 
-@click.group("users", help="Akun pegawai.")
+@click.group("users", help="Staff accounts.")
 def users_group() -> None:
     pass
 
 
 @users_group.command("create")
-@click.option("--nip", required=True, help="NIP 18 digit (boleh dengan spasi)")
+@click.option("--nip", required=True, help="the 18-digit NIP (spaces allowed)")
 @click.option("--name", required=True)
 @click.option("--email", default=None)
 @click.option("--role", "roles", multiple=True, type=click.Choice([r.value for r in Role]))
-@click.option("--password-stdin", is_flag=True, help="baca kata sandi dari stdin")
-@click.option("--no-password", is_flag=True, help="buat akun tanpa kata sandi (diatur nanti)")
+@click.option("--password-stdin", is_flag=True, help="read the password from stdin")
+@click.option("--no-password", is_flag=True, help="create the account without a password (set later)")
 @with_appcontext
 def create_user(nip: str, name: str, email: str | None, roles: tuple[str, ...],
                 password_stdin: bool, no_password: bool) -> None:
@@ -47,19 +48,19 @@ def create_user(nip: str, name: str, email: str | None, roles: tuple[str, ...],
         fail(str(exc))
     audit.record(None, "user.create", user, None, created_values(user, password_set=password is not None))
     commit()
-    click.echo(f"dibuat: {format_nip(user.nip)} {user.name}")
+    click.echo(_("dibuat: %(nip)s %(name)s", nip=format_nip(user.nip), name=user.name))
 
 
 @users_group.command("set-password")
 @click.argument("nip")
-@click.option("--password-stdin", is_flag=True, help="baca kata sandi dari stdin")
+@click.option("--password-stdin", is_flag=True, help="read the password from stdin")
 @with_appcontext
 def set_password(nip: str, password_stdin: bool) -> None:
     """Set or reset the password of NIP: every session of the account ends and its API tokens
     are revoked (whoever knew the old password may hold one)."""
     user = accounts.get_by_nip(nip)
     if user is None:
-        fail(f"tidak ada akun dengan NIP {nip}")
+        fail(_("tidak ada akun dengan NIP %(nip)s", nip=nip))
     try:
         revoked = accounts.reset_password(user, _read_password(password_stdin))
     except accounts.AccountError as exc:
@@ -67,8 +68,8 @@ def set_password(nip: str, password_stdin: bool) -> None:
     audit.record(None, "user.set_password", user, None,  # never the password itself
                  {"password_set": True, "tokens_revoked": revoked})
     commit()
-    click.echo(f"kata sandi diatur untuk {format_nip(user.nip)}; semua sesinya berakhir"
-               + (f", {revoked} token API dicabut" if revoked else ""))
+    click.echo(_("kata sandi diatur untuk %(nip)s; semua sesinya berakhir", nip=format_nip(user.nip))
+               + (_(", %(n)d token API dicabut", n=revoked) if revoked else ""))
 
 
 @users_group.command("import")
@@ -81,33 +82,33 @@ def import_csv(file: Path) -> None:
     except InputError as exc:
         for diagnostic in exc.diagnostics:
             click.echo(str(diagnostic), err=True)
-        fail(f"{len(exc.diagnostics)} kesalahan; tidak ada yang diimpor")
+        fail(_("%(n)d kesalahan; tidak ada yang diimpor", n=len(exc.diagnostics)))
     audit.record(None, "user.import", ("user_import", None, file.name), None,
                  {"file": file.name, "created": result.created, "updated": result.updated})
     commit()
-    click.echo(f"{result.created} akun baru, {result.updated} diperbarui")
+    click.echo(_("%(created)d akun baru, %(updated)d diperbarui", created=result.created, updated=result.updated))
 
 
-@click.group("tokens", help="Token API.")
+@click.group("tokens", help="API tokens.")
 def tokens_group() -> None:
     pass
 
 
 @tokens_group.command("create")
 @click.argument("nip")
-@click.option("--name", default="", help="untuk apa token ini")
+@click.option("--name", default="", help="what the token is for")
 @click.option("--days", default=365, show_default=True, type=click.IntRange(1, 365),
-              help="masa berlaku dalam hari (paling lama 365)")
+              help="valid for this many days (at most 365)")
 @with_appcontext
 def create_token(nip: str, name: str, days: int) -> None:
     """Create an API token for NIP; it is printed once and stored only hashed."""
     user = accounts.get_by_nip(nip)
     if user is None:
-        fail(f"tidak ada akun dengan NIP {nip}")
+        fail(_("tidak ada akun dengan NIP %(nip)s", nip=nip))
     row, clear = tokens.create_token(user, name, timedelta(days=days))
     audit.record(None, "token.create", user, None, {"token_id": row.id, "name": name,
                                                      "expires_at": row.expires_at.isoformat()})
     commit()
     click.echo(clear)
     # the token alone on the first line (scripts read it); the expiry for the person, on stderr
-    click.echo(f"berlaku sampai {row.expires_at:%Y-%m-%d %H:%M} UTC", err=True)
+    click.echo(_("berlaku sampai %(when)s UTC", when=f"{row.expires_at:%Y-%m-%d %H:%M}"), err=True)

@@ -6,14 +6,13 @@ Two ways to use it:
 
 * ``parse_int`` / ``parse_float`` / ``parse_date``: the value or ``None`` (a filter that is not
   understood is simply not applied, as a mature search page does);
-* ``int_arg`` / ``float_arg`` / ``date_arg``: read ``request.args`` (or the
-  form) and answer a 400 naming the field when the value is given but not usable, or the
-  default when it is left out.
+* ``float_arg``: read the form (or ``request.args``) and answer a 400 naming the field when
+  the value is given but not usable, or the default when it is left out; ``page_arg``,
+  ``int_list`` and ``id_value`` (a select's ``coerce``) for pages and ids.
 """
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask import Request, request
@@ -25,8 +24,8 @@ from wtforms import DateField
 from lms.core.parsing import MAX_DATE, MAX_ID, MIN_DATE, parse_date, parse_float, parse_int
 from lms.web.formatting import format_date
 
-__all__ = ["MAX_ID", "BadParameter", "BoundedDateField", "date_arg", "float_arg", "id_value", "int_arg", "int_list",
-           "page_arg", "parse_date", "parse_float", "parse_int"]
+__all__ = ["MAX_ID", "BadParameter", "BoundedDateField", "float_arg", "id_value", "int_list", "page_arg",
+           "parse_date", "parse_float", "parse_int"]
 
 
 class BadParameter(BadRequest):
@@ -41,20 +40,6 @@ def _source(form: bool) -> Any:
 def _given(name: str, form: bool) -> str | None:
     value = _source(form).get(name)
     return None if value is None or not value.strip() else value
-
-
-def int_arg(name: str, default: int | None = None, *, minimum: int = 0, maximum: int = MAX_ID,
-            form: bool = False) -> int | None:
-    """The integer ``name`` of the query string (or form): ``default`` when left out, a 400
-    when it is not a whole number in range."""
-    value = _given(name, form)
-    if value is None:
-        return default
-    number = parse_int(value, minimum=minimum, maximum=maximum)
-    if number is None:
-        raise BadParameter(_("Nilai \u201c%(name)s\u201d harus bilangan bulat antara %(low)d dan %(high)d.",
-                             name=name, low=minimum, high=maximum))
-    return number
 
 
 def page_arg(name: str = "page") -> int:
@@ -73,19 +58,6 @@ def float_arg(name: str, default: float | None = None, *, minimum: float = 0.0, 
         raise BadParameter(_("Nilai \u201c%(name)s\u201d harus angka antara %(low)s dan %(high)s.",
                              name=name, low=f"{minimum:g}", high=f"{maximum:g}"))
     return number
-
-
-def date_arg(name: str, default: date | None = None, *, form: bool = False) -> date | None:
-    """The date ``name`` (``YYYY-MM-DD``): ``default`` when left out, a 400 when not a date
-    between 1900 and 2199."""
-    value = _given(name, form)
-    if value is None:
-        return default
-    day = parse_date(value)
-    if day is None:
-        raise BadParameter(_("Nilai \u201c%(name)s\u201d harus tanggal (TTTT-BB-HH) antara %(low)s dan %(high)s.",
-                             name=name, low=MIN_DATE.isoformat(), high=MAX_DATE.isoformat()))
-    return day
 
 
 def id_value(value: Any) -> int:

@@ -22,7 +22,7 @@ def test_failed_runs_are_listed_with_their_error_and_retried(db, runner) -> None
     assert f"{run.id}\t" not in done.output
     FAILURES_LEFT["cli"] = 0
     again = runner.invoke(args=["jobs", "retry", str(run.id)])
-    assert again.exit_code == 0 and "queued again" in again.output
+    assert again.exit_code == 0 and "diantrekan lagi" in again.output
     db.session.refresh(run)
     assert run.status == "done" and run.attempts == 4
     refused = runner.invoke(args=["jobs", "retry", str(run.id)])
@@ -31,7 +31,7 @@ def test_failed_runs_are_listed_with_their_error_and_retried(db, runner) -> None
 
 def test_the_worker_is_not_needed_when_jobs_run_inside_the_app(runner) -> None:
     result = runner.invoke(args=["worker"])
-    assert result.exit_code == 1 and "no worker needed" in result.output
+    assert result.exit_code == 1 and "tidak perlu worker" in result.output
 
 
 def test_lms_worker_runs_queued_jobs_and_stops_on_sigint(tmp_path) -> None:

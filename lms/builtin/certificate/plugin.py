@@ -83,7 +83,7 @@ def lms_on_course_completed(completion_id: int, user_id: int, course_id: int) ->
                 completion_id=completion_id)
 
 
-@click.group("certificate", help="Sertifikat kursus.")
+@click.group("certificate", help="Course certificates.")
 def certificate_group() -> None:
     pass
 

@@ -508,7 +508,7 @@ def test_cli_prints_warnings_and_succeeds(
     assert result.exit_code == 0, result.output
     assert f"{root}/notes.txt:1: warning: " in result.output
     assert f"{root}/.DS_Store:1: warning: " in result.output
-    assert "peringatan: created (revisi 1)" in result.output
+    assert "peringatan: baru (revisi 1)" in result.output
 
 
 def test_a_symbolic_link_in_a_course_folder_is_an_error(

@@ -138,7 +138,7 @@ def test_draft_import_of_a_change_leaves_the_published_revision(kursus: Path, ru
 
     result = runner.invoke(args=["courses", "import", "--draft", str(kursus)])
     assert result.exit_code == 0, result.output
-    assert "kursus-revisi: updated (revisi 2)" in result.output
+    assert "kursus-revisi: diperbarui (revisi 2)" in result.output
     after = course(db, "kursus-revisi")
     draft = revisions(db, "kursus-revisi")[-1]
     assert after.published_revision_id == published_id
@@ -152,7 +152,7 @@ def test_draft_import_of_a_change_leaves_the_published_revision(kursus: Path, ru
     # importing the same files without --draft publishes that revision, with no new one
     result = runner.invoke(args=["courses", "import", str(kursus)])
     assert result.exit_code == 0, result.output
-    assert "kursus-revisi: unchanged (revisi 2)" in result.output
+    assert "kursus-revisi: tidak berubah (revisi 2)" in result.output
     final = course(db, "kursus-revisi")
     assert final.published_revision_id == draft.id and final.draft_revision_id is None
     assert final.title == "Judul Draf" and final.item_count == 4

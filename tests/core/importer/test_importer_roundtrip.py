@@ -105,7 +105,7 @@ def test_cli_import_then_export_gives_the_same_files_and_the_same_course(
     slugs = sorted(p.name for p in samples_dir.iterdir() if (p / "course.md").is_file())
     assert len(slugs) >= 6
     for slug in slugs:
-        assert f"{slug}: created (revisi 1)" in result.output
+        assert f"{slug}: baru (revisi 1)" in result.output
     monkeypatch.setattr("lms.core.importer.parallel.MIN_COURSES_FOR_WORKERS", 10_000, raising=False)
 
     out = tmp_path / "ekspor"
@@ -124,7 +124,7 @@ def test_cli_import_then_export_gives_the_same_files_and_the_same_course(
     again = runner.invoke(args=["courses", "import", str(out)])
     assert again.exit_code == 0, again.output
     for slug in slugs:
-        assert f"{slug}: unchanged (revisi 1)" in again.output
+        assert f"{slug}: tidak berubah (revisi 1)" in again.output
 
     # the export imported as other courses: same keys, question ids, settings, HTML
     copies = tmp_path / "salinan"

@@ -90,7 +90,7 @@ def test_the_cli_imports_a_zip_and_reports_errors_inside_it(
     good = make_zip(tmp_path / "baik.zip", {"kursus-zip/course.md": course_md(), "kursus-zip/01-a.md": "# A\n"})
     result = runner.invoke(args=["courses", "import", str(good)])
     assert result.exit_code == 0, result.output
-    assert "kursus-zip: created (revisi 1)" in result.output
+    assert "kursus-zip: baru (revisi 1)" in result.output
     bad = make_zip(tmp_path / "rusak.zip", {"rusak/course.md": BROKEN_COURSE_MD, "rusak/01-a.md": "# A\n"})
     result = runner.invoke(args=["courses", "import", str(bad)])
     assert result.exit_code != 0
