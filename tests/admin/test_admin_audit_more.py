@@ -107,3 +107,28 @@ def test_the_command_line_import_is_audited_with_its_origin(runner, db, tmp_path
     assert result.exit_code == 0, result.output
     [entry] = [e for e in _entries(db, "course.import") if e.target_label == "Kursus CLI"]
     assert entry.ip.startswith("cli:") and entry.actor_id is None
+
+
+def test_a_folder_named_like_its_course_is_not_repeated_as_the_file(runner, db, tmp_path: Path) -> None:
+    folder = tmp_path / "kursus-sama"
+    folder.mkdir()
+    (folder / "course.md").write_text("---\ntitle: Kursus Sama\nsummary: x\njp: 1\n---\n", encoding="utf-8")
+    (folder / "01-a.md").write_text("# A\n\nIsi.\n", encoding="utf-8")
+    result = runner.invoke(args=["courses", "import", str(folder)])
+    assert result.exit_code == 0, result.output
+    [same] = [e for e in _entries(db, "course.import") if e.target_label == "Kursus Sama"]
+    assert same.after["outcome"] == "created"
+    assert "file" not in same.after  # the folder is the slug, no word for an admin; the label names the course
+
+
+def test_the_audit_page_names_every_action_in_words(client, db, admin) -> None:
+    from lms.core.services import audit
+
+    audit.record(admin, "assignment.create", admin, None, {"enrolled": 3})
+    db.session.commit()
+    page = client.get("/admin/audit/")
+    assert page.status_code == 200
+    text = re.sub(r"<[^>]+>", " ", page.text)  # what the admin reads (codes stay in the form's values)
+    assert "assignment.create" not in text and "Kursus wajib ditugaskan" in text
+    assert "Peserta baru terdaftar" in text and "enrolled" not in text
+    assert "user.update" not in text  # the action picker shows words, not codes

@@ -10,7 +10,7 @@ import dataclasses
 import posixpath
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -196,9 +196,12 @@ def _audit_import(user: User | None, result: WriteResult, draft: bool, source: s
     course = db.session.scalar(select(Course).where(Course.slug == result.slug))
     if course is None:  # pragma: no cover - write_course just wrote it
         return
-    audit.record(user, "course.import", course, None,
-                 {"revision": result.revision, "outcome": result.outcome, "draft": draft, "file": source},
-                 label=course.title)
+    # a folder named like the course says nothing the entry's label does not; the name of an
+    # uploaded archive does (and the slug is no word for an admin to read)
+    after = {"revision": result.revision, "outcome": result.outcome, "draft": draft}
+    if PurePath(source).name != result.slug:
+        after["file"] = source
+    audit.record(user, "course.import", course, None, after, label=course.title)
 
 
 def _check_authorship(drafts: list[CourseDraft], user: User, diagnostics: Diagnostics) -> None:

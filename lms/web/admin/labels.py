@@ -21,6 +21,12 @@ ACTION_LABELS = {
     "course.publish": _l("Kursus diterbitkan"),
     "course.rollback": _l("Kursus dikembalikan ke revisi lama"),
     "course.import": _l("Kursus diimpor"),
+    "assignment.create": _l("Kursus wajib ditugaskan"),
+    "assignment.deactivate": _l("Penugasan kursus dihentikan"),
+    "certificate.issue": _l("Sertifikat diterbitkan"),
+    "token.create": _l("Token akses dibuat"),
+    "user.create": _l("Akun dibuat"),
+    "user.set_password": _l("Kata sandi diatur"),
     "record.verify": _l("Catatan belajar diverifikasi"),
     "record.reject": _l("Catatan belajar ditolak"),
     "role.grant": _l("Peran diberikan"),
@@ -77,6 +83,7 @@ FIELD_LABELS = {
     "base_url": _l("Alamat situs"),
     "revision": _l("Revisi"), "from_revision": _l("Dari revisi"), "outcome": _l("Hasil"), "draft": _l("Draf"),
     "status": _l("Status"),
+    "enrolled": _l("Peserta baru terdaftar"), "token_id": _l("Token"),
 }
 #: values that are words of the code, as an admin reads them
 VALUE_LABELS = {

@@ -173,3 +173,13 @@ def test_quiz_page_dashboard_and_transcript_show_the_same_counted_score(client, 
     assert "Nilai Anda: 100" in now["quiz"]
     for name in ("dashboard", "transcript", "course"):
         assert "66,67" not in now[name] and re.search(r"\b100\b", now[name]), name
+
+
+def test_a_full_score_is_not_offered_a_try_for_better(client, db, make_quiz_course, learner, login_as) -> None:
+    course = make_quiz_course({"pass_score": 60, "max_attempts": 3}, questions=THREE)
+    login_as(learner(course))
+    attempt_id = _attempt_id(_start(client, course))
+    _answer(client, attempt_id, 3)
+    for url in (f"/courses/{course.slug}/kuis", f"/quiz/attempts/{attempt_id}/result"):
+        main = client.get(url).text.split("<main", 1)[1]
+        assert "Coba lagi" not in main and "Nilai Anda sudah sempurna." in main
