@@ -9,6 +9,7 @@ the same reminder twice. Prints every e-mail it sent.
 from __future__ import annotations
 
 import click
+from flask import g
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
 
@@ -21,6 +22,9 @@ from lms.core.services.mail import MailError
 @click.option("--batch", default=500, show_default=True, help="notifications claimed per round")
 @with_appcontext
 def notify_command(batch: int) -> None:
+    # it reads, then writes: on SQLite take the write lock at BEGIN, as a worker's job does, so a
+    # second `lms notify` (or the worker) writing in between makes it wait, not fail "locked"
+    g.lms_sqlite_writes = True
     lines: list[str] = []
     report = ReminderReport()
     try:
