@@ -246,3 +246,9 @@ def test_the_course_page_costs_the_same_queries_for_more_items(client, course, t
     with count_queries() as many:
         assert client.get(f"/author/{SLUG}/").status_code == 200
     assert len(many) == len(few) <= 15, "\n".join(many)
+
+
+def test_the_course_page_speaks_of_an_address_not_a_slug(client, course, trainer, login_as) -> None:
+    login_as(trainer)
+    text = re.sub(r"<[^>]+>", " ", client.get(f"/author/{SLUG}/").text)
+    assert "Alamat kursus tetap sama" in text and not re.search(r"\bslug\b", text, re.I)

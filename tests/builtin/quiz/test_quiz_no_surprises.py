@@ -183,3 +183,5 @@ def test_a_full_score_is_not_offered_a_try_for_better(client, db, make_quiz_cour
     for url in (f"/courses/{course.slug}/kuis", f"/quiz/attempts/{attempt_id}/result"):
         main = client.get(url).text.split("<main", 1)[1]
         assert "Coba lagi" not in main and "Nilai Anda sudah sempurna." in main
+        if "result" in url:  # "✓ benar · 1 dari 1 poin", not "benar· 1"
+            assert re.search(r"benar</span>\s+<span class=\"meta\">·", main)
