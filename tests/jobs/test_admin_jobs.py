@@ -49,3 +49,16 @@ def test_failed_work_is_shown_in_words_and_retried_with_csrf(client, login_as, m
 def test_the_admin_index_links_the_page(client, login_as, make_user) -> None:
     login_as(make_user(roles=[Role.ADMIN]))
     assert 'href="/admin/jobs/"' in client.get("/admin/").text
+
+
+def test_times_are_in_the_readers_words_not_a_numeric_short_date(client, login_as, make_user) -> None:
+    asker = make_user(name="Budi Peminta")
+    run = _failed_run(asker)
+    login_as(make_user(roles=[Role.ADMIN]))
+    html = client.get("/admin/jobs/").text
+    from lms.web.formatting import format_datetime
+
+    assert format_datetime(run.created_at, "short") not in html  # 3/12/26 reads as March to some
+    month = run.created_at.strftime("%b")[:3].replace("Dec", "Des").replace("May", "Mei").replace("Aug", "Agu")
+    assert month in html
+

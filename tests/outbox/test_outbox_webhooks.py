@@ -144,6 +144,8 @@ def test_failures_retry_with_backoff_keep_the_id_and_end_failed_then_kirim_lagi(
     assert (delivery.status, delivery.attempts, delivery.last_status_code) == ("pending", 1, 500)
     run = db.session.scalars(select(JobRun).where(JobRun.name == "outbox.deliver")).one()
     assert run.status == "queued" and run.run_after > utcnow() + timedelta(seconds=20)  # backoff, not at once
+    # what /admin/jobs shows an admin: words and where to look, not a developer's log line
+    assert "belum sampai ke penerima" in run.error and "log pengiriman" in run.error
     assert execute(run.id) is False  # not due yet
     later = utcnow() + timedelta(hours=1)
     assert execute(run.id, now=later) is True  # second try: 503

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from lms.core import transaction
@@ -21,7 +22,9 @@ def deliver(ctx: JobContext, delivery_id: int) -> dict[str, Any]:
         return {"delivered": True}
     # keep this try in the delivery log, then fail the run: the job retries with backoff
     transaction.commit()
-    raise delivery.DeliveryFailed(f"delivery {delivery_id}: try {ctx.attempt} did not reach its target")
+    # read by admins on /admin/jobs: words, and where to look (the delivery log has the details)
+    raise delivery.DeliveryFailed(_("Kiriman no. %(id)d belum sampai ke penerima (percobaan ke-%(num)d); "
+                                    "rinciannya ada di log pengiriman.", id=delivery_id, num=ctx.attempt))
 
 
 JOBS = [deliver]
