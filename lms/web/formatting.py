@@ -70,7 +70,18 @@ def format_day_month(value: date | datetime | None) -> str:
 
 
 def format_datetime(value: datetime | None, fmt: str = "medium") -> str:
-    return babel_datetime(value, fmt) if value else ""
+    """``moment``: the month as a word and minutes, no seconds (``3 Des 2026 22.49`` /
+    ``Dec 3, 2026, 10:49 PM``); Babel's ``short`` (``3/12/26``) reads as March to some."""
+    if not value:
+        return ""
+    if fmt == "moment":
+        from babel.dates import get_datetime_format
+        from flask_babel import format_time
+
+        # the language's own joining of a date and a time; both in the site's time zone (naive = UTC)
+        return get_datetime_format("medium", locale=get_locale()).format(format_time(value, "short"),
+                                                                         babel_date(value, "medium"))
+    return babel_datetime(value, fmt)
 
 
 def format_wait(seconds: float) -> str:

@@ -35,6 +35,20 @@ def test_chart_axis_dates(app, lang, expected) -> None:
         assert format_day_month(date(2026, 12, 3)) == expected
 
 
+@pytest.mark.parametrize(("lang", "expected"), [("id", "4 Des 2026 05.49"), ("en", "Dec 4, 2026, 5:49\u202fAM")])
+def test_a_moment_names_its_month_in_the_site_time_zone(app, lang, expected) -> None:
+    from datetime import datetime
+
+    from lms.web.formatting import format_datetime
+
+    with app.test_request_context(), force_locale(lang):
+        assert format_datetime(datetime(2026, 12, 3, 22, 49), "moment") == expected  # stored UTC, shown Jakarta
+
+
+def test_templates_show_no_numeric_short_moment() -> None:
+    assert [str(p.relative_to(ROOT)) for p in TEMPLATES if "datetime('short')" in p.read_text(encoding="utf-8")] == []
+
+
 @pytest.mark.parametrize(("lang", "minutes", "activities"), [("id", "1.500 menit", "2 aktivitas"),
                                                             ("en", "1,500 min", "2 activities")])
 def test_course_facts_in_the_readers_language(client, db, make_user, make_course, login_as, lang, minutes,
