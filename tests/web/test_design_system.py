@@ -188,3 +188,15 @@ def test_the_styleguide_is_not_served_in_production(tmp_path) -> None:
                       "LMS_DATABASE_URL": f"sqlite:///{tmp_path / 'p.db'}"})
     assert "styleguide.index" not in app.view_functions
     assert app.test_client().get("/_styleguide").status_code == 404
+
+
+def test_a_form_of_several_fieldsets_is_not_a_card_around_cards() -> None:
+    """A fieldset is a card of its own; a card around several of them leaves a phone's inputs
+    two borders and two paddings narrower (long values cut off)."""
+    root = Path(paths.STATIC).parent
+    nested = []
+    for path in [*root.glob("templates/**/*.html"), *root.glob("lms/builtin/*/templates/**/*.html")]:
+        for form in re.findall(r'<form[^>]*class="[^"]*\bcard\b[^"]*"[^>]*>(.*?)</form>', path.read_text(), re.S):
+            if form.count('class="fieldset') > 1:
+                nested.append(str(path.relative_to(root)))
+    assert nested == []
