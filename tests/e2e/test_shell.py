@@ -142,3 +142,24 @@ def test_the_styleguide_is_accessible_and_fits(live_server, browser, size) -> No
         assert overflow <= 0
     finally:
         context.close()
+
+
+@pytest.fixture(scope="module")
+def course_admin(live_server):
+    from lms.core.models import Role
+    from lms.testing.factories import make_course
+
+    with live_server.data():
+        make_course("kursus-tab", title="Kursus Tab")
+        return make_user(name="Admin Tab", roles=[Role.ADMIN]).nip
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_a_courses_four_author_tabs_share_one_row_on_a_phone(live_server, phone, course_admin, lang) -> None:
+    page = phone
+    sign_in(page, live_server.url, course_admin)
+    page.wait_for_url("**/")
+    page.goto(f"{live_server.url}/author/kursus-tab/results?lang={lang}")
+    tops = {round(box["y"]) for box in (a.bounding_box() for a in page.locator(".author-tabs a").all())}
+    assert page.locator(".author-tabs a").count() == 4 and len(tops) == 1, tops
+    assert layout_problems(page) == []
