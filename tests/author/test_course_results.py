@@ -125,3 +125,13 @@ def test_csv_export_has_a_row_per_learner_and_no_formulas(client, db, hasil, tra
     assert by_nip[learners[0].nip][-1] == "100" and by_nip[learners[1].nip][-1] == "0"
     enrollment = _db.session.scalar(_db.select(Enrollment).where(Enrollment.user_id == learners[0].id))
     assert by_nip[learners[0].nip][5] != "" and enrollment.completed_at is not None
+
+
+def test_the_weekly_chart_leaves_room_for_its_first_and_last_date(client, db, hasil, trainer, login_as) -> None:
+    import re
+
+    login_as(trainer)
+    page = client.get("/author/kursus-hasil/results").text
+    left, width = (float(v) for v in re.search(r'class="results-chart" viewBox="(-?[\d.]+) 0 ([\d.]+) 130"', page).groups())
+    ticks = [float(x) for x in re.findall(r'<text x="([\d.]+)" y="126" class="chart-tick"', page)]
+    assert ticks and min(ticks) - left >= 25 and left + width - max(ticks) >= 25  # "30 Nov" is ~50 units wide
