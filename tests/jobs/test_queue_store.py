@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from huey import RedisHuey
+import redis
+from huey import PriorityRedisHuey
 
 from lms.config import load_settings
 from lms.core.jobs.queue import QueueFileStorage, make_huey
@@ -25,7 +26,33 @@ def test_the_embedded_default_is_a_file_under_the_instance_folder(tmp_path) -> N
 def test_redis_when_configured_and_immediate_only_when_testing(tmp_path) -> None:
     settings = load_settings(settings_for(tmp_path, LMS_JOBS_IMMEDIATE="0"))
     huey = make_huey(replace(settings, redis_url="redis://127.0.0.1:6390/3"))
-    assert isinstance(huey, RedisHuey)
+    assert isinstance(huey, PriorityRedisHuey)
     assert huey.storage.pool.connection_kwargs["port"] == 6390 and huey.storage.pool.connection_kwargs["db"] == 3
     assert make_huey(replace(settings, jobs_immediate=None)).immediate  # LMS_ENV=testing
     assert not make_huey(replace(settings, jobs_immediate=None, env="development")).immediate
+
+
+def test_the_redis_queue_takes_prioritized_work_like_the_schedulers_tick(tmp_path) -> None:
+    """Periodic work is enqueued with a priority; plain RedisHuey refused it and the scheduler
+    never ran on Redis. Against the machine's Redis (a database of its own, emptied after)."""
+    url = "redis://127.0.0.1:6379/11"
+    try:
+        redis.Redis.from_url(url).ping()
+    except redis.exceptions.ConnectionError:
+        import pytest
+
+        pytest.skip("Redis is not running on 127.0.0.1:6379")
+    settings = load_settings(settings_for(tmp_path, LMS_JOBS_IMMEDIATE="0"))
+    huey = make_huey(replace(settings, redis_url=url))
+    try:
+        @huey.task(name="probe")
+        def probe(n: int) -> int:
+            return n
+
+        huey.enqueue(probe.s(1, priority=0))
+        huey.enqueue(probe.s(2, priority=100))
+        assert huey.pending_count() == 2
+        first = huey.dequeue()
+        assert first.args == (2,)  # the higher priority first
+    finally:
+        redis.Redis.from_url(url).flushdb()

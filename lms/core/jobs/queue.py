@@ -2,7 +2,7 @@
 one periodic task (every minute) that enqueues the periodic jobs due.
 
 Stores: ``SqliteHuey`` on ``instance/jobs.db`` (the embedded default, no extra service), or
-``RedisHuey`` when ``LMS_REDIS_URL`` is set, so workers on several machines share one queue.
+``PriorityRedisHuey`` when ``LMS_REDIS_URL`` is set, so workers on several machines share one queue.
 Tests use huey's immediate mode (``LMS_JOBS_IMMEDIATE``, on by default when testing): a job
 runs as soon as the enqueueing transaction commits, in the same process.
 """
@@ -13,7 +13,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from huey import RedisHuey, crontab
+from huey import PriorityRedisHuey, crontab
 from huey.api import Huey
 from huey.storage import SqliteStorage
 
@@ -76,7 +76,9 @@ class QueueFileStorage(SqliteStorage):
 def make_huey(settings: Settings) -> Huey:
     immediate = settings.is_testing if settings.jobs_immediate is None else settings.jobs_immediate
     if settings.redis_url:
-        huey: Huey = RedisHuey(HUEY_NAME, url=settings.redis_url, results=False, utc=True)
+        # the priority flavour: periodic work jumps ahead of a backlog, and plain RedisHuey refuses
+        # any prioritized task ("Task priorities are not supported"), the scheduler's tick included
+        huey: Huey = PriorityRedisHuey(HUEY_NAME, url=settings.redis_url, results=False, utc=True)
     else:
         path = Path(settings.instance_path) / "jobs.db"
         path.parent.mkdir(parents=True, exist_ok=True)
