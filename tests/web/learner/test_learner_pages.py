@@ -29,6 +29,9 @@ def test_catalogue_search_and_filters(client, db, make_user, make_course, login_
     assert "Spreadsheet Dasar" in page and "Etika Pelayanan" not in page
     page = client.get("/courses?max_jp=4").text
     assert "Etika Pelayanan" in page and "Spreadsheet Dasar" not in page
+    # on a phone the courses come first: the filters other than search fold away until used
+    assert '<details class="filter-more">' in client.get("/courses?q=etika").text
+    assert '<details class="filter-more" open>' in page
 
 
 def test_course_page_outline_and_enrol_button(client, db, make_user, make_course, login_as) -> None:
