@@ -1,7 +1,8 @@
 """The public plugin API of Sinau: what a plugin imports.
 
 A plugin is a module (or object) named by an entry point of the ``lms.plugins`` group. It
-implements hooks from :mod:`lms.plugins.hookspecs` with the ``@hookimpl`` marker::
+implements hooks from :mod:`lms.plugins.hookspecs` with the ``@hookimpl`` marker and imports
+only from here (the names of :mod:`lms.plugins.api`, each documented there)::
 
     from lms.plugins import hookimpl
 
@@ -10,25 +11,5 @@ implements hooks from :mod:`lms.plugins.hookspecs` with the ``@hookimpl`` marker
         return [my_blueprint]
 """
 
-from lms.core.jobs.registry import JobSpec, crontab, job
-from lms.core.outbox import publish as publish_event
-from lms.core.outbox import register_event_type
-from lms.plugins.activity import ActivityType, ItemContext, ParsedItem
-from lms.plugins.hookspecs import hookimpl, hookspec
-from lms.plugins.pages import MenuItem, SlotContent, Widget
-
-__all__ = [
-    "ActivityType",
-    "ItemContext",
-    "JobSpec",
-    "MenuItem",
-    "ParsedItem",
-    "SlotContent",
-    "Widget",
-    "crontab",
-    "hookimpl",
-    "hookspec",
-    "job",
-    "publish_event",
-    "register_event_type",
-]
+from lms.plugins.api import *  # noqa: F403  (the surface is api.py's __all__)
+from lms.plugins.api import __all__ as __all__
