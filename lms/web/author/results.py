@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 
 from lms.builtin.quiz.analysis import analyse
 from lms.builtin.survey.responses import results as survey_results
+from lms.core.queries import confirmations
 from lms.core.queries import results as queries
 from lms.core.services import authoring
 from lms.core.services.authoring import AuthoringError
@@ -27,7 +28,8 @@ def results(slug: str) -> str:
     surveys = [survey_results(course, step.key) for step in data.funnel if step.type == "survey"]
     peak = max([max(w.enrolled, w.completed) for w in data.weeks] + [1])
     return render_template("author/results.html", course=course, data=data, surveys=surveys, peak=peak,
-                           bucket_size=100 // queries.BUCKETS)
+                           bucket_size=100 // queries.BUCKETS,
+                           confirm_items=len(confirmations.trainer_items(course)))
 
 
 @roles_required(*EDITORS)
