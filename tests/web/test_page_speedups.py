@@ -10,7 +10,7 @@ from flask_babel import force_locale
 from sqlalchemy import select
 
 from lms.core.models import ItemProgress, Notification, Role
-from lms.core.queries import learner as queries
+from lms.core.queries import learning as queries
 from lms.core.services import learning
 from lms.testing.helpers import csrf_from
 from lms.web import templating

@@ -19,9 +19,9 @@ from lms.core.diagnostics import InputError
 from lms.core.services import authoring
 from lms.core.services.authoring import AuthoringError, Preview
 from lms.web.access import roles_required
-from lms.web.author.common import editable_course, fail, me
-from lms.web.author.course import EDITORS
-from lms.web.author.forms import FileForm
+from lms.web.authoring.common import editable_course, fail, me
+from lms.web.authoring.course import EDITORS
+from lms.web.authoring.forms import FileForm
 
 FLAG_LABELS = {"easy": _l("Terlalu mudah"), "hard": _l("Terlalu sulit"), "negative": _l("Daya beda negatif")}
 
@@ -80,7 +80,7 @@ def _stats(course: Any, preview: Preview | None, path: str) -> QuizAnalysis | No
 def render_preview(course: Any, preview: Preview, stats: QuizAnalysis | None) -> str:
     item = preview.item
     return render_template(
-        "author/_preview.html", course=course, p=preview, item=item,
+        "authoring/_preview.html", course=course, p=preview, item=item,
         questions=quiz_questions(item.parsed.content) if item is not None and item.type == "quiz" else [],
         stats=stats.by_id() if stats else {}, flag_labels=FLAG_LABELS)
 
@@ -93,7 +93,7 @@ def _page(course: Any, path: str, text: str, preview: Preview, base: str, *, sta
     title = preview.item.parsed.title if preview.item else (
         _("Pengaturan kursus (course.md)") if path == "course.md" else path)
     return render_template(
-        "author/edit.html", course=course, path=path, form=form, title=title, preview=preview,
+        "authoring/edit.html", course=course, path=path, form=form, title=title, preview=preview,
         preview_html=render_preview(course, preview, stats), diagnostics=diagnostics,
         other_errors=preview.other_errors, stats=stats, flag_labels=FLAG_LABELS,
         is_quiz=path.endswith((".quiz.md", ".gift")), is_survey=path.endswith(".survey.md"),

@@ -18,7 +18,7 @@ from lms.core.models.base import utcnow
 from lms.core.services import accounts, audit, login_throttle, tokens
 from lms.extensions import db, limiter, login_manager
 from lms.web.access import login_required, public
-from lms.web.auth.forms import ChangePasswordForm, EmptyForm, LoginForm, TokenForm
+from lms.web.accounts.forms import ChangePasswordForm, EmptyForm, LoginForm, TokenForm
 from lms.web.errors import too_many_attempts
 from lms.web.params import parse_int
 
@@ -107,8 +107,8 @@ def login() -> str | Response | tuple[str, int]:
             return redirect(_safe_next(request.args.get("next")))
         login_throttle.failed(attempt)
         form.password.errors.append(_("NIP/e-mail atau kata sandi salah."))
-        return render_template("auth/login.html", form=form), 200
-    return render_template("auth/login.html", form=form)
+        return render_template("accounts/login.html", form=form), 200
+    return render_template("accounts/login.html", form=form)
 
 
 @bp.post("/logout")
@@ -156,13 +156,13 @@ def change_password() -> str | Response | tuple[str, int]:
             _start_session(user, remember=False)  # this device stays signed in, in a new session
             flash(_("Kata sandi sudah diganti. Sesi di perangkat lain sudah diakhiri."), "success")
             return redirect(url_for("auth.profile"))
-    return render_template("auth/password.html", form=form)
+    return render_template("accounts/password.html", form=form)
 
 
 def _profile(token_form: TokenForm, new_token: str | None = None, new_token_row: ApiToken | None = None,
              status: int = 200) -> tuple[str, int]:
     return render_template(
-        "auth/profile.html",
+        "accounts/profile.html",
         tokens=tokens.tokens_of(current_user),
         token_form=token_form,
         revoke_form=EmptyForm(),

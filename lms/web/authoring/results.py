@@ -15,9 +15,9 @@ from lms.core.services import authoring
 from lms.core.services.authoring import AuthoringError
 from lms.core.spreadsheet_text import csv_writer
 from lms.web.access import roles_required
-from lms.web.author.common import editable_course, fail, me
-from lms.web.author.course import EDITORS
-from lms.web.author.editor import FLAG_LABELS
+from lms.web.authoring.common import editable_course, fail, me
+from lms.web.authoring.course import EDITORS
+from lms.web.authoring.editor import FLAG_LABELS
 
 
 @roles_required(*EDITORS)
@@ -26,7 +26,7 @@ def results(slug: str) -> str:
     data = queries.course_results(course)
     surveys = [survey_results(course, step.key) for step in data.funnel if step.type == "survey"]
     peak = max([max(w.enrolled, w.completed) for w in data.weeks] + [1])
-    return render_template("author/results.html", course=course, data=data, surveys=surveys, peak=peak,
+    return render_template("authoring/results.html", course=course, data=data, surveys=surveys, peak=peak,
                            bucket_size=100 // queries.BUCKETS)
 
 
@@ -51,5 +51,5 @@ def analysis(slug: str, key: str) -> str:
         fail(AuthoringError("not_found", _("Kuis tidak ditemukan.")))
     first_only = request.args.get("first") == "1"
     data = analyse(course.id, key, first_only=first_only, newest_revision_id=course.draft_revision_id)
-    return render_template("author/analysis.html", course=course, item=step, data=data,
+    return render_template("authoring/analysis.html", course=course, item=step, data=data,
                            flag_labels=FLAG_LABELS, first_only=first_only)

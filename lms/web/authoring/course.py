@@ -17,9 +17,9 @@ from lms.core.services import authoring
 from lms.core.services.authoring import AuthoringError
 from lms.extensions import db
 from lms.web.access import roles_required
-from lms.web.auth.forms import EmptyForm
-from lms.web.author.common import back_to_course, editable_course, fail, me, module_choices, refused
-from lms.web.author.forms import (
+from lms.web.accounts.forms import EmptyForm
+from lms.web.authoring.common import back_to_course, editable_course, fail, me, module_choices, refused
+from lms.web.authoring.forms import (
     AddItemForm,
     AddModuleForm,
     NewCourseForm,
@@ -53,7 +53,7 @@ def _course_page(course: Course, *, errors: list[Diagnostic] | None = None, stat
     draft = authoring.draft_of(course)
     published = db.session.get(CourseRevision, course.published_revision_id) if course.published_revision_id else None
     return render_template(
-        "author/course.html", course=course, outline=outline, draft=draft, published=published,
+        "authoring/course.html", course=course, outline=outline, draft=draft, published=published,
         errors=errors or [], add_item=add_item, add_module=forms.get("add_module") or AddModuleForm(formdata=None),
         media_form=forms.get("media") or UploadForm(formdata=None, prefix="media"), gift_form=gift,
         zip_form=forms.get("zip") or UploadForm(formdata=None, prefix="zip"),
@@ -291,9 +291,9 @@ def settings(slug: str) -> tuple[str, int] | Response:
     if not form.is_submitted():
         form.load(authoring.fields_from_course_md(authoring.file_text(me(), course, "course.md"), known_codes()))
         form.set_competency_choices(_competency_choices())
-        return render_template("author/settings.html", course=course, form=form, errors=[]), 200
+        return render_template("authoring/settings.html", course=course, form=form, errors=[]), 200
     if not form.validate():
-        return render_template("author/settings.html", course=course, form=form, errors=[]), 400
+        return render_template("authoring/settings.html", course=course, form=form, errors=[]), 400
     text, owner = authoring.compose_course_md(form.to_fields())
     try:
         authoring.save_file(me(), course, "course.md", text)
@@ -303,7 +303,7 @@ def settings(slug: str) -> tuple[str, int] | Response:
         errors = _relative(course.slug, exc.diagnostics)
         grouped = authoring.errors_by_field(errors, owner)
         _attach(form, grouped)
-        return render_template("author/settings.html", course=course, form=form,
+        return render_template("authoring/settings.html", course=course, form=form,
                                errors=[d for d in errors if d.level == "error"]), 422
     flash(_("Pengaturan disimpan di draf."), "success")
     return redirect(url_for("author.course", slug=course.slug))
@@ -315,9 +315,9 @@ def new_course() -> tuple[str, int] | Response:
     form.set_competency_choices(_competency_choices())
     if not form.is_submitted():
         form.certificate.data = True
-        return render_template("author/new.html", form=form, errors=[]), 200
+        return render_template("authoring/new.html", form=form, errors=[]), 200
     if not form.validate():
-        return render_template("author/new.html", form=form, errors=[]), 400
+        return render_template("authoring/new.html", form=form, errors=[]), 400
     slug = form.slug.data.strip()
     text, owner = authoring.compose_course_md(form.to_fields())
     files = {"course.md": text.encode(),
@@ -332,7 +332,7 @@ def new_course() -> tuple[str, int] | Response:
         slug_errors = [d.message for d in errors if d.level == "error" and d.path == "course.md" and d.line == 1
                        and ("slug" in d.message)]
         form.slug.errors = list(form.slug.errors or []) + slug_errors
-        return render_template("author/new.html", form=form,
+        return render_template("authoring/new.html", form=form,
                                errors=[d for d in errors if d.level == "error"]), 422
     flash(_("Kursus dibuat sebagai draf dengan satu materi pembuka. Tambahkan materi dan kuis, lalu terbitkan."),
           "success")

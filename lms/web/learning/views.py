@@ -23,13 +23,13 @@ from werkzeug.wrappers import Response
 from lms.core.models import Competency, CourseItem
 from lms.core.queries import courses as course_queries
 from lms.core.queries import jp_ledger
-from lms.core.queries import learner as queries
+from lms.core.queries import learning as queries
 from lms.core.queries.employee_types import jp_target_for
 from lms.core.services import learning
 from lms.extensions import db
 from lms.plugins.activity import ItemView
 from lms.web.access import login_required
-from lms.web.auth.forms import EmptyForm
+from lms.web.accounts.forms import EmptyForm
 from lms.web.params import float_arg, parse_float
 
 bp = Blueprint("learner", __name__)
@@ -60,7 +60,7 @@ def dashboard() -> str:
     year = queries.local_year()
     jp = queries.jp_in_year(current_user.id, year)
     return render_template(
-        "learner/dashboard.html", widgets=widgets,
+        "learning/dashboard.html", widgets=widgets,
         in_progress=_assigned_first(c for c in cards if c.state.status == "in_progress"),
         todo=_assigned_first(c for c in cards if c.state.status in ("not_started", "expired")),
         completed=sorted((c for c in cards if c.state.status == "completed"),
@@ -90,7 +90,7 @@ def catalogue() -> str:
     max_jp = parse_float(request.args.get("max_jp"), maximum=10_000)
     courses = queries.catalogue(q, competency, category, max_jp)
     competencies = db.session.query(Competency).order_by(Competency.name).all()
-    return render_template("learner/catalogue.html", courses=courses, q=q, competency=competency,
+    return render_template("learning/catalogue.html", courses=courses, q=q, competency=competency,
                            category=category, max_jp=max_jp, categories=queries.categories(),
                            competencies=competencies)
 
@@ -104,7 +104,7 @@ def course(slug: str) -> str:
     state, progress = queries.course_page_state(_me(), course, enrollment, items)
     missing = learning.missing_prerequisites(_me(), course) if enrollment is None else []
     modules = _modules(course, items)
-    return render_template("learner/course.html", course=course, enrollment=enrollment, state=state,
+    return render_template("learning/course.html", course=course, enrollment=enrollment, state=state,
                            progress=progress, modules=modules, missing=missing, form=EmptyForm(),
                            can_enroll=enrollment is None and not missing
                            and course.enrollment.value == "open")
@@ -166,13 +166,13 @@ def item(slug: str, key: str) -> str | Response:
     host = current_app.extensions["lms.host"]
     activity = host.activities.get(current.type)
     if activity is None:  # the plugin of this item is disabled: core keeps working
-        body = Markup(render_template("learner/item_unavailable.html"))  # noqa: S704 - rendered by Jinja
+        body = Markup(render_template("learning/item_unavailable.html"))  # noqa: S704 - rendered by Jinja
     else:
         body = Markup(activity.render(ItemView(  # noqa: S704 - the activity renders escaped templates
             user=_me(), course=course, item=current, enrollment=enrollment, progress=progress,
             previous=items[index - 1] if index > 0 else None,
             next=items[index + 1] if index + 1 < len(items) else None, state=state)))
-    return render_template("learner/item.html", course=course, item=current, body=body, state=state,
+    return render_template("learning/item.html", course=course, item=current, body=body, state=state,
                            previous=items[index - 1] if index > 0 else None,
                            next=items[index + 1] if index + 1 < len(items) else None,
                            position=index + 1, count=len(items),
@@ -228,7 +228,7 @@ def completed(slug: str) -> str:
     if completion is None:
         abort(404)
     year = queries.local_year(completion.completed_at)
-    return render_template("learner/completed.html", course=course, completion=completion, year=year,
+    return render_template("learning/completed.html", course=course, completion=completion, year=year,
                            jp=queries.jp_in_year(current_user.id, year), jp_target=_jp_target(),
                            suggestion=queries.next_suggestion(_me(), course.id))
 
@@ -251,5 +251,5 @@ def position(slug: str, key: str) -> Response:
 def transcript() -> str:
     completions = queries.transcript(current_user.id)
     by_year = jp_ledger.jp_by_year(current_user.id)  # courses and verified records elsewhere
-    return render_template("learner/transcript.html", completions=completions,
+    return render_template("learning/transcript.html", completions=completions,
                            jp_by_year=sorted(by_year.items(), reverse=True), jp_target=_jp_target())

@@ -9,7 +9,7 @@ from sqlalchemy.orm import contains_eager
 
 from lms.core.models import Competency, CompetencyGroup, User
 from lms.core.models.external import ExternalRecord, ExternalRecordDecision, RecordStatus
-from lms.core.services.external_records import is_admin
+from lms.core.services.records import is_admin
 from lms.extensions import db
 
 REVIEW_PAGE = 50
@@ -24,7 +24,7 @@ def records_of(user_id: int) -> list[ExternalRecord]:
 
 def record(record_id: int) -> ExternalRecord | None:
     """One record with its owner (one query); whether the viewer may see it is the caller's
-    check (``services.external_records.can_view``)."""
+    check (``services.records.can_view``)."""
     return db.session.get(ExternalRecord, record_id)
 
 

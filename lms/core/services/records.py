@@ -8,7 +8,7 @@ Who may do what (checked here, whatever the page):
 * decide on it: the owner's direct supervisor or an admin, never the owner, only while it is
   pending, and only on the version they looked at.
 
-Only verified records count toward JP (``queries.learner.jp_in_year``) and as competency
+Only verified records count toward JP (``queries.learning.jp_in_year``) and as competency
 evidence (:func:`verified_records`).
 """
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from lms.web.author import course, editor, history, results, views
+from lms.web.authoring import course, editor, history, results, views
 
 bp = Blueprint("author", __name__, url_prefix="/author")
 

@@ -10,9 +10,9 @@ from lms.core.diagnostics import InputError
 from lms.core.services import authoring
 from lms.core.services.authoring import AuthoringError
 from lms.web.access import roles_required
-from lms.web.auth.forms import EmptyForm
-from lms.web.author.common import editable_course, fail, me
-from lms.web.author.course import EDITORS
+from lms.web.accounts.forms import EmptyForm
+from lms.web.authoring.common import editable_course, fail, me
+from lms.web.authoring.course import EDITORS
 from lms.web.params import parse_int
 
 
@@ -20,7 +20,7 @@ from lms.web.params import parse_int
 def history(slug: str) -> str:
     course = editable_course(slug)
     rows = authoring.history(me(), course)
-    return render_template("author/history.html", course=course, rows=rows, form=EmptyForm())
+    return render_template("authoring/history.html", course=course, rows=rows, form=EmptyForm())
 
 
 def _number(name: str) -> int | None:
@@ -40,7 +40,7 @@ def diff(slug: str) -> str:
         changes = authoring.diff(me(), course, old, new)
     except AuthoringError as exc:
         fail(exc)
-    return render_template("author/diff.html", course=course, rows=rows, old=old, new=new, changes=changes)
+    return render_template("authoring/diff.html", course=course, rows=rows, old=old, new=new, changes=changes)
 
 
 @roles_required(*EDITORS)
