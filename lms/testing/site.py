@@ -50,13 +50,13 @@ def seed_site(slug: str = "kursus-lengkap") -> SeededSite:
     from lms.builtin.certificate.models import Certificate
     from lms.builtin.certificate.service import issue
     from lms.builtin.quiz import attempts
-    from lms.builtin.quiz.questions import derived_question_id
     from lms.builtin.survey.responses import submit_response
     from lms.core.competency_framework import ensure_national_competencies
     from lms.core.models import Completion, CourseAuthor, PositionKind
     from lms.core.models.competency import CompetencyAssessment
     from lms.core.services import learning, records, team
     from lms.core.services.competencies import set_position_standards
+    from lms.plugins.formats.ids import derived_question_id
 
     ensure_national_competencies()
     unit = make_unit("Dinas Komunikasi dan Informatika > Bidang Aplikasi Informatika")

@@ -6,7 +6,7 @@ from lms.core import transaction
 from lms.core.jobs import enqueue
 from lms.core.models import JobRun, Role
 from lms.testing.helpers import csrf_from
-from tests.jobs.jobs_plugin import FAILURES_LEFT
+from tests.core.jobs.jobs_plugin import FAILURES_LEFT
 
 
 def _failed_run(asker) -> JobRun:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lms.core import transaction
 from lms.core.jobs import enqueue
-from tests.jobs.jobs_plugin import FAILURES_LEFT
+from tests.core.jobs.jobs_plugin import FAILURES_LEFT
 
 
 def test_failed_runs_are_listed_with_their_error_and_retried(db, runner) -> None:

@@ -15,8 +15,8 @@ from lms.core.models.base import utcnow
 from lms.plugins import hookimpl
 from lms.plugins.errors import PluginError
 from lms.testing.plugin import settings_for
-from tests.jobs import jobs_plugin
-from tests.jobs.jobs_plugin import CALLS, FAILURES_LEFT
+from tests.core.jobs import jobs_plugin
+from tests.core.jobs.jobs_plugin import CALLS, FAILURES_LEFT
 
 
 def _runs(db, name: str) -> list[JobRun]:

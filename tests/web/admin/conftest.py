@@ -12,20 +12,6 @@ from lms.core.models import Completion, Enrollment, EnrollmentSource, Role
 
 
 @pytest.fixture
-def make_unit(db: Any) -> Callable[..., Any]:
-    """The factory's units, flushed: ``ensure_unit_path`` sets the path after its last flush,
-    and the pages under test read through their own session."""
-    from lms.testing import factories
-
-    def make(path: str = "Dinas Uji > Bidang Uji") -> Any:
-        unit = factories.make_unit(path)
-        db.session.flush()
-        return unit
-
-    return make
-
-
-@pytest.fixture
 def admin(make_user: Callable[..., Any], login_as: Callable[[Any], Any]) -> Any:
     """A signed-in admin."""
     return login_as(make_user(name="Admin BKPSDM", roles=[Role.ADMIN]))

@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from lms.core.models.outbox import OutboxDelivery, OutboxEvent
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 RALPH_PYTHON = Path(os.environ.get("LMS_TEST_RALPH_PYTHON") or ROOT / ".venv-ralph" / "bin" / "python")
 USER, PASSWORD = "sinau", "rahasia-lrs"
 QUIZ = "---\ntitle: Kuis Singkat\npass_score: 100\n---\nJawab.\n\n## Ibu kota Indonesia? {#ibu-kota}\n- [x] Jakarta\n- [ ] Bandung\n"

@@ -1,6 +1,5 @@
-"""Line-level structure shared by the ``.quiz.md`` and ``.survey.md`` readers.
-
-Both formats are "one ``## `` heading per question". Splitting is done on lines, not on a
+"""Line-level structure of an item file: "one ``## `` heading per part" (quiz and survey
+questions, or any activity type's). Splitting is done on lines, not on a
 rendered Markdown tree, because every error must carry the line of the file; fenced code is
 tracked so a ``## `` or ``- [x]`` inside a code sample is never taken for structure.
 """

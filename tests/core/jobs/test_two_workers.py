@@ -13,8 +13,6 @@ from pathlib import Path
 
 from sqlalchemy import func, select, update
 
-from tests.team.conftest import smtp_server  # noqa: F401 - the real local SMTP server fixture
-
 
 def _wait(app, predicate, seconds: float = 60) -> None:
     from lms.extensions import db

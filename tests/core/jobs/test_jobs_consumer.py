@@ -17,8 +17,8 @@ from lms.core.jobs import enqueue
 from lms.core.models import JobRun
 from lms.extensions import db
 from lms.testing.plugin import settings_for
-from tests.jobs import jobs_plugin
-from tests.jobs.jobs_plugin import CALLS, FAILURES_LEFT
+from tests.core.jobs import jobs_plugin
+from tests.core.jobs.jobs_plugin import CALLS, FAILURES_LEFT
 
 
 @pytest.fixture

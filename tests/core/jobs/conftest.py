@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from tests.jobs import jobs_plugin
+from tests.core.jobs import jobs_plugin
 
 
 @pytest.fixture(scope="session")

@@ -9,14 +9,6 @@ import pytest
 
 from lms.core import transaction
 from lms.core.models import Competency, CompetencyGroup
-from lms.core.services import learning
-
-
-def _competencies_front_matter(mapping: dict[str, int]) -> str:
-    lines = ["competencies:"]
-    for code, level in mapping.items():
-        lines += [f"  - code: {code}", f"    level: {level}"]
-    return "\n".join(lines) + "\n"
 
 
 @pytest.fixture
@@ -40,21 +32,19 @@ def mapped_course(make_course: Callable[..., Any]) -> Callable[..., Any]:
     """``mapped_course(slug, {"integritas": 2}, **kw)``: a course imported through the real
     importer, with ``competencies:`` in its front matter."""
 
-    def make(slug: str, mapping: dict[str, int], *, extra: str = "", **kwargs: Any) -> Any:
-        return make_course(slug, extra=_competencies_front_matter(mapping) + extra, **kwargs)
+    def make(slug: str, mapping: dict[str, int], **kwargs: Any) -> Any:
+        return make_course(slug, competencies=mapping, **kwargs)
 
     return make
 
 
 @pytest.fixture
-def finish(db: Any) -> Callable[[Any, Any], None]:
+def finish(finish_course: Callable[..., Any]) -> Callable[[Any, Any], None]:
     """``finish(user, course)``: enrol, mark every lesson done, then commit, which dispatches
     ``course_completed`` to the plugins (in the test's transaction: a savepoint)."""
 
     def run(user: Any, course: Any) -> None:
-        learning.enroll(user, course)
-        for item in learning.published_items(course):
-            learning.mark_done(user, course, item.key)
+        finish_course(user, course)
         transaction.commit()
 
     return run

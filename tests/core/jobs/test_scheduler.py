@@ -12,7 +12,7 @@ from lms.core.models import ApiToken, Completion, JobRun, Notification
 from lms.core.models.base import utcnow
 from lms.core.services import notifications
 from lms.testing.factories import make_course
-from tests.jobs.jobs_plugin import CALLS
+from tests.core.jobs.jobs_plugin import CALLS
 
 
 def _at(hour: int, minute: int) -> datetime:
