@@ -52,7 +52,7 @@ run: demo
 	@$(QUIET) $(BIN)/lms worker --workers 2 & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
 	$(QUIET) $(BIN)/lms run --host $(HOST) --port $(PORT)
 
-# A real LRS for the xAPI tests (tests/outbox/test_outbox_xapi.py), in its own environment:
+# A real LRS for the xAPI tests (tests/core/outbox/test_outbox_xapi.py), in its own environment:
 # ralph-malph pins FastAPI, Click and pydantic versions that must not mix with ours.
 RALPH_VENV ?= .venv-ralph
 $(RALPH_VENV)/bin/python:
