@@ -58,7 +58,7 @@ from lms.core.transaction import commit  # commit, then dispatch events: CLI com
 from lms.core.transaction import emit  # queue event lms_on_<name> for after the commit
 
 # --------------------------------------------------------------------------- forms
-from lms.web.auth.forms import EmptyForm  # a form with only the CSRF token (a button that posts)
+from lms.web.accounts.forms import EmptyForm  # a form with only the CSRF token (a button that posts)
 
 # --------------------------------------------------------------------------- access
 from lms.extensions import limiter  # Flask-Limiter: @limiter.limit("10/minute") on a public view
@@ -82,9 +82,10 @@ from lms.plugins.activity import ParsedItem  # the result of parsing one item fi
 from lms.plugins.activity import render_fragment  # render an activity's template inside the page
 
 # --------------------------------------------------------------------------- learning
+from lms.plugins.completion import TRAINER_COMPLETION  # the completion mode "confirmed by a trainer"
+from lms.plugins.completion import complete_item  # complete an item: by="activity", "learner" or a trainer
 from lms.core.services.learning import LearningError  # a refused learning action (code + message)
 from lms.core.services.learning import enrollment_of  # a user's current enrolment in a course, or None
-from lms.core.services.learning import mark_done  # complete an item (by_activity=True: the type's own rules)
 from lms.core.services.learning import progress_of  # a user's ItemProgress of one item, or None
 from lms.core.services.learning import published_course  # a published course by slug, or None
 from lms.core.services.learning import published_items  # the items of a course's published revision
@@ -169,6 +170,7 @@ __all__ = [
     "ProgressStatus",
     "Role",
     "SlotContent",
+    "TRAINER_COMPLETION",
     "UTCDateTime",
     "Unit",
     "User",
@@ -179,6 +181,7 @@ __all__ = [
     "audit_record",
     "base_url",
     "commit",
+    "complete_item",
     "course_ref",
     "crontab",
     "db",
@@ -203,7 +206,6 @@ __all__ = [
     "load_json",
     "local_date",
     "login_required",
-    "mark_done",
     "not_found",
     "notify",
     "person",
