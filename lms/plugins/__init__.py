@@ -32,3 +32,20 @@ __all__ = [
     "publish_event",
     "register_event_type",
 ]
+
+# --------------------------------------------------------------------------- sign-in elsewhere (issue 19)
+from lms.plugins.signin import AccountRefused  # noqa: E402
+from lms.plugins.signin import SecretUnreadable  # noqa: E402
+from lms.plugins.signin import SignInOption  # noqa: E402
+from lms.plugins.signin import account_by_nip  # noqa: E402
+from lms.plugins.signin import complete_sign_in  # noqa: E402
+from lms.plugins.signin import create_account  # noqa: E402
+from lms.plugins.signin import decrypt_secret  # noqa: E402
+from lms.plugins.signin import encrypt_secret  # noqa: E402
+from lms.plugins.signin import normalize_nip  # noqa: E402
+from lms.plugins.signin import safe_next  # noqa: E402
+
+__all__ += [  # noqa: PLE0605
+    "AccountRefused", "SecretUnreadable", "SignInOption", "account_by_nip", "complete_sign_in", "create_account",
+    "decrypt_secret", "encrypt_secret", "normalize_nip", "safe_next",
+]

@@ -199,3 +199,36 @@ def lms_on_job_finished(run_id: int) -> None:
 @hookspec
 def lms_on_course_published(course_id: int, revision_id: int) -> None:
     """A course revision was published to learners."""
+
+
+# --------------------------------------------------------------------------- sign-in elsewhere (issue 19)
+
+
+@hookspec
+def lms_sign_in_options(next_url: str) -> list[Any]:
+    """Buttons on the sign-in page that send the person to another site to sign in (an
+    agency's single sign-on): :class:`lms.plugins.SignInOption` (label, a URL of the plugin's
+    own blueprint, weight), shown above the password form, ordered by weight.
+
+    ``next_url`` is the local page to come back to (already checked to be local). The
+    plugin's own view redirects to the other site and, when the person comes back signed in,
+    calls :func:`lms.plugins.complete_sign_in`: the session is regenerated there, exactly as
+    for a password, and the response goes to ``next_url``. A plugin never calls Flask-Login
+    itself."""
+
+
+@hookspec
+def lms_password_sign_in_refused(user: Any) -> str | None:
+    """May this account sign in with its Sinau password? ``None`` to allow, or a reason
+    (translated text, shown on the sign-in page) to refuse. Any refusal wins. Asked only after
+    the password was found right, so the reason never tells a stranger that an account
+    exists; the session is not started when refused."""
+
+
+@hookspec(firstresult=True)
+def lms_sign_out_redirect(user: Any, signed_out_url: str) -> str | None:
+    """Where the browser goes after Sinau's sign-out: the other site's own sign-out page
+    (OpenID Connect's end-session endpoint), which should send it back to ``signed_out_url``.
+    The first non-``None`` answer wins; ``None`` means Sinau's sign-in page. Called while the
+    session still holds what the plugin stored in it at sign-in; Sinau's own session has ended
+    before the browser leaves."""
