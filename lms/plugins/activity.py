@@ -117,7 +117,7 @@ def render_fragment(template_name: str, **context: Any) -> str:
     helpers (``_``, ``url_for``, ``csrf_token``, ``static_url``, ``current_user``, ``request``)
     and ``context``, and costs less than ``render_template``, which runs every context processor
     and signal again for a part of a page (the lesson page is the most viewed page)."""
-    from lms.web.templating import render_fragment as render
+    from lms.rendering import render_fragment as render
 
     return render(template_name, **context)
 
