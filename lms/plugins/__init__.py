@@ -34,18 +34,24 @@ __all__ = [
 ]
 
 # --------------------------------------------------------------------------- sign-in elsewhere (issue 19)
-from lms.plugins.signin import AccountRefused  # noqa: E402
-from lms.plugins.signin import SecretUnreadable  # noqa: E402
-from lms.plugins.signin import SignInOption  # noqa: E402
-from lms.plugins.signin import account_by_nip  # noqa: E402
-from lms.plugins.signin import complete_sign_in  # noqa: E402
-from lms.plugins.signin import create_account  # noqa: E402
-from lms.plugins.signin import decrypt_secret  # noqa: E402
-from lms.plugins.signin import encrypt_secret  # noqa: E402
-from lms.plugins.signin import normalize_nip  # noqa: E402
-from lms.plugins.signin import safe_next  # noqa: E402
+# single sign-on helpers: SignInOption, complete_sign_in, account_by_nip, ... (documented there)
+from lms.plugins.signin import *  # noqa: E402, F403
+from lms.plugins.signin import __all__ as _signin_names  # noqa: E402
 
-__all__ += [  # noqa: PLE0605
-    "AccountRefused", "SecretUnreadable", "SignInOption", "account_by_nip", "complete_sign_in", "create_account",
-    "decrypt_secret", "encrypt_secret", "normalize_nip", "safe_next",
-]
+__all__ += _signin_names
+
+# TEMPORARY until lms/plugins/api.py (issue 15) lands with the same names
+from lms.core.models import Role, User  # noqa: E402
+from lms.core.transaction import commit  # noqa: E402
+from lms.core.models.base import UTCDateTime, utcnow  # noqa: E402
+from lms.core.services.audit import record as audit_record  # noqa: E402
+from lms.extensions import db, limiter  # noqa: E402
+from lms.web.access import login_required, public, roles_required  # noqa: E402
+from lms.web.admin.sections import AdminSection  # noqa: E402
+from lms.web.auth.forms import EmptyForm  # noqa: E402
+
+
+def plugin_settings(name: str) -> dict[str, object]:
+    from flask import current_app
+
+    return current_app.extensions["lms.host"].settings_of(name)

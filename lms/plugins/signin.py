@@ -40,7 +40,7 @@ class AccountRefused(Exception):
 def safe_next(target: str | None) -> str:
     """``target`` when it is a local path of this site, else Belajar Saya: the page to return
     to after signing in, never another site."""
-    from lms.web.auth.signin import safe_next as core_safe_next
+    from lms.signin import safe_next as core_safe_next
 
     return core_safe_next(target)
 
@@ -51,7 +51,7 @@ def complete_sign_in(user: Any, *, next_url: str | None = None, remember: bool =
     for a deactivated account."""
     from flask_babel import gettext as _
 
-    from lms.web.auth.signin import start_session
+    from lms.signin import start_session
 
     if not getattr(user, "active", False):
         raise AccountRefused(_("Akun ini sudah dinonaktifkan. Hubungi admin Sinau di instansi Anda."))

@@ -1,40 +1,15 @@
-"""Starting and ending a session, for the password form and for plugins that sign people in
-on another site (single sign-on): both end in :func:`start_session`, so a session is
-regenerated at sign-in however the person proved who they are."""
+"""The sign-in page's side of signing in elsewhere (single sign-on): the plugins' buttons, their
+refusal of passwords, their sign-out pages. Sessions start in :mod:`lms.signin`."""
 
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlsplit
 
-from flask import current_app, g, session, url_for
-from flask_login import login_user
+from flask import current_app
 
+from lms.signin import safe_next, start_session
 
-def safe_next(target: str | None) -> str:
-    """Only local paths: an open redirect would make the login page a phishing tool. Control
-    characters (CR/LF would split the Location header) and backslashes (browsers read ``/\\host``
-    as ``//host``) make the target ignored, as does anything over 2,000 characters."""
-    if target and len(target) <= 2000 and target.isprintable() and "\\" not in target:
-        try:
-            parts = urlsplit(target)
-        except ValueError:  # e.g. an unclosed "[" read as an IPv6 host
-            parts = None
-        if (parts is not None and not parts.scheme and not parts.netloc and target.startswith("/")
-                and not target.startswith("//")):
-            return target
-    return url_for("learner.dashboard")
-
-
-def start_session(user: Any, remember: bool) -> None:
-    """A new session at sign-in: nothing from before it survives (a form token planted in a
-    shared browser before sign-in is worthless after it), only the chosen language."""
-    lang = session.get("lang")
-    session.clear()
-    g.pop("csrf_token", None)
-    if lang:
-        session["lang"] = lang
-    login_user(user, remember=remember)
+__all__ = ["password_refusal", "safe_next", "sign_in_options", "sign_out_redirect", "start_session"]
 
 
 def _hook() -> Any:
