@@ -51,8 +51,8 @@ from lms.core.services.audit import record as audit_record  # noqa: E402
 from lms.core.transaction import commit  # noqa: E402
 from lms.extensions import db, limiter  # noqa: E402
 from lms.web.access import login_required, public, roles_required  # noqa: E402
-from lms.web.admin.sections import AdminSection  # noqa: E402
 from lms.web.accounts.forms import EmptyForm  # noqa: E402
+from lms.web.admin.sections import AdminSection  # noqa: E402
 
 
 def plugin_settings(name: str) -> dict[str, object]:
