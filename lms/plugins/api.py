@@ -131,6 +131,19 @@ from lms.plugins.pages import SlotContent  # HTML for a template slot (lms_templ
 from lms.plugins.pages import Widget  # a box of the dashboard (lms_dashboard_widgets)
 
 
+# --------------------------------------------------------------------------- sign-in elsewhere (issue 19)
+from lms.plugins.signin import AccountRefused  # the account cannot be signed in or created (message shown)
+from lms.plugins.signin import SecretUnreadable  # a stored secret cannot be decrypted (key changed)
+from lms.plugins.signin import SignInOption  # a button on the sign-in page (lms_sign_in_options)
+from lms.plugins.signin import account_by_nip  # the account with this NIP, or None
+from lms.plugins.signin import complete_sign_in  # sign a person in after another service vouched for them
+from lms.plugins.signin import create_account  # create the account of a person signing in the first time
+from lms.plugins.signin import decrypt_secret  # read a secret stored with encrypt_secret
+from lms.plugins.signin import encrypt_secret  # a secret (client secret) to store in the database
+from lms.plugins.signin import normalize_nip  # a NIP's bare digits (separators removed, not validated)
+from lms.plugins.signin import safe_next  # a local path to return to after sign-in, else Belajar Saya
+
+
 # --------------------------------------------------------------------------- settings (helpers)
 
 
@@ -144,6 +157,7 @@ def plugin_settings(name: str) -> dict[str, object]:
 
 __all__ = [
     "API_PREFIX",
+    "AccountRefused",
     "ActivityType",
     "AdminSection",
     "ApiResponse",
@@ -169,6 +183,8 @@ __all__ = [
     "ParsedItem",
     "ProgressStatus",
     "Role",
+    "SecretUnreadable",
+    "SignInOption",
     "SlotContent",
     "TRAINER_COMPLETION",
     "UTCDateTime",
@@ -176,16 +192,21 @@ __all__ = [
     "User",
     "Widget",
     "abort_json",
+    "account_by_nip",
     "api_access",
     "api_user",
     "audit_record",
     "base_url",
     "commit",
     "complete_item",
+    "complete_sign_in",
     "course_ref",
+    "create_account",
     "crontab",
     "db",
+    "decrypt_secret",
     "emit",
+    "encrypt_secret",
     "end_of_local_day",
     "enqueue",
     "enrollment_of",
@@ -206,6 +227,7 @@ __all__ = [
     "load_json",
     "local_date",
     "login_required",
+    "normalize_nip",
     "not_found",
     "notify",
     "person",
@@ -222,6 +244,7 @@ __all__ = [
     "require_enrollment",
     "respond",
     "roles_required",
+    "safe_next",
     "site_setting",
     "site_zone",
     "split_front_matter",

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import ast
 import importlib
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 import lms.plugins
@@ -79,3 +82,12 @@ def test_site_time_helpers_use_the_site_zone(app) -> None:
         assert lms.plugins.local_date(late_evening_utc) == expected
         end = lms.plugins.end_of_local_day(date(2026, 12, 31))
         assert end.tzinfo == zone and (end.hour, end.minute) == (23, 59)
+
+
+@pytest.mark.parametrize("module", ["lms.plugins.api", "lms.core.jobs", "lms.core.models", "lms.plugins.activity"])
+def test_importing_the_surface_or_core_first_is_not_circular(module: str) -> None:
+    # lms.plugins loads its surface on first use: core modules import lms.plugins.* while they
+    # load, so an eager surface made "import lms.core.jobs" fail in a fresh interpreter.
+    done = subprocess.run([sys.executable, "-c", f"import {module}; import lms.plugins; lms.plugins.User"],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
