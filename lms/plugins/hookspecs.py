@@ -25,10 +25,13 @@ from typing import TYPE_CHECKING, Any
 import pluggy
 
 if TYPE_CHECKING:  # pragma: no cover
+    from datetime import date
+
     import click
     from flask import Blueprint
 
     from lms.plugins.activity import ActivityType
+    from lms.plugins.credits import JpCredit
     from lms.plugins.pages import MenuItem, SlotContent, Widget
 
 PROJECT = "lms"
@@ -145,6 +148,18 @@ def lms_check_enrollment(user: Any, course: Any) -> str | None:
 def lms_course_outline(course: Any, user: Any, outline: list[Any]) -> list[Any] | None:
     """Change a course's outline for a user (hide, reorder, annotate). Implementations run in
     turn, each receiving the previous one's result; ``None`` means "unchanged"."""
+
+
+@hookspec
+def lms_jp_credits(user_ids: list[int] | None, start: date | None, end: date | None) -> list[JpCredit] | None:
+    """JP this plugin credits (:class:`lms.plugins.JpCredit`): hours of a classroom session,
+    of mentoring, of a confirmed practice. Asked once per read (a page, an export, an API call)
+    for everyone it shows, never once per person: ``user_ids`` is the people asked about (None:
+    everyone), ``start`` and ``end`` local calendar days, both included (None: unbounded).
+    Every plugin's answers are added to the one JP ledger beside course completions and
+    verified external records, so Belajar Saya, the transcript, Tim Saya, the reports, the API
+    and the SIASN export count them. Answer with a set-based query; a credit outside what was
+    asked is ignored."""
 
 
 # --------------------------------------------------------------------------- events (after commit)
