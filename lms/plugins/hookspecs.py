@@ -25,10 +25,13 @@ from typing import TYPE_CHECKING, Any
 import pluggy
 
 if TYPE_CHECKING:  # pragma: no cover
+    from datetime import date
+
     import click
     from flask import Blueprint
 
     from lms.plugins.activity import ActivityType
+    from lms.plugins.credits import JpCredit
     from lms.plugins.pages import MenuItem, SlotContent, Widget
 
 PROJECT = "lms"
@@ -188,6 +191,18 @@ def lms_completion_certificates(completion_ids: list[int]) -> dict[int, dict[str
     certificate plugin answers; with no answer the API says ``certificate: null``."""
 
 
+@hookspec
+def lms_jp_credits(user_ids: list[int] | None, start: date | None, end: date | None) -> list[JpCredit] | None:
+    """JP this plugin credits (:class:`lms.plugins.JpCredit`): hours of a classroom session,
+    of mentoring, of a confirmed practice. Asked once per read (a page, an export, an API call)
+    for everyone it shows, never once per person: ``user_ids`` is the people asked about (None:
+    everyone), ``start`` and ``end`` local calendar days, both included (None: unbounded).
+    Every plugin's answers are added to the one JP ledger beside course completions and
+    verified external records, so Belajar Saya, the transcript, Tim Saya, the reports, the API
+    and the SIASN export count them. Answer with a set-based query; a credit outside what was
+    asked is ignored."""
+
+
 # --------------------------------------------------------------------------- events (after commit)
 
 
@@ -235,3 +250,36 @@ def lms_on_job_finished(run_id: int) -> None:
 @hookspec
 def lms_on_course_published(course_id: int, revision_id: int) -> None:
     """A course revision was published to learners."""
+
+
+# --------------------------------------------------------------------------- sign-in elsewhere (issue 19)
+
+
+@hookspec
+def lms_sign_in_options(next_url: str) -> list[Any]:
+    """Buttons on the sign-in page that send the person to another site to sign in (an
+    agency's single sign-on): :class:`lms.plugins.SignInOption` (label, a URL of the plugin's
+    own blueprint, weight), shown above the password form, ordered by weight.
+
+    ``next_url`` is the local page to come back to (already checked to be local). The
+    plugin's own view redirects to the other site and, when the person comes back signed in,
+    calls :func:`lms.plugins.complete_sign_in`: the session is regenerated there, exactly as
+    for a password, and the response goes to ``next_url``. A plugin never calls Flask-Login
+    itself."""
+
+
+@hookspec
+def lms_password_sign_in_refused(user: Any) -> str | None:
+    """May this account sign in with its Sinau password? ``None`` to allow, or a reason
+    (translated text, shown on the sign-in page) to refuse. Any refusal wins. Asked only after
+    the password was found right, so the reason never tells a stranger that an account
+    exists; the session is not started when refused."""
+
+
+@hookspec(firstresult=True)
+def lms_sign_out_redirect(user: Any, signed_out_url: str) -> str | None:
+    """Where the browser goes after Sinau's sign-out: the other site's own sign-out page
+    (OpenID Connect's end-session endpoint), which should send it back to ``signed_out_url``.
+    The first non-``None`` answer wins; ``None`` means Sinau's sign-in page. Called while the
+    session still holds what the plugin stored in it at sign-in; Sinau's own session has ended
+    before the browser leaves."""
