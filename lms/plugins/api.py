@@ -92,6 +92,10 @@ from lms.core.services.learning import published_items  # the items of a course'
 from lms.core.services.learning import record_score  # record a graded item's score (completes when passed)
 from lms.core.services.learning import require_enrollment  # the user's enrolment, or LearningError
 
+# --------------------------------------------------------------------------- JP credits
+from lms.plugins.credits import JpCredit  # one credit of JP to one person on a local day (lms_jp_credits)
+from lms.plugins.credits import jp_credits  # the JP credited by plugins to some people in a period
+
 # --------------------------------------------------------------------------- JSON API
 from lms.web.api.base import PREFIX as API_PREFIX  # "/api/v1": the url_prefix of API blueprints
 from lms.web.api.base import ApiResponse  # return type of an API view
@@ -177,6 +181,7 @@ __all__ = [
     "JobError",
     "JobRun",
     "JobSpec",
+    "JpCredit",
     "LearningError",
     "MenuItem",
     "Out",
@@ -220,6 +225,7 @@ __all__ = [
     "hookimpl",
     "hookspec",
     "job",
+    "jp_credits",
     "json_error",
     "learning_errors",
     "limiter",
