@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from lms.testing.browser import axe_violations, describe, layout_problems
-from lms.testing.factories import make_user
+from lms.testing.factories import DEFAULT_PASSWORD, make_user
 from lms.testing.oidc_provider import running_provider
 
 MOCK_MODULES = ("oidc_provider_mock", "authlib.oidc.core.grants", "authlib.jose", "authlib.oauth2.rfc6749")
@@ -37,7 +37,12 @@ def sso_site(live_server: Any) -> Any:
                 "client_id": "sinau", "nip_claim": "nip", "scopes": "openid profile", "allow_create": False,
                 "enabled": True}, "rahasia-klien")
             provider_id = provider.id
+            admin = make_user(roles=["admin"], name="Admin SSO")
+            admin_nip = admin.nip
         idp.set_user("rina", {"nip": NIP, "name": "Rina Kartika"})
+        idp.set_user("stranger", {"nip": "199002022015032002", "name": "Belum Terdaftar"})
+        idp.admin_nip = admin_nip  # type: ignore[attr-defined]
+        idp.provider_id = provider_id  # type: ignore[attr-defined]
         yield idp
         with live_server.data():  # other tests' sign-in page stays as it was
             db.session.delete(db.session.get(OidcProvider, provider_id))
@@ -114,3 +119,51 @@ def test_a_learner_signs_in_through_the_provider_and_out_of_both(live_server, ph
     phone.goto(f"{base}/")
     assert urlsplit(phone.url).path == "/login"  # signed out for real
     assert all("127.0.0.1" not in url for url in refused)  # only the provider's CDN stylesheet was refused
+
+
+def _shoot(page: Any, request: Any, name: str) -> None:
+    shots = request.config.getoption("--screenshots")
+    if shots:
+        path = Path(shots) / "sso" / f"{name}.png"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(path), full_page=True)
+
+
+def _check(page: Any) -> None:
+    assert layout_problems(page) == []
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
+
+
+def test_an_unknown_nip_reads_clearly_on_a_phone(live_server, phone, sso_site, request):
+    _local_only(phone)
+    phone.goto(f"{live_server.url}/login")
+    phone.get_by_role("link", name="Masuk dengan ASN Digital").click()
+    phone.wait_for_url(re.compile(re.escape(sso_site.issuer) + r"/oauth2/authorize\?.*"))
+    phone.locator("input[name=sub]").fill("stranger")
+    phone.get_by_role("button", name="Authorize").click()
+    phone.wait_for_url(re.compile(re.escape(live_server.url) + r"/sso/\d+/callback\?.*"))
+    assert phone.get_by_role("heading", name="NIP belum terdaftar di Sinau").is_visible()
+    assert phone.get_by_text("19900202 201503 2 002", exact=False).is_visible()
+    assert phone.get_by_role("link", name="Kembali ke halaman masuk").is_visible()
+    _check(phone)
+    _shoot(phone, request, "unknown-nip-360-id")
+
+
+def test_the_admin_pages_on_a_phone(live_server, phone, sso_site, request):
+    _local_only(phone)
+    base = live_server.url
+    phone.goto(f"{base}/login")
+    phone.locator("#login").fill(sso_site.admin_nip)
+    phone.locator("#password").fill(DEFAULT_PASSWORD)
+    phone.locator("form button[type=submit]").click()
+    phone.wait_for_url(f"{base}/")
+    phone.goto(f"{base}/admin/sso")
+    assert phone.get_by_role("heading", name="Masuk dengan akun instansi (SSO)").is_visible()
+    assert phone.get_by_role("link", name="ASN Digital").is_visible()
+    _check(phone)
+    _shoot(phone, request, "admin-index-360-id")
+    phone.goto(f"{base}/admin/sso/{sso_site.provider_id}")
+    assert phone.get_by_text(f"{base}/sso/{sso_site.provider_id}/callback").is_visible()
+    _check(phone)
+    _shoot(phone, request, "admin-form-360-id")

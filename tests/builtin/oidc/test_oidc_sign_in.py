@@ -154,7 +154,7 @@ def test_an_unknown_nip_is_refused_with_a_clear_page(client, db, sso):
     answer = sso(claims={"nip": "199001012015031001", "name": "Orang Baru"})
     assert answer.status_code == 403
     assert "NIP belum terdaftar di Sinau" in answer.text
-    assert "19900101 201503 1 001" in answer.text
+    assert '<span class="nip">19900101 201503 1 001</span>' in answer.text  # never broken across lines
     assert "data kepegawaian" in answer.text
     assert _signed_in_as(client) is None
     assert db.session.scalar(select(User).where(User.nip == "199001012015031001")) is None
