@@ -15,6 +15,7 @@ from lms.core.outbox import publish as publish_event
 from lms.core.outbox import register_event_type
 from lms.plugins.activity import ActivityType, ItemContext, ParsedItem
 from lms.plugins.completion import TRAINER_COMPLETION, complete_item
+from lms.plugins.credits import JpCredit, jp_credits
 from lms.plugins.hookspecs import hookimpl, hookspec
 from lms.plugins.pages import MenuItem, SlotContent, Widget
 
@@ -22,6 +23,7 @@ __all__ = [
     "ActivityType",
     "ItemContext",
     "JobSpec",
+    "JpCredit",
     "MenuItem",
     "ParsedItem",
     "SlotContent",
@@ -32,6 +34,7 @@ __all__ = [
     "hookimpl",
     "hookspec",
     "job",
+    "jp_credits",
     "publish_event",
     "register_event_type",
 ]
