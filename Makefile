@@ -52,7 +52,7 @@ run: demo
 	@$(QUIET) $(BIN)/lms worker --workers 2 & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
 	$(QUIET) $(BIN)/lms run --host $(HOST) --port $(PORT)
 
-# A real LRS for the xAPI tests (tests/outbox/test_outbox_xapi.py), in its own environment:
+# A real LRS for the xAPI tests (tests/core/outbox/test_outbox_xapi.py), in its own environment:
 # ralph-malph pins FastAPI, Click and pydantic versions that must not mix with ours.
 RALPH_VENV ?= .venv-ralph
 $(RALPH_VENV)/bin/python:
@@ -70,7 +70,7 @@ format: install
 
 # Extract messages and update the English catalog; then translate lms/translations/en.
 translations: install
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --ignore-dirs=".venv .venv-ralph tests courses docs .git node_modules" -o lms/translations/messages.pot --no-location --sort-output .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --ignore-dirs=".venv .venv-ralph tests courses docs examples .git node_modules" -o lms/translations/messages.pot --no-location --sort-output .
 	$(BIN)/pybabel update -i lms/translations/messages.pot -d lms/translations -l en --no-fuzzy-matching --ignore-obsolete
 	$(BIN)/pybabel compile -d lms/translations
 

@@ -32,7 +32,11 @@ def make_nip(n: int | None = None, *, born: date = date(1985, 6, 15), gender: in
 
 
 def make_unit(path: str = "Dinas Uji > Bidang Uji") -> Unit:
-    return ensure_unit_path(path)
+    """The unit at ``path`` (and its parents), flushed: ``ensure_unit_path`` sets the path after
+    its last flush, and pages under test read through their own session."""
+    unit = ensure_unit_path(path)
+    db.session.flush()
+    return unit
 
 
 def make_position(name: str | None = None, kind: PositionKind = PositionKind.PELAKSANA) -> Position:
@@ -87,18 +91,22 @@ Deskripsi kursus uji.
 
 
 def make_course(slug: str = "kursus-uji", files: dict[str, str] | None = None, *, title: str = "Kursus Uji",
-                jp: float = 2, extra: str = "", lessons: int = 2, publish: bool = True) -> Any:
+                jp: float = 2, extra: str = "", lessons: int = 2, publish: bool = True,
+                competencies: dict[str, int] | None = None) -> Any:
     """Import a small course through the real importer and return the Course.
 
     ``files`` (path -> text) replaces the default lessons; ``extra`` adds front-matter lines
-    (``"valid_months: 12\\n"``).
+    (``"valid_months: 12\\n"``); ``competencies`` maps it to competencies (``{"integritas": 2}``).
     """
     from sqlalchemy import select
 
     from lms.core.importer.service import import_sources
     from lms.core.importer.source import CourseSource
     from lms.core.models import Course
+    from lms.testing.courses import competencies_front_matter
 
+    if competencies:
+        extra = competencies_front_matter(competencies) + extra
     content = {"course.md": COURSE_MD.format(title=title, jp=jp, extra=extra)}
     if files is None:
         files = {f"{n:02d}-materi-{n}.md": f"# Materi {n}\n\nIsi materi {n}.\n" for n in range(1, lessons + 1)}

@@ -5,6 +5,11 @@
   "commit" (savepoints), so tests see real commit behaviour without leaking rows.
 * ``client``, ``runner``, ``login_as(user)``, and factories: ``make_user``, ``make_unit``,
   ``make_position``.
+* an organisation tree (``org_tree``, see ``lms.testing.org``) and course builders
+  (``make_course``, ``build_course``, ``make_quiz_course``, ``survey_course``,
+  ``finish_course``, see ``lms.testing.courses``), so a plugin's own tests can set up the
+  agency and courses its pages need without copying Sinau's test files;
+* ``smtp_server``/``with_smtp`` (a real local SMTP server) and ``free_port``.
 
 The database is SQLite in a temporary folder, or PostgreSQL when ``LMS_TEST_DATABASE_URL``
 is set: a fresh database is created on that server for the session and dropped after it, so
@@ -27,7 +32,7 @@ from flask.testing import FlaskClient
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import scoped_session, sessionmaker
 
-from lms.testing import factories
+from lms.testing import courses, factories, mail
 
 POSTGRES_ENV = "LMS_TEST_DATABASE_URL"
 
@@ -229,6 +234,109 @@ def make_position(db: Any) -> Callable[..., Any]:
 @pytest.fixture
 def make_course(db: Any) -> Callable[..., Any]:
     return factories.make_course
+
+
+@pytest.fixture
+def org_tree(db: Any) -> Any:
+    """The agency of ``lms.testing.org``: units ``dinas``/``bidang``/``seksi``/``other``, heads
+    ``kadis``/``kabid``/``kasi``, staff ``ani``/``budi``/``citra``/``dodi``, an ``admin``."""
+    from lms.testing.org import build_org_tree
+
+    return build_org_tree()
+
+
+@pytest.fixture
+def build_course(db: Any) -> Callable[..., Any]:
+    """``build_course(slug=None, items=[("intro", "lesson"), ...], ...)``: a course from rows,
+    without the importer (see ``lms.testing.courses.build_course``)."""
+    return courses.build_course
+
+
+@pytest.fixture
+def write_quiz_course(tmp_path: Path) -> Callable[..., Path]:
+    """``write_quiz_course(settings=None, questions=QUIZ_QUESTIONS, slug=..., lesson=True, extra=None)``:
+    write (or rewrite) a course folder with a lesson and a quiz; returns the folder to import."""
+
+    def write(*args: Any, **kwargs: Any) -> Path:
+        return courses.write_quiz_course(tmp_path, *args, **kwargs)
+
+    return write
+
+
+@pytest.fixture
+def make_quiz_course(db: Any, write_quiz_course: Callable[..., Path]) -> Callable[..., Any]:
+    """``make_quiz_course(settings=None, questions=QUIZ_QUESTIONS, **kw)``: write and import a
+    course with a lesson and a quiz; returns the Course."""
+
+    def make(*args: Any, **kwargs: Any) -> Any:
+        return courses.import_folder(write_quiz_course(*args, **kwargs))
+
+    return make
+
+
+@pytest.fixture
+def survey_course(make_course: Callable[..., Any]) -> Callable[..., Any]:
+    """``survey_course(slug="kursus-survei", required=True, anonymous=True, after=False)``."""
+
+    def make(slug: str = "kursus-survei", **kwargs: Any) -> Any:
+        return make_course(slug, courses.survey_files(**kwargs))
+
+    return make
+
+
+@pytest.fixture
+def enrolled(db: Any) -> Callable[..., Any]:
+    """``enrolled(course, user=None)``: ``user`` (a new one by default) enrolled in ``course``."""
+    from lms.core.services import learning
+
+    def make(course: Any, user: Any = None) -> Any:
+        user = user or factories.make_user()
+        learning.enroll(user, course)
+        db.session.flush()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def finish_course(db: Any) -> Callable[..., Any]:
+    """``finish_course(user, course, graded=False)``: enrol if needed and complete every item
+    (nothing committed; see ``lms.testing.courses.finish_course``)."""
+    return courses.finish_course
+
+
+@pytest.fixture
+def free_port() -> Callable[[], int]:
+    """``free_port()``: a local TCP port nobody listens on."""
+    return mail.free_port
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[Any]:
+    """A real SMTP server on a free local port (aiosmtpd): ``.url``, ``.port``, ``.inbox.messages``."""
+    from types import SimpleNamespace
+
+    from aiosmtpd.controller import Controller
+
+    inbox = mail.Inbox()
+    port = mail.free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield SimpleNamespace(url=f"smtp://127.0.0.1:{port}", inbox=inbox, port=port)
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def with_smtp(app: Flask, smtp_server: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """The app's settings pointing at ``smtp_server`` for this test."""
+    from dataclasses import replace
+
+    settings = app.extensions["lms.settings"]
+    monkeypatch.setitem(app.extensions, "lms.settings", replace(settings, smtp_url=smtp_server.url,
+                                                                mail_from="Sinau Uji <sinau@uji.example>"))
+    return smtp_server
 
 
 @pytest.fixture

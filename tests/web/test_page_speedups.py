@@ -9,8 +9,9 @@ from flask import g, render_template_string
 from flask_babel import force_locale
 from sqlalchemy import select
 
+from lms import rendering
 from lms.core.models import ItemProgress, Notification, Role
-from lms.core.queries import learner as queries
+from lms.core.queries import learning as queries
 from lms.core.services import learning
 from lms.testing.helpers import csrf_from
 from lms.web import templating
@@ -133,10 +134,10 @@ def test_a_missing_static_file_is_not_remembered(app, static_dir) -> None:
 def test_a_session_keeps_one_signed_token_and_it_works(client, db, make_user, make_course, login_as) -> None:
     user = login_as(make_user())
     learning.enroll(user, make_course("kursus-a", lessons=2))
-    templating._signed_csrf.cache_clear()
+    rendering._signed_csrf.cache_clear()
     first = csrf_from(client.get("/courses/kursus-a/materi-1").text)
     assert csrf_from(client.get("/courses/kursus-a/materi-2").text) == first
-    signed = templating._signed_csrf.cache_info()
+    signed = rendering._signed_csrf.cache_info()
     # two forms a page: Flask-WTF makes the session's token for the first, then it is signed once
     assert (signed.misses, signed.hits) == (1, 2)
     response = client.post("/courses/kursus-a/materi-1/done", data={"csrf_token": first})
@@ -168,7 +169,7 @@ def test_with_a_time_limit_tokens_are_flask_wtfs_own(app) -> None:
     from flask_wtf.csrf import validate_csrf
 
     app.config["WTF_CSRF_TIME_LIMIT"] = 3600
-    templating._signed_csrf.cache_clear()
+    rendering._signed_csrf.cache_clear()
     try:
         with app.test_request_context("/"):
             session["csrf_token"] = "raw"
@@ -176,7 +177,7 @@ def test_with_a_time_limit_tokens_are_flask_wtfs_own(app) -> None:
             validate_csrf(token, time_limit=3600)  # raises if it were not a valid, timed token
             assert g.csrf_token == token
         # signed by Flask-WTF for the request, not taken from the per-process store
-        assert templating._signed_csrf.cache_info().currsize == 0
+        assert rendering._signed_csrf.cache_info().currsize == 0
     finally:
         app.config["WTF_CSRF_TIME_LIMIT"] = None
 

@@ -14,20 +14,37 @@ from pathlib import Path
 from typing import Any
 
 import click
+import pluggy
 from flask import Blueprint
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from lms.builtin.certificate import hookspecs, queries, service, slots
 from lms.builtin.certificate import models as _models  # noqa: F401  (the plugin's table)
-from lms.builtin.certificate import queries, service
 from lms.core.jobs import enqueue
 from lms.core.models import Completion, Role
 from lms.extensions import db
-from lms.plugins import JobSpec, hookimpl, job
+from lms.plugins import JobSpec, SlotContent, hookimpl, job
 from lms.plugins.pages import MenuItem
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+@hookimpl
+def lms_add_hookspecs(pluginmanager: pluggy.PluginManager) -> None:
+    """Publish ``lms_on_certificate_issued``: the certificate's own event."""
+    pluginmanager.add_hookspecs(hookspecs)
+
+
+@hookimpl
+def lms_template_slot(name: str, context: dict[str, Any]) -> list[SlotContent] | None:
+    return slots.fill(name, context)
+
+
+@hookimpl
+def lms_completion_certificates(completion_ids: list[int]) -> dict[int, dict[str, Any]]:
+    return queries.api_entries(completion_ids)
 
 
 @hookimpl

@@ -37,6 +37,7 @@ from lms.core.models.base import UTCDateTime
 from lms.core.nip import format_nip
 from lms.core.spreadsheet_text import csv_writer
 from lms.extensions import db
+from lms.plugins import jp_credits
 
 COLUMNS = ("NIP", "Nama", "Nama Kursus", "Institusi Penyelenggara", "Jenis Kursus", "Jumlah Jam",
            "Tahun", "Tanggal Mulai", "Tanggal Selesai", "Nomor Sertifikat")
@@ -163,9 +164,38 @@ def external_rows(f: SiasnFilter) -> Iterator[SiasnRow]:
         yield SiasnRow(nip, name, title, organiser, info.id if info else str(kind), hours(jp), start, end)
 
 
+def plugin_rows(f: SiasnFilter) -> Iterator[SiasnRow]:
+    """JP credited by plugins (``lms_jp_credits``: classroom sessions, mentoring): their own
+    title, organiser (the site's issuer when they give none) and kind, JP as hours. One hook
+    call for the whole export; the people's NIP and name in one query."""
+    path = _unit_path(f.unit_id)
+    people = None
+    if path is not None:
+        people = list(db.session.scalars(select(User.id).join(Unit, Unit.id == User.unit_id)
+                                         .where(Unit.path.like(path + "%"))))
+    credits = jp_credits(people, f.start, f.end)
+    if not credits:
+        return
+    names: dict[int, tuple[str, str]] = {}
+    ids = sorted({c.user_id for c in credits})
+    for start in range(0, len(ids), BATCH):
+        names.update((uid, (nip, name)) for uid, nip, name in db.session.execute(
+            select(User.id, User.nip, User.name).where(User.id.in_(ids[start:start + BATCH]))))
+    organiser = site_settings.get("certificate_agency")
+    kind = str(settings().get("siasn_type") or "E-Learning")
+    out = []
+    for c in credits:
+        if c.user_id not in names:
+            continue
+        nip, name = names[c.user_id]
+        out.append(SiasnRow(nip, name, c.title, c.organiser or organiser, c.kind or kind, hours(c.jp),
+                            c.started_on or c.earned_on, c.earned_on))
+    yield from sorted(out, key=lambda r: (r.name, r.nip, r.end))
+
+
 def rows(f: SiasnFilter) -> Iterator[SiasnRow]:
-    """Both sources, merged person by person (each is sorted by name, NIP and end date)."""
-    return heapq.merge(completion_rows(f), external_rows(f), key=lambda r: (r.name, r.nip, r.end))
+    """Every source, merged person by person (each is sorted by name, NIP and end date)."""
+    return heapq.merge(completion_rows(f), external_rows(f), plugin_rows(f), key=lambda r: (r.name, r.nip, r.end))
 
 
 def csv_lines(records: Iterator[SiasnRow]) -> Iterator[str]:

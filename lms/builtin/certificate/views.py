@@ -11,7 +11,6 @@ from flask import (
     abort,
     current_app,
     flash,
-    has_request_context,
     redirect,
     render_template,
     request,
@@ -34,28 +33,10 @@ from lms.web.params import page_arg
 
 bp = Blueprint("certificate", __name__, template_folder="templates")
 VERIFY_LIMIT = "30 per minute"
-#: The learner's pages that show certificate links.
-CERTIFICATE_PAGES = frozenset({"learner.transcript", "learner.dashboard", "learner.completed"})
-#: The pages that say "sedang dibuat" while a certificate job waits.
-PENDING_PAGES = frozenset({"learner.transcript", "learner.completed"})
 
 
 def _me() -> Any:
     return current_user._get_current_object()
-
-
-@bp.app_context_processor
-def _transcript_certificates() -> dict[str, Any]:
-    """The learner's certificate links (``transcript_certificates``: completion id -> link),
-    computed here, once, only for the pages that show them (the transcript, Belajar Saya's
-    completed cards, the completion page): the core views know nothing of certificates."""
-    if not has_request_context() or request.endpoint not in CERTIFICATE_PAGES \
-            or not current_user.is_authenticated:
-        return {}
-    found: dict[str, Any] = {"transcript_certificates": queries.transcript_links(current_user.id)}
-    if request.endpoint in PENDING_PAGES:  # Belajar Saya keeps its query budget
-        found["certificates_pending"] = queries.pending_certificates(current_user.id)
-    return found
 
 
 # --------------------------------------------------------------------------- public

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 
-from lms.builtin.quiz.blocks import Line, Section, join_lines, split_attributes
 from lms.builtin.quiz.numeric import parse_number, split_tolerance
 from lms.builtin.quiz.questions import (
     Answer,
@@ -26,6 +25,7 @@ from lms.builtin.quiz.questions import (
     option_id,
 )
 from lms.core.diagnostics import Diagnostics
+from lms.plugins.formats.blocks import Line, Section, join_lines, split_attributes
 
 OPTION_RE = re.compile(r"^ {0,3}[-*+][ \t]+\[([ xX])\](?:[ \t]+(.*?))?[ \t]*$")
 ANSWER_RE = re.compile(r"^ {0,3}=(?!=)[ \t]*(.*?)[ \t]*$")

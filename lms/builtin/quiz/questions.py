@@ -12,16 +12,24 @@ option's own text, so they are stable across reorders and never reveal which opt
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
-from collections.abc import Sequence
 from dataclasses import asdict, dataclass
-from typing import Any, Protocol
+from typing import Any
 
-from flask_babel import gettext as _
+# the ids shared with every item format (re-exported: the quiz's readers and graders use them)
+from lms.plugins.formats.ids import (
+    derived_question_id,
+    is_valid_id,
+    normalize_text,
+    option_id,
+    report_duplicate_ids,
+    stable_hash,
+)
 
-from lms.core.diagnostics import Diagnostics
+__all__ = ["BLANK", "CATCH_ALL", "KINDS", "PROMPT_FORMATS", "Answer", "Option", "Pair", "Question",
+           "answer_id", "derived_question_id", "is_valid_id", "normalize_text", "option_id", "pair_id",
+           "report_duplicate_ids", "slugify", "title_question_id"]
 
 #: Kinds known to the built-in parsers (plugins may register more in the kind registry).
 KINDS = (
@@ -39,9 +47,6 @@ PROMPT_FORMATS = ("markdown", "html", "plain")
 BLANK = "____"
 #: Text of the catch-all GIFT numerical answer (``~#feedback``): matches any wrong response.
 CATCH_ALL = "*"
-
-_ID_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$")
-
 
 @dataclass(frozen=True)
 class Option:
@@ -121,30 +126,12 @@ class Question:
         return tuple(p for p in self.pairs if p.left)
 
 
-def normalize_text(text: str) -> str:
-    """Case-folded, NFKC-normalised, whitespace-collapsed: how answers and ids compare."""
-    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
-
-
-def _hash(*parts: str) -> str:
-    return hashlib.sha1("\0".join(parts).encode("utf-8"), usedforsecurity=False).hexdigest()
-
-
-def derived_question_id(prompt: str) -> str:
-    """Id of a question without an explicit one: rewording it makes it a new question."""
-    return "q-" + _hash(normalize_text(prompt))[:10]
-
-
-def option_id(question_id: str, text: str) -> str:
-    return "o" + _hash(question_id, text)[:8]
-
-
 def answer_id(question_id: str, canonical: str) -> str:
-    return "a" + _hash(question_id, canonical)[:8]
+    return "a" + stable_hash(question_id, canonical)[:8]
 
 
 def pair_id(question_id: str, left: str, right: str = "") -> str:
-    return "p" + (_hash(question_id, left)[:8] if left else _hash(question_id, "", right)[:8])
+    return "p" + (stable_hash(question_id, left)[:8] if left else stable_hash(question_id, "", right)[:8])
 
 
 def slugify(title: str) -> str:
@@ -155,46 +142,4 @@ def slugify(title: str) -> str:
 
 def title_question_id(title: str) -> str:
     """Id from a GIFT title; a title with no ASCII letters or digits falls back to its hash."""
-    return slugify(title) or "q-" + _hash(normalize_text(title))[:10]
-
-
-def is_valid_id(value: str) -> bool:
-    return bool(_ID_RE.match(value))
-
-
-class Identified(Protocol):
-    """Anything with an id and a line: quiz questions, survey questions."""
-
-    @property
-    def id(self) -> str: ...
-
-    @property
-    def line(self) -> int: ...
-
-
-def report_duplicate_ids(
-    questions: Sequence[Identified],
-    path: str,
-    diagnostics: Diagnostics,
-    seen: dict[str, str] | None = None,
-) -> dict[str, str]:
-    """Error at the *second* question with an id already used.
-
-    ``seen`` (id -> "path:line" of its first use) lets a caller check questions of several
-    files (a .quiz.md and its ``questions_from`` GIFT file) as one quiz; it is returned updated.
-    """
-    seen = {} if seen is None else seen
-    for question in questions:
-        if question.id in seen:
-            diagnostics.error(
-                path,
-                question.line,
-                _(
-                    "id soal '%(id)s' sudah dipakai oleh soal di %(where)s",
-                    id=question.id,
-                    where=seen[question.id],
-                ),
-            )
-        else:
-            seen[question.id] = f"{path}:{question.line}"
-    return seen
+    return slugify(title) or "q-" + stable_hash(normalize_text(title))[:10]

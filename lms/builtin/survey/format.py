@@ -3,7 +3,8 @@
 A ``## `` heading per question, then what kind of answer it takes: ``scale: 1-5``,
 ``- ( ) option`` lines (one choice), or ``text``. Ids follow the quiz rules (``{#id}`` or a
 hash of the prompt) so survey statistics survive reordering. The line-level helpers and
-settings checks are the quiz format's, so both formats report errors the same way.
+settings checks are the shared ones of :mod:`lms.plugins.formats`, as the quiz's, so both
+formats report errors the same way.
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from lms.builtin.quiz.blocks import (
+from lms.core.diagnostics import Diagnostics
+from lms.core.frontmatter import split_front_matter
+from lms.plugins.formats.blocks import (
     Line,
     Section,
     file_lines,
@@ -23,16 +26,14 @@ from lms.builtin.quiz.blocks import (
     split_attributes,
     split_sections,
 )
-from lms.builtin.quiz.questions import (
+from lms.plugins.formats.ids import (
     derived_question_id,
     is_valid_id,
     normalize_text,
     option_id,
     report_duplicate_ids,
 )
-from lms.builtin.quiz.settings import Setting, bool_value, read_settings, text_value
-from lms.core.diagnostics import Diagnostics
-from lms.core.frontmatter import split_front_matter
+from lms.plugins.formats.settings import Setting, bool_value, read_settings, text_value
 
 SCALE_MAX = 10
 _SCALE_RE = re.compile(r"^ {0,3}scale:[ \t]*(.*?)[ \t]*$", re.IGNORECASE)

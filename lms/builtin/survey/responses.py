@@ -263,3 +263,13 @@ def results(course: Course, item_key: str) -> SurveyResults:
         respondents=len(rows),
         questions=out,
     )
+
+
+def course_results(course: Course) -> list[SurveyResults]:
+    """:func:`results` of every survey of the course's published revision, in outline order."""
+    keys = db.session.scalars(
+        select(CourseItem.key)
+        .where(CourseItem.revision_id == course.published_revision_id, CourseItem.type == "survey")
+        .order_by(CourseItem.position)
+    )
+    return [results(course, key) for key in keys]

@@ -12,13 +12,13 @@ import pytest
 from sqlalchemy import func, select
 
 from lms.app import create_app
-from lms.builtin.quiz.questions import derived_question_id
 from lms.builtin.survey import responses
 from lms.builtin.survey.models import SurveyResponse
 from lms.core import transaction
 from lms.core.models import Course, User
 from lms.core.services import learning
 from lms.extensions import db
+from lms.plugins.formats.ids import derived_question_id
 from lms.testing import factories
 from lms.testing.plugin import ScratchDatabase, settings_for
 

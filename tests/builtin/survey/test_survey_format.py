@@ -7,7 +7,6 @@ import textwrap
 
 import pytest
 
-from lms.builtin.quiz.questions import derived_question_id, option_id
 from lms.builtin.survey.format import (
     SurveyDefinition,
     SurveyQuestion,
@@ -15,6 +14,7 @@ from lms.builtin.survey.format import (
     parse_survey,
 )
 from lms.core.diagnostics import Diagnostics
+from lms.plugins.formats.ids import derived_question_id, option_id
 
 PATH = "kursus/05-evaluasi.survey.md"
 

@@ -6,10 +6,10 @@ from html.parser import HTMLParser
 
 from sqlalchemy import func, select
 
-from lms.builtin.quiz.questions import derived_question_id, option_id
 from lms.builtin.survey.models import SurveyResponse
 from lms.core.models import Completion
 from lms.core.services import learning
+from lms.plugins.formats.ids import derived_question_id, option_id
 from lms.testing.helpers import csrf_from
 
 SCALE = derived_question_id("Materi mudah dipahami.")

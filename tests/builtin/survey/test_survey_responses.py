@@ -7,13 +7,13 @@ from unittest import mock
 import pytest
 from sqlalchemy import func, select
 
-from lms.builtin.quiz.questions import derived_question_id, option_id
 from lms.builtin.survey import responses
 from lms.builtin.survey.models import SurveyResponse
 from lms.builtin.survey.responses import SurveyInvalid, results, submit_response
 from lms.core.models import Completion, ItemProgress, ProgressStatus
 from lms.core.services import learning
 from lms.core.services.learning import LearningError
+from lms.plugins.formats.ids import derived_question_id, option_id
 
 SCALE = derived_question_id("Materi mudah dipahami.")
 CHOICE = derived_question_id("Apakah Anda merekomendasikan kursus ini?")

@@ -14,10 +14,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from lms.builtin.quiz.questions import derived_question_id
 from lms.core.importer.export import ExportError, export_course
 from lms.core.importer.service import import_paths
 from lms.core.models import Course, CourseItem, CourseModule
+from lms.plugins.formats.ids import derived_question_id
 
 
 def files_of(folder: Path) -> dict[str, bytes]:

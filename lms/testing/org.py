@@ -1,0 +1,40 @@
+"""An organisation tree for tests: the agencies, units, supervisors and staff that team,
+assignment, report and plugin tests need (the ``org_tree`` fixture of the pytest plugin).
+
+* ``Dinas Uji`` headed by ``kadis``; its ``Bidang A`` headed by ``kabid``, who also directly
+  supervises ``ani`` and ``budi`` (both in Bidang A);
+* ``Seksi A1`` below Bidang A with ``citra``, supervised by its head ``kasi``;
+* ``dodi`` in another agency (``Dinas Lain > Bidang Lain``); an ``admin``;
+* ``position``: the job ``ani``, ``citra`` and ``dodi`` share.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from lms.core.models import Role
+from lms.extensions import db
+from lms.testing import factories
+
+
+def build_org_tree() -> SimpleNamespace:
+    """Create the tree in the current session (flushed) and return its units and people by name."""
+    make_unit, make_user = factories.make_unit, factories.make_user
+    dinas = make_unit("Dinas Uji")
+    bidang = make_unit("Dinas Uji > Bidang A")
+    seksi = make_unit("Dinas Uji > Bidang A > Seksi A1")
+    other = make_unit("Dinas Lain > Bidang Lain")
+    staff_position = factories.make_position("Analis Uji")
+    kadis = make_user(name="Kadis", roles=[Role.SUPERVISOR], unit=dinas)
+    kabid = make_user(name="Kabid", roles=[Role.SUPERVISOR], unit=bidang, supervisor=kadis)
+    kasi = make_user(name="Kasi", roles=[Role.SUPERVISOR], unit=seksi, supervisor=kabid)
+    ani = make_user(name="Ani", unit=bidang, supervisor=kabid, position=staff_position)
+    budi = make_user(name="Budi", unit=bidang, supervisor=kabid)
+    citra = make_user(name="Citra", unit=seksi, supervisor=kasi, position=staff_position)
+    dodi = make_user(name="Dodi", unit=other, position=staff_position)
+    admin = make_user(name="Admin", roles=[Role.ADMIN])
+    dinas.head_id, bidang.head_id, seksi.head_id = kadis.id, kabid.id, kasi.id
+    db.session.flush()
+    return SimpleNamespace(dinas=dinas, bidang=bidang, seksi=seksi, other=other, position=staff_position,
+                           kadis=kadis, kabid=kabid, kasi=kasi, ani=ani, budi=budi, citra=citra, dodi=dodi,
+                           admin=admin)

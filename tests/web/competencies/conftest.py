@@ -1,0 +1,50 @@
+"""Fixtures of the competency tests (handed out as fixtures: ``--import-mode=importlib``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from lms.core import transaction
+from lms.core.models import Competency, CompetencyGroup
+
+
+@pytest.fixture
+def technical(db: Any) -> Callable[..., Competency]:
+    """``technical(code, name=None)``: a teknis competency (created once)."""
+
+    def make(code: str, name: str | None = None, levels: dict | None = None) -> Competency:
+        row = db.session.get(Competency, code)
+        if row is None:
+            row = Competency(code=code, name=name or f"Teknis {code}", group=CompetencyGroup.TEKNIS,
+                             levels=levels or {})
+            db.session.add(row)
+            db.session.flush()
+        return row
+
+    return make
+
+
+@pytest.fixture
+def mapped_course(make_course: Callable[..., Any]) -> Callable[..., Any]:
+    """``mapped_course(slug, {"integritas": 2}, **kw)``: a course imported through the real
+    importer, with ``competencies:`` in its front matter."""
+
+    def make(slug: str, mapping: dict[str, int], **kwargs: Any) -> Any:
+        return make_course(slug, competencies=mapping, **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def finish(finish_course: Callable[..., Any]) -> Callable[[Any, Any], None]:
+    """``finish(user, course)``: enrol, mark every lesson done, then commit, which dispatches
+    ``course_completed`` to the plugins (in the test's transaction: a savepoint)."""
+
+    def run(user: Any, course: Any) -> None:
+        finish_course(user, course)
+        transaction.commit()
+
+    return run
