@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from lms.web.authoring import course, editor, history, results, views
+from lms.web.authoring import confirmations, course, editor, history, results, views
 
 bp = Blueprint("author", __name__, url_prefix="/author")
 
@@ -34,6 +34,8 @@ _RULES = [
     ("/<slug>/results", "results", results.results, ["GET"]),
     ("/<slug>/results.csv", "results_csv", results.results_csv, ["GET"]),
     ("/<slug>/analysis/<path:key>", "analysis", results.analysis, ["GET"]),
+    ("/<slug>/confirmations", "confirmations", confirmations.confirmations, ["GET"]),
+    ("/<slug>/confirmations", "confirm", confirmations.confirm, ["POST"]),
 ]
 for rule, endpoint, view, methods in _RULES:
     bp.add_url_rule(rule, endpoint, view, methods=methods)

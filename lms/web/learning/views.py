@@ -20,14 +20,15 @@ from flask_login import current_user
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 
-from lms.core.models import CourseItem
+from lms.core.models import CourseItem, ProgressStatus
 from lms.core.queries import competencies as competency_queries
+from lms.core.queries import confirmations as confirmation_queries
 from lms.core.queries import courses as course_queries
 from lms.core.queries import jp_ledger
 from lms.core.queries import learning as queries
 from lms.core.queries.employee_types import jp_target_for
 from lms.core.services import learning
-from lms.plugins.activity import ItemView
+from lms.plugins.activity import TRAINER_COMPLETION, ItemView
 from lms.web.access import login_required
 from lms.web.accounts.forms import EmptyForm
 from lms.web.params import float_arg, parse_float
@@ -106,6 +107,7 @@ def course(slug: str) -> str:
     modules = _modules(course, items)
     return render_template("learning/course.html", course=course, enrollment=enrollment, state=state,
                            progress=progress, modules=modules, missing=missing, form=EmptyForm(),
+                           trainer_keys=confirmation_queries.trainer_item_keys(items),
                            can_enroll=enrollment is None and not missing
                            and course.enrollment.value == "open")
 
@@ -172,7 +174,10 @@ def item(slug: str, key: str) -> str | Response:
             user=_me(), course=course, item=current, enrollment=enrollment, progress=progress,
             previous=items[index - 1] if index > 0 else None,
             next=items[index + 1] if index + 1 < len(items) else None, state=state)))
+    awaiting = (host.activities.completion_of(current) == TRAINER_COMPLETION
+                and getattr(progress, "status", None) != ProgressStatus.DONE)
     return render_template("learning/item.html", course=course, item=current, body=body, state=state,
+                           awaiting_trainer=awaiting,
                            previous=items[index - 1] if index > 0 else None,
                            next=items[index + 1] if index + 1 < len(items) else None,
                            position=index + 1, count=len(items),
