@@ -48,14 +48,30 @@ __all__ += _signin_names
 
 # TEMPORARY until lms/plugins/api.py (issue 15) lands with the same names: what the oidc
 # plugin needs of the surface that is not public yet (delete this block when api.py has them)
-from lms.core.models import Role, User  # noqa: E402
-from lms.core.models.base import UTCDateTime, utcnow  # noqa: E402
+from lms.core.models import Role as Role  # noqa: E402
+from lms.core.models import User as User  # noqa: E402
+from lms.core.models.base import UTCDateTime as UTCDateTime  # noqa: E402
+from lms.core.models.base import utcnow as utcnow  # noqa: E402
 from lms.core.services.audit import record as audit_record  # noqa: E402
-from lms.core.transaction import commit  # noqa: E402
-from lms.extensions import db, limiter  # noqa: E402
-from lms.web.access import login_required, public, roles_required  # noqa: E402
-from lms.web.accounts.forms import EmptyForm  # noqa: E402
-from lms.web.admin.sections import AdminSection  # noqa: E402
+from lms.core.transaction import commit as commit  # noqa: E402
+from lms.extensions import db as db  # noqa: E402
+from lms.extensions import limiter as limiter  # noqa: E402
+
+#: web-layer names, imported on first use: lms.plugins is imported by core services that the web
+#: layer itself imports, so importing it here would be circular
+_LAZY = {"AdminSection": ("lms.web.admin.sections", "AdminSection"),
+         "EmptyForm": ("lms.web.accounts.forms", "EmptyForm"),
+         "login_required": ("lms.web.access", "login_required"), "public": ("lms.web.access", "public"),
+         "roles_required": ("lms.web.access", "roles_required")}
+
+
+def __getattr__(name: str) -> object:
+    if name in _LAZY:
+        import importlib
+
+        module, attr = _LAZY[name]
+        return getattr(importlib.import_module(module), attr)
+    raise AttributeError(name)
 
 
 def plugin_settings(name: str) -> dict[str, object]:
@@ -65,5 +81,4 @@ def plugin_settings(name: str) -> dict[str, object]:
     return current_app.extensions["lms.host"].settings_of(name)
 
 
-__all__ += ["AdminSection", "EmptyForm", "Role", "UTCDateTime", "User", "audit_record", "commit", "db", "limiter",
-            "login_required", "plugin_settings", "public", "roles_required", "utcnow"]
+__all__ += ["Role", "UTCDateTime", "User", "audit_record", "commit", "db", "limiter", "plugin_settings", "utcnow"]
