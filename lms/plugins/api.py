@@ -35,6 +35,11 @@ from lms.core.models import Role  # a role: learner, supervisor, author, admin, 
 from lms.core.models import Unit  # a unit (OPD, bidang) of the organisation tree
 from lms.core.models import User  # a person (NIP, name, unit, roles)
 from lms.core.models.base import UTCDateTime  # column type for moments: stores UTC, reads aware datetimes
+from lms.core.models.external import KINDS as LEARNING_KINDS  # kinds of external learning (SIASN id, label)
+from lms.core.models.external import ExternalRecord  # a learning record from outside Sinau (verified: counts)
+from lms.core.models.external import LearningKind  # the kind of an external learning record (bimtek, ...)
+from lms.core.models.external import RecordStatus  # the states of an external record (verified, ...)
+from lms.core.services.learning import get_or_create  # insert a row once, race-safe (a savepoint)
 
 # --------------------------------------------------------------------------- time
 from lms.core.clock import end_of_local_day  # 23:59:59 of a day in the site's time zone
@@ -47,6 +52,8 @@ from lms.web.formatting import format_jp  # JP hours as the site writes them
 from lms.web.formatting import format_number  # a number in the reader's language (1.234,5)
 from lms.web.formatting import format_percent  # a percentage in the reader's language
 from lms.web.formatting import format_score  # a score (0-100) as the site writes it
+from lms.core.nip import format_nip  # a NIP as people write it (19850615 200505 1 004)
+from lms.core.spreadsheet_text import csv_writer  # a CSV writer that keeps formulas out of cells
 
 # --------------------------------------------------------------------------- settings
 from lms.core.site_settings import base_url  # the site's address (for links in e-mails, QR codes)
@@ -59,6 +66,9 @@ from lms.core.transaction import emit  # queue event lms_on_<name> for after the
 
 # --------------------------------------------------------------------------- forms
 from lms.web.accounts.forms import EmptyForm  # a form with only the CSRF token (a button that posts)
+from lms.web.params import BoundedDateField  # a date field that refuses dates no person means (0001-01-01)
+from lms.web.params import page_arg  # the ?page= number of a list: 1 when missing or unusable
+from lms.web.params import parse_int  # a whole number from text within bounds, or None
 
 # --------------------------------------------------------------------------- access
 from lms.extensions import limiter  # Flask-Limiter: @limiter.limit("10/minute") on a public view
@@ -80,6 +90,29 @@ from lms.plugins.activity import ItemContext  # what a parser may use besides th
 from lms.plugins.activity import ItemView  # what an activity type gets to render an item
 from lms.plugins.activity import ParsedItem  # the result of parsing one item file
 from lms.plugins.activity import render_fragment  # render an activity's template inside the page
+from lms.web.learning.item_page import item_page  # the learner's item page around a body of the activity's own
+from lms.plugins.formats.blocks import Line as FileLine  # one line of an item file (number, text, in code)
+from lms.plugins.formats.blocks import Section as FileSection  # a "## " heading and its lines
+from lms.plugins.formats.blocks import file_lines  # an item file's lines with their numbers, code marked
+from lms.plugins.formats.blocks import first_title  # the first "# " heading outside code (a default title)
+from lms.plugins.formats.blocks import join_lines  # the text of some lines, blank edges trimmed
+from lms.plugins.formats.blocks import split_attributes  # "Apa? {#id} {points=2}" -> text and attributes
+from lms.plugins.formats.blocks import split_sections  # the intro and one section per "## " heading
+from lms.plugins.formats.ids import derived_question_id  # a stable id from a question's prompt
+from lms.plugins.formats.ids import is_valid_id  # whether an explicit {#id} is well formed
+from lms.plugins.formats.ids import normalize_text  # text as ids and answers compare it (case, spaces)
+from lms.plugins.formats.ids import option_id  # a stable id of an option of a question
+from lms.plugins.formats.ids import report_duplicate_ids  # an error at each id used twice in a file
+from lms.plugins.formats.ids import stable_hash  # a short stable hash of texts (the base of derived ids)
+from lms.plugins.formats.settings import Invalid as InvalidSetting  # raised by a setting's check
+from lms.plugins.formats.settings import Setting  # a front-matter key and its check
+from lms.plugins.formats.settings import bool_value  # check: true or false
+from lms.plugins.formats.settings import int_at_least  # check: a whole number from a minimum
+from lms.plugins.formats.settings import number_between  # check: a number within bounds
+from lms.plugins.formats.settings import one_of  # check: one of some words
+from lms.plugins.formats.settings import optional as optional_value  # check: null means "not set"
+from lms.plugins.formats.settings import read_settings  # the checked front matter; errors with lines
+from lms.plugins.formats.settings import text_value  # check: non-empty text
 
 # --------------------------------------------------------------------------- learning
 from lms.plugins.completion import TRAINER_COMPLETION  # the completion mode "confirmed by a trainer"
@@ -91,6 +124,7 @@ from lms.core.services.learning import published_course  # a published course by
 from lms.core.services.learning import published_items  # the items of a course's published revision
 from lms.core.services.learning import record_score  # record a graded item's score (completes when passed)
 from lms.core.services.learning import require_enrollment  # the user's enrolment, or LearningError
+from lms.core.services.competencies import record_course_evidence  # competency evidence of a completion
 
 # --------------------------------------------------------------------------- JP credits
 from lms.plugins.credits import JpCredit  # one credit of JP to one person on a local day (lms_jp_credits)
@@ -165,6 +199,7 @@ __all__ = [
     "ActivityType",
     "AdminSection",
     "ApiResponse",
+    "BoundedDateField",
     "Competency",
     "Completion",
     "Course",
@@ -174,6 +209,10 @@ __all__ = [
     "EmptyForm",
     "Enrollment",
     "EnrollmentSource",
+    "ExternalRecord",
+    "FileLine",
+    "FileSection",
+    "InvalidSetting",
     "ItemContext",
     "ItemProgress",
     "ItemView",
@@ -182,13 +221,17 @@ __all__ = [
     "JobRun",
     "JobSpec",
     "JpCredit",
+    "LEARNING_KINDS",
     "LearningError",
+    "LearningKind",
     "MenuItem",
     "Out",
     "ParsedItem",
     "ProgressStatus",
+    "RecordStatus",
     "Role",
     "SecretUnreadable",
+    "Setting",
     "SignInOption",
     "SlotContent",
     "TRAINER_COMPLETION",
@@ -202,29 +245,40 @@ __all__ = [
     "api_user",
     "audit_record",
     "base_url",
+    "bool_value",
     "commit",
     "complete_item",
     "complete_sign_in",
     "course_ref",
     "create_account",
     "crontab",
+    "csv_writer",
     "db",
     "decrypt_secret",
+    "derived_question_id",
     "emit",
     "encrypt_secret",
     "end_of_local_day",
     "enqueue",
     "enrollment_of",
+    "file_lines",
+    "first_title",
     "forbidden",
     "format_date",
     "format_datetime",
     "format_jp",
+    "format_nip",
     "format_number",
     "format_percent",
     "format_score",
+    "get_or_create",
     "hookimpl",
     "hookspec",
+    "int_at_least",
+    "is_valid_id",
+    "item_page",
     "job",
+    "join_lines",
     "jp_credits",
     "json_error",
     "learning_errors",
@@ -234,8 +288,15 @@ __all__ = [
     "local_date",
     "login_required",
     "normalize_nip",
+    "normalize_text",
     "not_found",
     "notify",
+    "number_between",
+    "one_of",
+    "option_id",
+    "optional_value",
+    "page_arg",
+    "parse_int",
     "person",
     "plugin_settings",
     "progress_of",
@@ -243,16 +304,23 @@ __all__ = [
     "publish_event",
     "published_course",
     "published_items",
+    "read_settings",
+    "record_course_evidence",
     "record_score",
     "register_event_type",
     "render_fragment",
     "render_plain",
+    "report_duplicate_ids",
     "require_enrollment",
     "respond",
     "roles_required",
     "safe_next",
     "site_setting",
     "site_zone",
+    "split_attributes",
     "split_front_matter",
+    "split_sections",
+    "stable_hash",
+    "text_value",
     "utcnow",
 ]
