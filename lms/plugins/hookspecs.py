@@ -146,7 +146,7 @@ def lms_template_slot(name: str, context: dict[str, Any]) -> list[SlotContent] |
         @hookimpl
         def lms_template_slot(name, context):
             if name == "transcript_row":
-                return [SlotContent(weight=50, html=render_fragment("certificate/_link.html", cert=...))]
+                return [SlotContent(weight=50, html=render_fragment("certificate/_transcript_row.html", cert=...))]
             return None
     """
 
