@@ -17,7 +17,18 @@ from lms.plugins.activity import ActivityType, ItemContext, ParsedItem
 from lms.plugins.completion import TRAINER_COMPLETION, complete_item
 from lms.plugins.credits import JpCredit, jp_credits
 from lms.plugins.hookspecs import hookimpl, hookspec
+from lms.plugins.notices import NotificationKind
 from lms.plugins.pages import MenuItem, SlotContent, Widget
+
+
+def notify(user_id: int, kind: str, *, key: str, params: dict | None = None, link: str | None = None) -> bool:
+    """One notification of ``kind`` for ``user_id``, once per ``key`` ever (see
+    :func:`lms.core.services.notifications.notify`); imported when called (core's services
+    import this package)."""
+    from lms.core.services.notifications import notify as send
+
+    return send(user_id, kind, key=key, params=params, link=link)
+
 
 __all__ = [
     "ActivityType",
@@ -25,6 +36,7 @@ __all__ = [
     "JobSpec",
     "JpCredit",
     "MenuItem",
+    "NotificationKind",
     "ParsedItem",
     "SlotContent",
     "TRAINER_COMPLETION",
@@ -35,6 +47,7 @@ __all__ = [
     "hookspec",
     "job",
     "jp_credits",
+    "notify",
     "publish_event",
     "register_event_type",
 ]
