@@ -85,8 +85,12 @@ def _site(tmp: Path, **kwargs: Any) -> tuple[Flask, dict[str, Any]]:
             }
             if completion is not None:
                 urls["completed"] = url_for("learner.completed", slug=course.slug)
+        from lms.core.services.tokens import create_token
+
+        token = create_token(learner, "uji")[1]
+        transaction.commit()
         people = {"learner": learner.get_id(), "supervisor": supervisor.get_id(), "author": author.get_id()}
-        return app, {"urls": urls, "people": people, "slug": course.slug, "nip": learner.nip,
+        return app, {"urls": urls, "people": people, "slug": course.slug, "nip": learner.nip, "token": token,
                      "completion_id": completion.id if completion else None}
 
 
@@ -164,9 +168,22 @@ def test_without_the_filling_plugins_every_page_still_works(bare, who, page) -> 
     assert "Unduh sertifikat" not in response.text and "Survei:" not in response.text
 
 
+def _api_transcript(app: Flask, site: dict[str, Any]) -> dict[str, Any]:
+    response = app.test_client().get(f"/api/v1/users/{site['nip']}/transcript",
+                                     headers={"Authorization": f"Bearer {site['token']}"})
+    assert response.status_code == 200
+    return response.get_json()
+
+
+def test_the_api_transcript_has_the_certificate_from_its_plugin(filled) -> None:
+    app, site = filled
+    [entry] = _api_transcript(app, site)["completions"]
+    assert entry["certificate"]["number"] and entry["certificate"]["status"] == "valid"
+
+
 def test_without_the_certificate_plugin_the_api_transcript_has_no_certificates(bare) -> None:
-    app, _site_ = bare
-    with app.app_context():
-        host = app.extensions["lms.host"]
-        assert host.hook.lms_completion_certificates(completion_ids=[_site_["completion_id"]]) is None
-        assert not hasattr(host.hook, "lms_on_certificate_issued")  # the certificate's own event
+    app, site = bare
+    [entry] = _api_transcript(app, site)["completions"]
+    assert entry["certificate"] is None
+    with app.app_context():  # nor the certificate's own event
+        assert not hasattr(app.extensions["lms.host"].hook, "lms_on_certificate_issued")

@@ -4,7 +4,7 @@ their QR code at ``/verify/<code>``, revocable by admins; and the SIASN "kursus"
 Settings (``LMS_CERTIFICATE_*``): ``AGENCY`` (the issuer, also the organiser in SIASN),
 ``SIGNER_NAME``, ``SIGNER_TITLE``, ``NUMBER_PREFIX`` (``SINAU``), ``SIASN_TYPE``
 (``E-Learning``). Admins set the agency, signer name and signer title in ``/admin/settings``
-(:mod:`lms.core.site_settings`; these variables are their first value). They are copied into
+(``lms.plugins.site_setting``; these variables are their first value). They are copied into
 each certificate when it is issued.
 """
 
@@ -22,11 +22,7 @@ from flask_babel import lazy_gettext as _l
 
 from lms.builtin.certificate import hookspecs, queries, service, slots
 from lms.builtin.certificate import models as _models  # noqa: F401  (the plugin's table)
-from lms.core.jobs import enqueue
-from lms.core.models import Completion, Role
-from lms.extensions import db
-from lms.plugins import JobSpec, SlotContent, hookimpl, job
-from lms.plugins.pages import MenuItem
+from lms.plugins import Completion, JobSpec, MenuItem, Role, SlotContent, commit, db, enqueue, hookimpl, job
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -109,8 +105,6 @@ def certificate_group() -> None:
 @with_appcontext
 def issue_missing() -> None:
     """Issue certificates for completions that have none (e.g. before the plugin was enabled)."""
-    from lms.cli.util import commit
-
     count = service.issue_missing()
     commit()
     click.echo(_("%(count)d sertifikat diterbitkan.", count=count))

@@ -15,8 +15,7 @@ from flask import g
 from flask_login import current_user
 
 from lms.builtin.certificate import queries
-from lms.plugins import SlotContent
-from lms.plugins.activity import render_fragment
+from lms.plugins import SlotContent, render_fragment
 
 TEMPLATES = {
     "transcript_row": "certificate/_transcript_row.html",

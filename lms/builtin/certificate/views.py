@@ -24,12 +24,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from lms.builtin.certificate import pdf, queries, service, siasn
 from lms.builtin.certificate.forms import RevokeForm, SearchForm, SiasnForm
 from lms.builtin.certificate.models import Certificate
-from lms.core.models import Role
-from lms.core.models.base import utcnow
-from lms.core.services import audit
-from lms.extensions import limiter
-from lms.web.access import login_required, public, roles_required
-from lms.web.params import page_arg
+from lms.plugins import Role, audit_record, limiter, login_required, page_arg, public, roles_required, utcnow
 
 bp = Blueprint("certificate", __name__, template_folder="templates")
 VERIFY_LIMIT = "30 per minute"
@@ -125,7 +120,7 @@ def revoke(certificate_id: int) -> BaseResponse | tuple[str, int]:
         return _detail(certificate, form, 422)
     try:
         service.revoke(certificate, _me(), form.reason.data or "")
-        audit.record(_me(), "certificate.revoke", certificate, {"revoked_at": None},
+        audit_record(_me(), "certificate.revoke", certificate, {"revoked_at": None},
                      {"revoked_at": certificate.revoked_at, "reason": certificate.revoke_reason},
                      label=certificate.number)
     except service.CertificateError as exc:

@@ -3,6 +3,7 @@ provider list, provider form and the switch for local passwords (under ``/admin/
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
@@ -35,6 +36,7 @@ admin_bp.admin_sections = [AdminSection(45, _l("Masuk dengan akun instansi (SSO)
 PENDING = "oidc.pending"  # state -> what the callback needs; a few at once (several tabs)
 SIGNED_IN = "oidc.signed_in"  # provider and ID token, for single logout
 MAX_PENDING = 3
+PENDING_SECONDS = 600  # a sign-in started longer ago than this is refused: start again
 MAX_HINT = 2500  # a longer ID token is not kept in the cookie; sign-out then names the client only
 LIMIT = "30 per minute"
 
@@ -80,7 +82,7 @@ def start(provider_id: int) -> Response | tuple[str, int]:
     while len(waiting) >= MAX_PENDING:  # the oldest goes (dicts keep insertion order)
         waiting.pop(next(iter(waiting)))
     waiting[pending.state] = {"provider": provider.id, "nonce": pending.nonce, "verifier": pending.code_verifier,
-                              "next": safe_next(request.args.get("next"))}
+                              "next": safe_next(request.args.get("next")), "at": int(time.time())}
     session[PENDING] = waiting
     return redirect(client.authorization_url(meta, provider.client_id, provider.scopes, _callback_url(provider),
                                              pending))
@@ -99,7 +101,8 @@ def callback(provider_id: int) -> Response | tuple[str, int]:
     state = request.args.get("state", "")
     mine = waiting.pop(state, None) if state else None
     session[PENDING] = waiting  # a state is used once, whatever happens next
-    if mine is None or mine.get("provider") != provider.id:
+    stale = mine is not None and time.time() - mine.get("at", 0) > PENDING_SECONDS
+    if mine is None or mine.get("provider") != provider.id or stale:
         current_app.logger.warning("oidc: callback from %s with an unknown state", provider.name)
         return _refused(provider, _("Permintaan masuk tidak dikenali"),
                         _("Permintaan ini tidak dimulai dari Sinau di peramban ini, atau sudah kedaluwarsa. "

@@ -10,8 +10,7 @@ from flask import Blueprint
 from lms.builtin.survey import models, responses  # noqa: F401  (models registers survey_response on db.metadata)
 from lms.builtin.survey.activity import Survey
 from lms.builtin.survey.views import bp
-from lms.plugins import SlotContent, hookimpl
-from lms.plugins.activity import render_fragment
+from lms.plugins import SlotContent, hookimpl, render_fragment
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
