@@ -145,6 +145,7 @@ from lms.web.api.base import respond  # schema.dump(data) as JSON with a status
 
 # --------------------------------------------------------------------------- notifications
 from lms.core.services.notifications import notify  # one notification for a person, once per key
+from lms.plugins.notices import NotificationKind  # a plugin's kind of notification (lms_notification_kinds)
 
 # --------------------------------------------------------------------------- audit
 from lms.core.services.audit import record as audit_record  # append an audit entry: who did what to what
@@ -225,6 +226,7 @@ __all__ = [
     "LearningError",
     "LearningKind",
     "MenuItem",
+    "NotificationKind",
     "Out",
     "ParsedItem",
     "ProgressStatus",
