@@ -10,6 +10,7 @@ implements hooks from :mod:`lms.plugins.hookspecs` with the ``@hookimpl`` marker
         return [my_blueprint]
 """
 
+from lms.assets import asset_url, use_assets
 from lms.core.jobs.registry import JobSpec, crontab, job
 from lms.core.outbox import publish as publish_event
 from lms.core.outbox import register_event_type
@@ -25,10 +26,12 @@ __all__ = [
     "ParsedItem",
     "SlotContent",
     "Widget",
+    "asset_url",
     "crontab",
     "hookimpl",
     "hookspec",
     "job",
     "publish_event",
     "register_event_type",
+    "use_assets",
 ]

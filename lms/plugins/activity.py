@@ -75,6 +75,10 @@ class ActivityType:
     #: ``submit`` for surveys, a plugin's own word): only the type's own rules complete it,
     #: through ``learning.mark_done(..., by_activity=True)``.
     completion: ClassVar[str] = "view"
+    #: Files of the plugin's own ``static/`` folder that a page showing an item of this type
+    #: links (``("quiz.css",)``); other pages never load them (see :mod:`lms.assets`).
+    stylesheets: ClassVar[tuple[str, ...]] = ()
+    scripts: ClassVar[tuple[str, ...]] = ()  # deferred: they run once the page is read
 
     def parse(self, source: str, ctx: ItemContext, diagnostics: Diagnostics) -> ParsedItem | None:
         raise NotImplementedError
@@ -152,6 +156,10 @@ class ActivityRegistry:
 
     def get(self, name: str) -> ActivityType | None:
         return self._by_name.get(name)
+
+    def owner(self, name: str) -> str:
+        """The name of the plugin that registered activity type ``name``."""
+        return self._owner[name]
 
     def learner_marks_done(self, name: str) -> bool:
         """Whether the learner may mark an item of type ``name`` done themselves (its type's

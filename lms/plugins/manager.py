@@ -18,6 +18,7 @@ import click
 import pluggy
 from flask import Blueprint
 
+from lms.assets import plugin_static_folder
 from lms.plugins import hookspecs
 from lms.plugins.activity import ActivityRegistry
 from lms.plugins.errors import PluginError
@@ -41,6 +42,7 @@ class PluginHost:
     exporters: list[Any] = field(default_factory=list)
     jobs: list[tuple[str, Any]] = field(default_factory=list)  # (plugin, JobSpec)
     settings: dict[str, dict[str, Any]] = field(default_factory=dict)
+    static_folders: dict[str, Path] = field(default_factory=dict)  # plugin -> its own static/ (lms.assets)
 
     @property
     def hook(self) -> Any:
@@ -167,6 +169,10 @@ def _collect(host: PluginHost, env_settings: dict[str, dict[str, str]]) -> None:
         host.jobs.extend((name, spec) for spec in specs)
     for _name, exporters in _results(host, "lms_register_exporters"):
         host.exporters.extend(exporters)
+    for name, plugin in host.pm.list_name_plugin():
+        folder = plugin_static_folder(plugin)
+        if folder is not None:
+            host.static_folders[name] = folder
     for name, defaults in _results(host, "lms_register_settings"):
         merged = dict(defaults)
         merged.update(env_settings.get(name, {}))

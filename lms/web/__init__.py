@@ -33,7 +33,7 @@ def refuse_nul_bytes() -> Response | None:
 
 
 def setup_web(app: Flask) -> None:
-    from lms.web import access, errors, i18n, security, templating
+    from lms.web import access, errors, i18n, plugin_static, security, templating
     from lms.web.admin import BLUEPRINTS as admin_blueprints
     from lms.web.api import bp as api_bp
     from lms.web.auth import bp as auth_bp
@@ -60,6 +60,7 @@ def setup_web(app: Flask) -> None:
     init_login(app)
     errors.init_errors(app)
     templating.init_templating(app)
+    plugin_static.init_plugin_static(app)
 
     @app.after_request
     def _commit(response: Response) -> Response:

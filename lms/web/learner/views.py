@@ -20,6 +20,7 @@ from flask_login import current_user
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 
+from lms.assets import use_activity_assets
 from lms.core.models import Competency, CourseItem
 from lms.core.queries import courses as course_queries
 from lms.core.queries import jp_ledger
@@ -165,6 +166,7 @@ def item(slug: str, key: str) -> str | Response:
     progress = learning.visit(enrollment, key, progress_map)
     host = current_app.extensions["lms.host"]
     activity = host.activities.get(current.type)
+    use_activity_assets(current.type)  # the type's own stylesheets and scripts, on this page only
     if activity is None:  # the plugin of this item is disabled: core keeps working
         body = Markup(render_template("learner/item_unavailable.html"))  # noqa: S704 - rendered by Jinja
     else:
