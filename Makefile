@@ -70,7 +70,7 @@ format: install
 
 # Extract messages and update the English catalog; then translate lms/translations/en.
 translations: install
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --ignore-dirs=".venv .venv-ralph tests courses docs .git node_modules" -o lms/translations/messages.pot --no-location --sort-output .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --ignore-dirs=".venv .venv-ralph tests courses docs examples .git node_modules" -o lms/translations/messages.pot --no-location --sort-output .
 	$(BIN)/pybabel update -i lms/translations/messages.pot -d lms/translations -l en --no-fuzzy-matching --ignore-obsolete
 	$(BIN)/pybabel compile -d lms/translations
 

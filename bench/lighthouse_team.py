@@ -25,7 +25,7 @@ def _seed() -> tuple[str, str]:
 
     from lms.core.models import Enrollment, Role
     from lms.core.models.base import utcnow
-    from lms.core.services import assignments, learning
+    from lms.core.services import learning, team
     from lms.testing.factories import make_course, make_unit, make_user
 
     unit = make_unit("Dinas Komunikasi dan Informatika > Bidang Aplikasi Informatika")
@@ -33,7 +33,7 @@ def _seed() -> tuple[str, str]:
     staff = [make_user(name=f"Pegawai Bidang Aplikasi {n:02d}", unit=unit, supervisor=boss) for n in range(STAFF)]
     courses = [make_course(f"kursus-{n}", title=f"Kursus Wajib Nomor {n}", jp=4, lessons=2) for n in range(6)]
     now = utcnow()
-    assignments.assign(boss, courses, "person", [s.id for s in staff], due_at=now + timedelta(days=20))
+    team.assign(boss, courses, "person", [s.id for s in staff], due_at=now + timedelta(days=20))
     late = courses[0]
     from lms.extensions import db
 

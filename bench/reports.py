@@ -73,7 +73,7 @@ def build(employees: int, opds: int, assigned: int) -> dict[str, Any]:
     )
     from lms.core.models.competency import CompetencyAssessment, CompetencyEvidence, PositionStandard
     from lms.core.models.external import ExternalRecord, RecordStatus
-    from lms.core.queries.learner import local_year, year_bounds
+    from lms.core.queries.learning import local_year, year_bounds
     from lms.extensions import db
 
     rng = random.Random(11)
@@ -243,7 +243,7 @@ def measure(app: Any, ids: dict[str, Any]) -> None:
     from sqlalchemy import event
 
     from lms.core.queries import reports
-    from lms.core.queries.learner import local_year
+    from lms.core.queries.learning import local_year
     from lms.extensions import db
 
     with app.app_context():

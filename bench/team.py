@@ -185,7 +185,7 @@ def measure(app: Any, ids: dict[str, Any]) -> None:
 
     from lms.core import transaction
     from lms.core.models import Enrollment, Unit, User
-    from lms.core.services import assignments
+    from lms.core.services import team
     from lms.extensions import db
 
     with app.app_context():
@@ -216,16 +216,16 @@ def measure(app: Any, ids: dict[str, Any]) -> None:
         if people < 10_000:
             print(f"  (only {people:,} people hold the position: the bulk assignment covers them)")
         t0 = time.perf_counter()
-        _rules, applied = assignments.assign(None, [course], "position", [1],
-                                             due_at=assignments.end_of_local_day(
-                                                 assignments.local_date(assignments.utcnow()) + timedelta(days=30)))
+        _rules, applied = team.assign(None, [course], "position", [1],
+                                             due_at=team.end_of_local_day(
+                                                 team.local_date(team.utcnow()) + timedelta(days=30)))
         transaction.commit()
         elapsed = time.perf_counter() - t0
         made = db.session.scalar(select(func.count()).select_from(Enrollment).where(Enrollment.course_id == course.id))
         print(f"  bulk assignment to a position: {applied.enrolled:,} enrolments (+ their notifications) "
               f"in {elapsed:.2f} s   target < 5 s for 10,000   [{made:,} rows]")
         t0 = time.perf_counter()
-        again = assignments.sync()
+        again = team.sync()
         transaction.commit()
         print(f"  lms assignments sync (every rule again, nothing to do): {time.perf_counter() - t0:.2f} s "
               f"({again.enrolled} new)")

@@ -21,7 +21,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_wheel_contains_assets(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
-    for required in ("lms/templates/base.html", "lms/templates/auth/login.html",
+    for required in ("lms/templates/base.html", "lms/templates/accounts/login.html",
                      "lms/static/css/base.css", "lms/migrations/env.py",
                      "lms/translations/en/LC_MESSAGES/messages.mo"):
         assert required in names, required

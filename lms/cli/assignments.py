@@ -12,10 +12,10 @@ from sqlalchemy import select
 from lms.cli.util import commit, fail
 from lms.core.models import Course, Position, Recurrence, Unit
 from lms.core.nip import normalize
-from lms.core.services import assignments
+from lms.core.services import team
 from lms.core.services.accounts import get_by_nip
-from lms.core.services.assignments import AssignmentError
 from lms.core.services.org import UNIT_SEPARATOR
+from lms.core.services.team import AssignmentError
 from lms.extensions import db
 
 
@@ -29,7 +29,7 @@ def assignments_group() -> None:
 def sync_command() -> None:
     """Apply every active rule to everyone it targets now (people who joined a unit or took a
     position since) and move yearly rules to their next due date. Idempotent: safe from cron."""
-    report = assignments.sync()
+    report = team.sync()
     commit()
     click.echo(_("%(rules)d aturan aktif: %(enrolled)d pendaftaran baru, %(updated)d diperbarui, %(rolled)d pindah "
                  "ke siklus tahunan berikutnya", rules=report.rules, enrolled=report.enrolled, updated=report.updated,
@@ -92,9 +92,9 @@ def add_command(slugs: tuple[str, ...], nips: tuple[str, ...], unit_path: str | 
     elif due_days is not None:
         kwargs["due_days"] = due_days
     elif due is not None:
-        kwargs["due_at"] = assignments.end_of_local_day(due.date())  # type: ignore[attr-defined]
+        kwargs["due_at"] = team.end_of_local_day(due.date())  # type: ignore[attr-defined]
     try:
-        rules, applied = assignments.assign(None, courses, kind, targets, include_subtree=subtree,
+        rules, applied = team.assign(None, courses, kind, targets, include_subtree=subtree,
                                             **kwargs)  # type: ignore[arg-type]
     except AssignmentError as exc:
         fail(exc.message)

@@ -15,6 +15,7 @@ from lms.core.jobs.registry import JobSpec, crontab, job
 from lms.core.outbox import publish as publish_event
 from lms.core.outbox import register_event_type
 from lms.plugins.activity import ActivityType, ItemContext, ParsedItem
+from lms.plugins.completion import TRAINER_COMPLETION, complete_item
 from lms.plugins.hookspecs import hookimpl, hookspec
 from lms.plugins.pages import MenuItem, SlotContent, Widget
 
@@ -25,8 +26,10 @@ __all__ = [
     "MenuItem",
     "ParsedItem",
     "SlotContent",
+    "TRAINER_COMPLETION",
     "Widget",
     "asset_url",
+    "complete_item",
     "crontab",
     "hookimpl",
     "hookspec",

@@ -23,6 +23,10 @@ if TYPE_CHECKING:  # pragma: no cover
 
 #: Completion modes in which the learner marks an item done themselves.
 LEARNER_COMPLETION = frozenset({"view", "manual"})
+#: The completion mode "confirmed by a trainer": the learner sees "menunggu konfirmasi
+#: pengajar" until a trainer of the course confirms them (one tap per person on the trainers'
+#: confirmation page, audited); neither the learner nor the type's own rules complete it.
+TRAINER_COMPLETION = "trainer"
 
 
 @dataclass(frozen=True)
@@ -73,7 +77,9 @@ class ActivityType:
     #: How an item of this type is done. ``view`` and ``manual``: the learner marks it done
     #: (core's "done" button and ``POST .../done``); anything else (``pass`` for quizzes,
     #: ``submit`` for surveys, a plugin's own word): only the type's own rules complete it,
-    #: through ``learning.mark_done(..., by_activity=True)``.
+    #: through ``lms.plugins.complete_item(..., by="activity")``; ``trainer``: only a trainer's
+    #: confirmation does. An item may override its type's mode with ``settings["completion"]``
+    #: (a lesson's ``completion: trainer``).
     completion: ClassVar[str] = "view"
     #: Files of the plugin's own ``static/`` folder that a page showing an item of this type
     #: links (``("quiz.css",)``); other pages never load them (see :mod:`lms.assets`).
@@ -160,6 +166,14 @@ class ActivityRegistry:
     def owner(self, name: str) -> str:
         """The name of the plugin that registered activity type ``name``."""
         return self._owner[name]
+
+    def completion_of(self, item: Any) -> str | None:
+        """The completion mode of one item: its own ``settings["completion"]`` (a lesson's front
+        matter), else its type's. None when the item's type is no longer enabled."""
+        activity = self._by_name.get(item.type)
+        if activity is None:
+            return None
+        return (item.settings or {}).get("completion") or activity.completion
 
     def learner_marks_done(self, name: str) -> bool:
         """Whether the learner may mark an item of type ``name`` done themselves (its type's

@@ -54,8 +54,7 @@ def seed_site(slug: str = "kursus-lengkap") -> SeededSite:
     from lms.core.competency_framework import ensure_national_competencies
     from lms.core.models import Completion, CourseAuthor, PositionKind
     from lms.core.models.competency import CompetencyAssessment
-    from lms.core.services import assignments, learning
-    from lms.core.services import external_records as records
+    from lms.core.services import learning, records, team
     from lms.core.services.competencies import set_position_standards
     from lms.plugins.formats.ids import derived_question_id
 
@@ -86,8 +85,8 @@ def seed_site(slug: str = "kursus-lengkap") -> SeededSite:
     db.session.flush()
 
     now = utcnow()
-    assignments.assign(supervisor, [course], "person", [learner.id, colleague.id], due_at=now + timedelta(days=14))
-    assignments.assign(supervisor, [other], "person", [learner.id, colleague.id],
+    team.assign(supervisor, [course], "person", [learner.id, colleague.id], due_at=now + timedelta(days=14))
+    team.assign(supervisor, [other], "person", [learner.id, colleague.id],
                        due_at=now + timedelta(days=3))
     db.session.execute(update(Enrollment).where(Enrollment.course_id == other.id)  # overdue
                        .values(due_at=now - timedelta(days=2)))

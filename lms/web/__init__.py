@@ -34,14 +34,14 @@ def refuse_nul_bytes() -> Response | None:
 
 def setup_web(app: Flask) -> None:
     from lms.web import access, errors, i18n, plugin_static, security, templating
+    from lms.web.accounts import bp as auth_bp
+    from lms.web.accounts import init_login
     from lms.web.admin import BLUEPRINTS as admin_blueprints
     from lms.web.api import bp as api_bp
-    from lms.web.auth import bp as auth_bp
-    from lms.web.auth import init_login
-    from lms.web.author import bp as author_bp
+    from lms.web.authoring import bp as author_bp
     from lms.web.competencies import bp as competencies_bp
     from lms.web.jobs_pages import bp as jobs_bp
-    from lms.web.learner import bp as learner_bp
+    from lms.web.learning import bp as learner_bp
     from lms.web.media import bp as media_bp
     from lms.web.params import BoundedJSONRequest
     from lms.web.records import bp as records_bp

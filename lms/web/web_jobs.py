@@ -8,6 +8,6 @@ from lms.core.jobs import JobSpec
 
 def web_jobs() -> list[JobSpec]:
     from lms.web.admin.report_jobs import export_report
-    from lms.web.author.import_job import import_zip
+    from lms.web.authoring.import_job import import_zip
 
     return [import_zip, export_report]

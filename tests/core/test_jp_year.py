@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 
 from lms.core.models import Completion
-from lms.core.queries.learner import jp_in_year, local_year
+from lms.core.queries.learning import jp_in_year, local_year
 
 
 def test_a_course_finished_on_new_years_night_in_jakarta_counts_for_the_new_year(db, make_user, make_course) -> None:

@@ -24,7 +24,7 @@ def test_a_server_error_offers_the_sign_in_page_to_a_visitor(app, db, monkeypatc
     def broken() -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("lms.web.auth.views.LoginForm", broken)
+    monkeypatch.setattr("lms.web.accounts.views.LoginForm", broken)
     monkeypatch.setitem(app.config, "LMS_RAISE_ERRORS", False)
     page = app.test_client().get("/login?lang=en")
     assert page.status_code == 500

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from lms import rendering
 from lms.core.models import ItemProgress, Notification, Role
-from lms.core.queries import learner as queries
+from lms.core.queries import learning as queries
 from lms.core.services import learning
 from lms.testing.helpers import csrf_from
 from lms.web import templating

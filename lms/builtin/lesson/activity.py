@@ -47,9 +47,9 @@ class Lesson(ActivityType):
                                   _("pengaturan tidak dikenal: %(key)s", key=key) + _closest(str(key)))
                 ok = False
         completion = meta.get("completion", "view")
-        if completion not in ("view", "manual"):
+        if completion not in ("view", "manual", "trainer"):
             diagnostics.error(ctx.path, doc.key_lines.get("completion", 1),
-                              _("completion harus view atau manual, bukan %(value)s", value=completion))
+                              _("completion harus view, manual atau trainer, bukan %(value)s", value=completion))
             ok = False
         minutes = meta.get("minutes")
         if minutes is not None and (isinstance(minutes, bool) or not isinstance(minutes, int) or minutes < 1):

@@ -91,7 +91,7 @@ class Quiz(ActivityType):
     def render(self, view: ItemView) -> str:
         """The intro: rules, previous attempts, and a Start/Resume button (a POST form)."""
         from lms.builtin.quiz.attempts import overview
-        from lms.web.auth.forms import EmptyForm
+        from lms.web.accounts.forms import EmptyForm
 
         summary = overview(view.user, view.course, view.item, view.enrollment.cycle)
         return render_fragment("quiz/intro.html", view=view, item=view.item, summary=summary,

@@ -20,7 +20,7 @@ from lms.core.models import Course
 from lms.core.services import learning
 from lms.extensions import db
 from lms.web.access import login_required
-from lms.web.auth.forms import EmptyForm
+from lms.web.accounts.forms import EmptyForm
 
 bp = Blueprint("quiz", __name__, template_folder="templates", url_prefix="/quiz")
 

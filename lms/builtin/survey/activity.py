@@ -154,7 +154,7 @@ class Survey(ActivityType):
         """The survey, or the thank-you state once answered. ``errors`` (per question id) and
         the learner's ``answers`` are given back after a refused submission."""
         from lms.builtin.survey.responses import TEXT_MAX, response_of
-        from lms.web.auth.forms import EmptyForm
+        from lms.web.accounts.forms import EmptyForm
 
         response = response_of(view.enrollment, view.item.key) if view.enrollment else None
         errors = errors or {}

@@ -10,11 +10,11 @@ from werkzeug.wrappers import Response
 
 from lms.builtin.survey import responses
 from lms.builtin.survey.activity import FIELD_PREFIX
-from lms.core.queries import learner as queries
+from lms.core.queries import learning as queries
 from lms.core.services import learning
 from lms.plugins.activity import ItemView
 from lms.web.access import login_required
-from lms.web.auth.forms import EmptyForm
+from lms.web.accounts.forms import EmptyForm
 
 # Carries the plugin's templates (templates/survey/...), which the site's templates/ can override.
 bp = Blueprint("survey", __name__, template_folder="templates")
@@ -78,7 +78,7 @@ def _item_page(course, key: str, errors: dict[str, str], answers: dict[str, str]
     )
     body = Markup(activity.render_form(view, errors=errors, answers=answers))  # noqa: S704
     return render_template(
-        "learner/item.html",
+        "learning/item.html",
         course=course,
         item=current,
         body=body,

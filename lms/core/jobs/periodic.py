@@ -19,7 +19,7 @@ from flask_babel import lazy_gettext as _l
 from lms.core import transaction
 from lms.core.jobs.registry import crontab, job
 from lms.core.jobs.runs import JobContext
-from lms.core.services import assignments, notifications
+from lms.core.services import notifications, team
 from lms.core.services.mail import Mailer, MailError
 
 
@@ -81,7 +81,7 @@ def reminders(ctx: JobContext) -> dict[str, Any]:
 @job("assignments.sync", schedule=crontab(minute="7"), retries=2, retry_delay=120,
      label=_l("Penerapan aturan penugasan dan siklus tahunan"))
 def sync_assignments(ctx: JobContext) -> dict[str, Any]:
-    report = assignments.sync()
+    report = team.sync()
     transaction.commit()
     return {"rules": report.rules, "enrolled": report.enrolled, "updated": report.updated, "rolled": report.rolled}
 

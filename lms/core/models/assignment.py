@@ -3,7 +3,7 @@
 A rule targets a person, a unit (optionally with its subtree) or a position. Its result is
 ordinary ``enrollment`` rows (``source = assigned``, ``due_at``): the learner's pages need
 nothing new. Rules stay *active*: whoever joins the unit or takes the position later gets the
-course too (``services.assignments.apply_rules(user)``, ``lms assignments sync``).
+course too (``services.team.apply_rules(user)``, ``lms assignments sync``).
 
 Due date: either a fixed ``due_at``, or ``due_days`` after the person was assigned, or for a
 yearly rule the next ``due_month``/``due_day`` (31 December by default), in the site's time zone.
@@ -64,7 +64,7 @@ class Assignment(db.Model):
 # --------------------------------------------------------------------------- rules follow people
 # Someone who joins a unit or takes a position gets the courses its rules assign, whichever code
 # moved them (user import, admin pages, the demo): the session notes new users and changed
-# ``unit_id``/``position_id`` at flush, and ``services.assignments.apply_rules`` runs for them
+# ``unit_id``/``position_id`` at flush, and ``services.team.apply_rules`` runs for them
 # just before the commit, in the same transaction.
 
 _MOVED = "lms_moved_users"
@@ -106,7 +106,7 @@ def _apply_rules_to_moved_users(session: Session) -> None:
     users = [u for u in moved if inspect(u).persistent and u.active]
     if not users:
         return
-    from lms.core.services.assignments import apply_rules
+    from lms.core.services.team import apply_rules
 
     session.info["lms_applying_rules"] = True
     try:

@@ -37,7 +37,7 @@ from lms.core.models import (
 )
 from lms.core.models.base import utcnow
 from lms.core.models.competency import CompetencyAssessment
-from lms.core.services import assignments, competencies, external_records, learning
+from lms.core.services import competencies, learning, records, team
 from lms.core.services.demo import KOMINFO, Agency
 from lms.extensions import db
 from lms.plugins.activity import LEARNER_COMPLETION
@@ -101,7 +101,7 @@ def assign_mandatory(agency: Agency, courses: dict[str, Course], now: datetime) 
             Assignment.target_id.in_(unit_ids))))
         missing = [i for i in unit_ids if i not in have]
         if missing:
-            assignments.assign(admin, [course], TargetKind.UNIT, missing, include_subtree=True,
+            team.assign(admin, [course], TargetKind.UNIT, missing, include_subtree=True,
                                due_at=now + timedelta(days=due_in), now=now - timedelta(days=days_ago))
 
 
@@ -209,15 +209,15 @@ def record_external(user: User, agency: Agency, today: date, *, force: bool = Fa
     title, organiser, kind, jp = rng.choice(EXTERNAL)
     end = today - timedelta(days=rng.randint(5, 300))
     start = end - timedelta(days=max(0, int(jp // 8) - 1))
-    data = external_records.RecordInput(
+    data = records.RecordInput(
         title=title, organiser=organiser, kind=kind, start_date=start, end_date=end, jp=float(jp),
         competencies=[(rng.choice(NATIONAL_CODES), rng.randint(1, 3))],
         report="Materi diterapkan dalam pekerjaan sehari-hari.")
-    record = external_records.create_record(user, data, external_records.CertificateUpload("sertifikat.pdf", PDF),
+    record = records.create_record(user, data, records.CertificateUpload("sertifikat.pdf", PDF),
                                             today=today)
     supervisor = db.session.get(User, user.supervisor_id) if user.supervisor_id else None
     if not force and supervisor is not None and rng.random() < RECORD_VERIFIED:
-        external_records.decide(supervisor, record, True, None, record.version)
+        records.decide(supervisor, record, True, None, record.version)
 
 
 def assess(user: User, agency: Agency, today: date) -> None:

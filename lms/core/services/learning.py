@@ -32,6 +32,7 @@ from lms.core.models import (
 )
 from lms.core.models.base import utcnow
 from lms.extensions import db
+from lms.plugins.activity import LEARNER_COMPLETION, TRAINER_COMPLETION
 
 T = TypeVar("T")
 
@@ -158,6 +159,11 @@ def _progress(enrollment: Enrollment, item_key: str) -> ItemProgress:
     )
 
 
+def item_of(course: Course, item_key: str) -> CourseItem:
+    """The item ``item_key`` of the published revision (``LearningError`` not_found)."""
+    return _item(course, item_key)
+
+
 def _item(course: Course, item_key: str) -> CourseItem:
     item = db.session.scalar(select(CourseItem).where(CourseItem.revision_id == course.published_revision_id,
                                                       CourseItem.key == item_key))
@@ -185,14 +191,19 @@ def save_position(user: User, course: Course, item_key: str, position: float) ->
 
 
 def mark_done(user: User, course: Course, item_key: str, *, score: float | None = None,
-              by_activity: bool = False) -> ItemProgress:
-    """Mark an item done. The learner may do so when the item's activity type completes
-    ``view`` or ``manual`` (lessons, and any plugin's type that says so: the registry decides,
-    not the type's name); ``by_activity`` is for the types' own rules (a quiz passes, a
-    survey is submitted). Idempotent: a repeat changes nothing."""
+              by_activity: bool = False, confirmed: bool = False) -> ItemProgress:
+    """Mark an item done. The learner may do so when the item's completion mode is ``view`` or
+    ``manual`` (lessons, and any plugin's type that says so: the registry decides, not the
+    type's name); ``by_activity`` is for the types' own rules (a quiz passes, a survey is
+    submitted); an item in the ``trainer`` mode only by a trainer's confirmation
+    (``confirmed``, see :mod:`lms.core.services.completion`). Idempotent: a repeat changes
+    nothing."""
     enrollment = require_enrollment(user, course)
     item = _item(course, item_key)
-    if not by_activity and not current_app.extensions["lms.host"].activities.learner_marks_done(item.type):
+    mode = current_app.extensions["lms.host"].activities.completion_of(item)
+    if mode == TRAINER_COMPLETION and not confirmed:
+        raise LearningError("conflict", _("Kegiatan ini selesai setelah dikonfirmasi pengajar."))
+    if not (by_activity or confirmed) and mode not in LEARNER_COMPLETION:
         raise LearningError("conflict", _("Kegiatan ini selesai dengan dikerjakan, bukan ditandai."))
     progress = _progress(enrollment, item_key)
     if score is not None:

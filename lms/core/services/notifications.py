@@ -58,7 +58,7 @@ def _insert_rows(rows: list[dict[str, Any]]) -> int:
     """Insert notifications, skipping every dedup key that exists already."""
     if not rows:
         return 0
-    from lms.core.services.assignments import _dialect
+    from lms.core.services.team import _dialect
 
     if _dialect() == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as dialect_insert
@@ -76,7 +76,7 @@ def _insert_rows(rows: list[dict[str, Any]]) -> int:
 def notify_assigned(course_id: int, users: Select, now: datetime) -> int:
     """An ``assigned`` notification for everyone of ``users`` (a SELECT of user ids) whose
     assigned enrolment in the course is not satisfied yet: one INSERT ... SELECT."""
-    from lms.core.services.assignments import _satisfied, insert_ignore
+    from lms.core.services.team import _satisfied, insert_ignore
 
     course = db.session.execute(select(Course.title, Course.slug).where(Course.id == course_id)).one()
     key = (literal("assigned:") + cast(Enrollment.id, String) + literal(":") + cast(Enrollment.cycle, String))
@@ -102,7 +102,7 @@ def _not_sent(key: Any) -> Any:
 
 def create_reminders(now: datetime | None = None) -> dict[str, int]:
     """Create the reminders that are due now; returns how many of each kind were created."""
-    from lms.core.services.assignments import _satisfied, begin_write
+    from lms.core.services.team import _satisfied, begin_write
 
     now = now or utcnow()
     begin_write()
@@ -162,7 +162,7 @@ def create_expiry_notices(now: datetime | None = None) -> dict[str, int]:
     """Completions about to end or just ended (the newest of a person's course only: a retake
     already done needs no notice), once each."""
     from lms.core.models import Completion
-    from lms.core.services.assignments import begin_write
+    from lms.core.services.team import begin_write
 
     now = now or utcnow()
     begin_write()
@@ -187,7 +187,7 @@ def create_expiry_notices(now: datetime | None = None) -> dict[str, int]:
 
 def create_token_notices(now: datetime | None = None) -> int:
     """API tokens that stop working within 14 days: their owner is told once per token."""
-    from lms.core.services.assignments import begin_write
+    from lms.core.services.team import begin_write
     from lms.core.services.tokens import expiring_within
 
     now = now or utcnow()

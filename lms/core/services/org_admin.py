@@ -101,7 +101,7 @@ def _apply_assignment_rules(path: str) -> None:
     """People of a moved subtree now belong to other units' subtrees: the assignment rules of
     their new ancestors apply to them (the rules follow people who join a unit later)."""
     try:
-        from lms.core.services.assignments import apply_rules
+        from lms.core.services.team import apply_rules
     except ImportError:  # pragma: no cover - assignments are optional to this module
         return
     users = list(db.session.scalars(select(User).where(

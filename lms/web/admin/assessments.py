@@ -27,10 +27,10 @@ from lms.core.services.competencies import (
 )
 from lms.extensions import db
 from lms.web.access import roles_required
+from lms.web.accounts.forms import EmptyForm
 from lms.web.admin.auditing import log
 from lms.web.admin.forms import AssessmentForm, choices, show_errors
 from lms.web.admin.sections import AdminSection
-from lms.web.auth.forms import EmptyForm
 
 bp = Blueprint("admin_assessments", __name__, url_prefix="/admin/assessments")
 bp.admin_sections = [AdminSection(30, _l("Penilaian kompetensi"), "admin_assessments.index",

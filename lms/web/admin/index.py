@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from lms.core.models import Role
 from lms.core.models.external import ExternalRecord, RecordStatus
 from lms.core.queries import reports
-from lms.core.queries.learner import local_year
+from lms.core.queries.learning import local_year
 from lms.extensions import db
 from lms.web.access import roles_required
 from lms.web.admin.sections import admin_sections

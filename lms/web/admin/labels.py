@@ -51,6 +51,7 @@ ACTION_LABELS = {
     "site_setting.update": _l("Pengaturan situs diubah"),
     "employee_type.create": _l("Jenis pegawai ditambahkan"),
     "employee_type.update": _l("Jenis pegawai diubah"),
+    "item.confirm": _l("Kegiatan dikonfirmasi pengajar"),
 }
 
 

@@ -18,7 +18,7 @@ from lms.core.models import EnrollmentSource, Role, Unit, User
 from lms.core.models.base import utcnow
 from lms.core.queries import competencies as competency_queries
 from lms.core.queries import employee_types, reports
-from lms.core.queries import learner as learner_queries
+from lms.core.queries import learning as learner_queries
 from lms.core.queries.employee_types import jp_target_for
 from lms.extensions import db
 from lms.web import spreadsheets

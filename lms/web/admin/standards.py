@@ -16,10 +16,10 @@ from lms.core.queries import competencies as queries
 from lms.core.services.competencies import CompetencyError, set_position_standards
 from lms.extensions import db
 from lms.web.access import roles_required
+from lms.web.accounts.forms import EmptyForm
 from lms.web.admin.auditing import log, log_changes
 from lms.web.admin.forms import StandardsFileForm
 from lms.web.admin.sections import AdminSection
-from lms.web.auth.forms import EmptyForm
 from lms.web.competencies.labels import group_label
 from lms.web.params import parse_int
 

@@ -19,13 +19,13 @@ from lms.core.queries.org_admin import UserFilter, position_choices, search_user
 from lms.core.services import accounts, admin_users
 from lms.extensions import db
 from lms.web.access import roles_required
+from lms.web.accounts.forms import EmptyForm
 from lms.web.admin import users_import
 from lms.web.admin.auditing import log, log_changes
 from lms.web.admin.forms import add_error, choices, show_errors
 from lms.web.admin.labels import install as install_labels
 from lms.web.admin.people_forms import NewUserForm, SetPasswordForm, UserForm, optional_id
 from lms.web.admin.sections import AdminSection
-from lms.web.auth.forms import EmptyForm
 from lms.web.params import parse_int
 
 bp = Blueprint("admin_users", __name__, url_prefix="/admin/users")

@@ -8,7 +8,7 @@ from typing import Any
 from flask_babel import gettext as _
 
 from lms.core.models import Course, CourseCompetency, ProgressStatus
-from lms.core.queries import learner as queries
+from lms.core.queries import learning as queries
 from lms.core.services import learning
 from lms.web.access import api, api_user
 from lms.web.api import reads

@@ -20,7 +20,7 @@ from lms.core.models.base import utcnow
 from lms.core.nip import normalize
 from lms.core.queries import competencies as competency_queries
 from lms.core.queries import jp_ledger
-from lms.core.queries import learner as queries
+from lms.core.queries import learning as queries
 from lms.core.queries.employee_types import jp_target_for
 from lms.web.access import api, api_user
 from lms.web.api import reads

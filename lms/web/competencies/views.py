@@ -16,7 +16,7 @@ from lms.core.models import Role, User
 from lms.core.nip import normalize
 from lms.core.queries import competencies as queries
 from lms.core.queries.employee_types import jp_target_for
-from lms.core.queries.learner import jp_in_year, local_year
+from lms.core.queries.learning import jp_in_year, local_year
 from lms.core.services.competencies import source_label
 from lms.extensions import db
 from lms.web.access import login_required

@@ -14,7 +14,7 @@ from wtforms.validators import Length, Optional
 from wtforms.widgets import DateInput, TextInput
 
 from lms.core.parsing import MAX_DATE, MIN_DATE, parse_float
-from lms.core.services.external_records import MAX_REASON, MAX_REPORT
+from lms.core.services.records import MAX_REASON, MAX_REPORT
 
 COMPETENCY_ROWS = 3
 TOO_LONG = _l("Paling panjang %(max)d karakter.")

@@ -2,7 +2,7 @@
 the certificate (served here only, to the owner, their direct supervisor and admins; never
 through ``/media``).
 
-Object-level rules live in ``lms.core.services.external_records`` (``can_view``, ``can_edit``,
+Object-level rules live in ``lms.core.services.records`` (``can_view``, ``can_edit``,
 ``can_decide``); a record the user may not see answers 404, as if it did not exist.
 """
 
@@ -19,9 +19,9 @@ from flask_login import current_user
 from lms.core import transaction
 from lms.core.filetype import DOCUMENTS_AND_IMAGES
 from lms.core.models.external import KINDS, ExternalRecord, LearningRoute, RecordStatus, route_label
-from lms.core.queries import external_records as queries
-from lms.core.services import external_records as records
-from lms.core.services.external_records import CertificateUpload, RecordError, RecordInput
+from lms.core.queries import records as queries
+from lms.core.services import records
+from lms.core.services.records import CertificateUpload, RecordError, RecordInput
 from lms.web.access import login_required
 from lms.web.params import parse_int
 from lms.web.records.forms import COMPETENCY_ROWS, DecisionForm, RecordForm

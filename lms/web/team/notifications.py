@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from lms.core.services import notifications
 from lms.web.access import login_required
-from lms.web.auth.forms import EmptyForm
+from lms.web.accounts.forms import EmptyForm
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 # Pages with a tight query budget show the nav link without the number: the lesson/quiz page

@@ -1,7 +1,7 @@
 """Tim Saya (``/team``): the supervisor's people and what is late; assigning courses; exports.
 
 Views stay thin: the reads are ``lms.core.queries.team``, the writes
-``lms.core.services.assignments`` (which enforces who may assign to whom).
+``lms.core.services.team`` (which enforces who may assign to whom).
 """
 
 from __future__ import annotations
@@ -21,10 +21,10 @@ from lms.core.models import Assignment, Course, CourseStatus, Position, Role, Ta
 from lms.core.models.base import utcnow
 from lms.core.nip import format_nip, normalize
 from lms.core.queries import team as queries
-from lms.core.queries.learner import local_year
+from lms.core.queries.learning import local_year
 from lms.core.queries.team_person import person_page
-from lms.core.services import assignments
-from lms.core.services.assignments import AssignmentError
+from lms.core.services import team
+from lms.core.services.team import AssignmentError
 from lms.extensions import db
 from lms.web.access import roles_required
 from lms.web.params import int_list, parse_int
@@ -185,9 +185,9 @@ def assign() -> tuple[str, int] | Response:
             form.courses.data = [course]
         return _render_assign(form, total, search)
     if not form.validate_on_submit():
-        form.check_not_past(assignments.local_date(utcnow()))
+        form.check_not_past(team.local_date(utcnow()))
         return _render_assign(form, total, search, 422)
-    form.check_not_past(assignments.local_date(utcnow()))
+    form.check_not_past(team.local_date(utcnow()))
     if form.errors:
         return _render_assign(form, total, search, 422)
     kind = form.target_kind.data
@@ -197,14 +197,14 @@ def assign() -> tuple[str, int] | Response:
     due_kind = form.due_kind.data
     kwargs: dict[str, object] = {}
     if due_kind == "date":
-        kwargs["due_at"] = assignments.end_of_local_day(form.due_date.data)
+        kwargs["due_at"] = team.end_of_local_day(form.due_date.data)
     elif due_kind == "days":
         kwargs["due_days"] = form.due_days.data
     elif due_kind == "yearly":
         kwargs.update(recurrence="yearly", due_day=form.yearly_day.data,
                       due_month=parse_int(form.yearly_month.data, minimum=1, maximum=12))
     try:
-        rules, applied = assignments.assign(me, chosen, kind, targets, include_subtree=form.include_subtree.data,
+        rules, applied = team.assign(me, chosen, kind, targets, include_subtree=form.include_subtree.data,
                                             **kwargs)  # type: ignore[arg-type]
     except AssignmentError as exc:
         form.form_errors.append(exc.message)
@@ -218,9 +218,9 @@ def assign() -> tuple[str, int] | Response:
 @roles_required(*TEAM_ROLES)
 def assignment_list() -> str:
     me = _me()
-    rules = assignments.rules_visible_to(me)
+    rules = team.rules_visible_to(me)
     names = _target_names(rules)
-    from lms.web.auth.forms import EmptyForm
+    from lms.web.accounts.forms import EmptyForm
 
     return render_template("team/assignments.html", rules=rules, names=names, form=EmptyForm(),
                            is_admin=me.has_role(Role.ADMIN), me_id=me.id,
@@ -245,7 +245,7 @@ def _target_names(rules: list[Assignment]) -> dict[tuple[str, int], str]:
 @bp.post("/assignments/<int:rule_id>/deactivate")
 @roles_required(*TEAM_ROLES)
 def deactivate(rule_id: int) -> Response:
-    from lms.web.auth.forms import EmptyForm
+    from lms.web.accounts.forms import EmptyForm
 
     if not EmptyForm().validate_on_submit():
         abort(400)
@@ -253,7 +253,7 @@ def deactivate(rule_id: int) -> Response:
     if rule is None:
         abort(404)
     try:
-        assignments.deactivate(_me(), rule)
+        team.deactivate(_me(), rule)
     except AssignmentError:
         abort(403)
     flash(_("Penugasan dihentikan. Pegawai yang sudah ditugaskan tetap terdaftar."), "success")

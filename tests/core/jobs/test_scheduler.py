@@ -44,13 +44,13 @@ def test_the_reminders_job_creates_and_sends_reminders(db, make_user) -> None:
     from sqlalchemy import update
 
     from lms.core.models import Enrollment
-    from lms.core.services import assignments
+    from lms.core.services import team
     from lms.testing.factories import make_unit
 
     unit = make_unit("Dinas Jadwal > Bidang Jadwal")
     person = make_user(unit=unit)
     course = make_course("jadwal", title="Kursus Jadwal")
-    assignments.assign(None, [course], "unit", [unit.id], due_at=utcnow() + timedelta(days=20))
+    team.assign(None, [course], "unit", [unit.id], due_at=utcnow() + timedelta(days=20))
     db.session.execute(update(Enrollment).values(due_at=utcnow() - timedelta(days=1)))
     transaction.commit()
     runs = {r.name: r for r in tick(_at(16, 5))}

@@ -33,7 +33,7 @@ def test_two_workers_ticking_one_minute_send_each_reminder_once(app, tmp_path: P
     from lms.core.jobs import tick
     from lms.core.models import Enrollment, JobRun, Notification, Role
     from lms.core.models.base import utcnow
-    from lms.core.services import assignments
+    from lms.core.services import team
     from lms.extensions import db
     from lms.testing.factories import make_course, make_unit, make_user
     from lms.testing.plugin import ScratchDatabase, postgres_url, settings_for
@@ -52,7 +52,7 @@ def test_two_workers_ticking_one_minute_send_each_reminder_once(app, tmp_path: P
             for n in range(8):
                 make_user(name=f"Staf Dua {n}", unit=unit, supervisor=boss)
             course = make_course("dua", title="Kursus Dua")
-            assignments.assign(None, [course], "unit", [unit.id], due_at=utcnow() + timedelta(days=20))
+            team.assign(None, [course], "unit", [unit.id], due_at=utcnow() + timedelta(days=20))
             db.session.execute(update(Enrollment).values(due_at=utcnow() - timedelta(days=1)))
             transaction.commit()
             db.session.remove()

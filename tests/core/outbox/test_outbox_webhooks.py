@@ -21,7 +21,7 @@ from lms.core.models.external import ExternalRecord, RecordStatus
 from lms.core.models.outbox import OutboxAttempt, OutboxDelivery, OutboxEvent, WebhookEndpoint
 from lms.core.outbox import secrets
 from lms.core.services import learning
-from lms.core.services.external_records import decide
+from lms.core.services.records import decide
 from lms.testing.helpers import csrf_from, submit
 
 _SECRET = re.compile(r'id="secret">(whsec_[A-Za-z0-9+/=]+)<')

@@ -201,19 +201,19 @@ def test_commands_that_change_accounts_are_logged_as_the_operator(runner, db, cl
 def test_assignments_are_logged_with_their_rule_and_who_gave_them(client, db, login_as, make_user, make_unit,
                                                                   make_course) -> None:
     from lms.core.models import Assignment
-    from lms.core.services import assignments
+    from lms.core.services import team
 
     admin, unit = make_user(roles=[Role.ADMIN]), make_unit("Dinas Penugasan")
     make_user(name="Staf Penugasan", unit=unit)
     course = make_course("audit-penugasan", title="Kursus Audit")
-    rules, _applied = assignments.assign(admin, [course], "unit", [unit.id], include_subtree=True,
+    rules, _applied = team.assign(admin, [course], "unit", [unit.id], include_subtree=True,
                                          recurrence="yearly", due_month=12, due_day=31)
     entry = _entries(db, "assignment.create")[-1]
     assert entry.actor_id == admin.id and entry.target_type == "assignment" and entry.target_id == str(rules[0].id)
     assert entry.target_label == "Kursus Audit → Dinas Penugasan +"
     assert entry.after["recurrence"] == "yearly" and entry.after["enrolled"] == 1
-    assignments.deactivate(admin, db.session.get(Assignment, rules[0].id))
-    assignments.deactivate(admin, db.session.get(Assignment, rules[0].id))  # again: nothing more to log
+    team.deactivate(admin, db.session.get(Assignment, rules[0].id))
+    team.deactivate(admin, db.session.get(Assignment, rules[0].id))  # again: nothing more to log
     stopped = _entries(db, "assignment.deactivate")
     assert len(stopped) == 1 and stopped[0].after == {"active": False}
 

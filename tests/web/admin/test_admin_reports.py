@@ -19,7 +19,7 @@ from lms.core.models.competency import CompetencyAssessment, CompetencyEvidence,
 from lms.core.models.external import ExternalRecord, RecordStatus
 from lms.core.queries import competencies as competency_queries
 from lms.core.queries import reports
-from lms.core.queries.learner import local_year, year_bounds
+from lms.core.queries.learning import local_year, year_bounds
 from lms.testing.helpers import fetch_download
 
 

@@ -22,7 +22,7 @@ from werkzeug.test import encode_multipart
 
 from lms.core.competency_framework import ensure_national_competencies
 from lms.core.models import Role, User
-from lms.core.services import external_records as records
+from lms.core.services import records
 from lms.testing.helpers import csrf_from
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"

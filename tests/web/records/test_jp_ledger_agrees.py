@@ -9,9 +9,9 @@ from flask import template_rendered
 from lms.core.models import Completion
 from lms.core.queries import jp_ledger
 from lms.core.queries import reports as report_queries
-from lms.core.queries.learner import jp_in_year
+from lms.core.queries.learning import jp_in_year
 from lms.core.queries.team import TeamFilter, TeamQuery
-from lms.core.services import external_records as records
+from lms.core.services import records
 from lms.core.services.org import ensure_unit_path
 from lms.core.services.tokens import create_token
 from lms.extensions import db as _db
@@ -72,5 +72,5 @@ def test_every_place_gives_the_same_jp(app, client, db, org, kit, make_course, l
     login_as(org.staff)
     dashboard = _rendered(app, client, "/")
     assert next(c["jp"] for c in dashboard.values() if "jp" in c) == expected
-    page = _rendered(app, client, "/me/transcript")["learner/transcript.html"]
+    page = _rendered(app, client, "/me/transcript")["learning/transcript.html"]
     assert dict(page["jp_by_year"]) == {year: expected, year - 1: 3}

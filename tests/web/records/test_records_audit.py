@@ -6,7 +6,7 @@ from datetime import date
 from sqlalchemy import select
 
 from lms.core.models.audit import AuditLog
-from lms.core.services import external_records as records
+from lms.core.services import records
 
 
 def test_verification_and_rejection_are_audited(db, org, kit) -> None:

@@ -9,7 +9,7 @@ from lms.core.media_store import MediaStore
 from lms.core.models import Role
 from lms.core.models.competency import CompetencyEvidence
 from lms.core.models.external import ExternalRecord, RecordStatus
-from lms.core.services.external_records import decide
+from lms.core.services.records import decide
 
 
 def test_verifying_a_record_adds_evidence_and_rejecting_does_not(db, make_user) -> None:

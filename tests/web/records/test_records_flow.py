@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from lms.core.models import ExternalRecord, ExternalRecordDecision
-from lms.core.services import external_records as records
+from lms.core.services import records
 from lms.testing.helpers import csrf_from
 
 

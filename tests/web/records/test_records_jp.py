@@ -3,8 +3,8 @@
 from datetime import UTC, date, datetime
 
 from lms.core.models import Completion
-from lms.core.queries.learner import jp_in_year
-from lms.core.services import external_records as records
+from lms.core.queries.learning import jp_in_year
+from lms.core.services import records
 
 
 def test_jp_counts_only_after_verification(db, org, kit) -> None:

@@ -13,13 +13,14 @@ from sqlalchemy import select
 
 from lms.core.models import Assignment, Enrollment
 from lms.core.models.base import utcnow
-from lms.core.services import assignments, learning
+from lms.core.services import learning
+from lms.core.services import team as team_service
 from lms.testing.helpers import csrf_from
 
 
 def _assign(team, course, finish):
     integritas = course(jp=4)
-    assignments.assign(team.admin, [integritas], "unit", [team.bidang.id], include_subtree=True,
+    team_service.assign(team.admin, [integritas], "unit", [team.bidang.id], include_subtree=True,
                        due_at=utcnow() + timedelta(days=10))
     finish(team.ani, integritas)
     return integritas
@@ -129,7 +130,7 @@ def test_yearly_assignment_to_a_unit_and_deactivation(client, db, team, course, 
     rule = db.session.scalar(select(Assignment))
     assert rule.recurrence == "yearly" and rule.due_month == 12 and rule.include_subtree
     due = learning.enrollment_of(team.citra, integritas).due_at
-    assert assignments.local_date(due).month == 12 and assignments.local_date(due).day == 31
+    assert team_service.local_date(due).month == 12 and team_service.local_date(due).day == 31
     listing = client.get("/team/assignments")
     response = client.post(f"/team/assignments/{rule.id}/deactivate", data={"csrf_token": csrf_from(listing.text)})
     assert response.status_code == 302

@@ -17,7 +17,7 @@ def test_two_notify_processes_at_once_send_each_reminder_once(app, tmp_path: Pat
     from lms.core import transaction
     from lms.core.models import Enrollment, Notification, Role
     from lms.core.models.base import utcnow
-    from lms.core.services import assignments
+    from lms.core.services import team as team_service
     from lms.extensions import db
     from lms.testing.factories import make_course, make_unit, make_user
     from lms.testing.plugin import ScratchDatabase, postgres_url, settings_for
@@ -33,7 +33,7 @@ def test_two_notify_processes_at_once_send_each_reminder_once(app, tmp_path: Pat
             boss = make_user(name="Atasan Cron", roles=[Role.SUPERVISOR], unit=unit)
             staff = [make_user(name=f"Staf Cron {n}", unit=unit, supervisor=boss) for n in range(12)]
             course = make_course("cron", title="Kursus Cron")
-            assignments.assign(None, [course], "unit", [unit.id], due_at=utcnow() + timedelta(days=20))
+            team_service.assign(None, [course], "unit", [unit.id], due_at=utcnow() + timedelta(days=20))
             db.session.execute(update(Enrollment).values(due_at=utcnow() - timedelta(days=1)))
             transaction.commit()
             env = {**os.environ, **{k: str(v) for k, v in settings.items()}, "LMS_SMTP_URL": smtp_server.url}

@@ -10,7 +10,8 @@ from sqlalchemy import select, update
 
 from lms.core.models import Completion, Course, Enrollment, Role, User
 from lms.core.models.base import utcnow
-from lms.core.services import assignments, learning
+from lms.core.services import learning
+from lms.core.services import team as team_service
 
 
 def in_days(days: int):
@@ -32,8 +33,8 @@ def assigned(db, team, course, finish):
     """Integritas assigned to Bidang A with its subtree (due in 10 days); Ani finished it,
     Budi started; Etika assigned to Budi, overdue."""
     integritas, etika = course(jp=4), course("etika", jp=2)
-    assignments.assign(team.admin, [integritas], "unit", [team.bidang.id], include_subtree=True, due_at=in_days(10))
-    assignments.assign(team.admin, [etika], "person", [team.budi.id], due_at=in_days(5))
+    team_service.assign(team.admin, [integritas], "unit", [team.bidang.id], include_subtree=True, due_at=in_days(10))
+    team_service.assign(team.admin, [etika], "person", [team.budi.id], due_at=in_days(5))
     db.session.execute(update(Enrollment).where(Enrollment.course_id == etika.id)  # make it overdue
                        .values(due_at=utcnow() - timedelta(days=2)))
     db.session.expire_all()
@@ -132,7 +133,7 @@ def test_query_count_does_not_grow_with_the_team(client, db, team, make_user, co
     counts = []
     for size in (3, 30):
         _staff(make_user, team, size - len(counts) * 3)
-        assignments.assign(team.admin, [integritas, etika], "unit", [team.bidang.id], include_subtree=True,
+        team_service.assign(team.admin, [integritas, etika], "unit", [team.bidang.id], include_subtree=True,
                            due_at=in_days(9))
         for person in db.session.scalars(select(User).where(User.name.like("Staf 0%"))):
             if learning.enrollment_of(person, integritas).completed_at is None:
@@ -162,7 +163,7 @@ def test_completion_expired_shows_as_to_be_redone(client, db, team, course, fini
     row = db.session.query(Completion).filter_by(user_id=team.ani.id).one()
     row.expires_at = utcnow() - timedelta(days=1)
     db.session.flush()
-    assignments.assign(team.kabid, [k], "person", [team.ani.id], due_at=in_days(3))
+    team_service.assign(team.kabid, [k], "person", [team.ani.id], due_at=in_days(3))
     login_as(team.kabid)
     assert "Kedaluwarsa, perlu diulang" in client.get(f"/team/{team.ani.nip}").text
 
@@ -211,10 +212,10 @@ def test_the_person_page_lists_every_course_jp_gaps_and_records(client, db, team
     from datetime import date
 
     from lms.core.models.competency import PositionStandard
-    from lms.core.services import external_records as records
+    from lms.core.services import records
 
     for n in range(7):
-        assignments.assign(team.admin, [course(f"wajib-{n}", title=f"Wajib {n}")], "person", [team.ani.id],
+        team_service.assign(team.admin, [course(f"wajib-{n}", title=f"Wajib {n}")], "person", [team.ani.id],
                            due_at=in_days(10 + n))
     db.session.execute(update(Enrollment).where(Enrollment.user_id == team.ani.id,
                                                 Enrollment.course_id == select(Course.id).where(

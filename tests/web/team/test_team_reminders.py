@@ -11,7 +11,8 @@ from sqlalchemy.exc import IntegrityError
 
 from lms.core.models import Enrollment, Notification
 from lms.core.models.base import utcnow
-from lms.core.services import assignments, notifications
+from lms.core.services import notifications
+from lms.core.services import team as team_service
 from lms.core.services.mail import MailError, SmtpConfig
 from lms.testing.helpers import csrf_from
 
@@ -31,7 +32,7 @@ def subjects(inbox, address: str) -> list[str]:
 
 def test_new_assignment_is_mailed_once(runner, db, team, course, with_smtp) -> None:
     integritas = course()
-    assignments.assign(team.kabid, [integritas], "person", [team.ani.id], due_at=in_days(30))
+    team_service.assign(team.kabid, [integritas], "person", [team.ani.id], due_at=in_days(30))
     result = runner.invoke(args=["notify"])
     assert result.exit_code == 0, result.output
     assert f"terkirim: {team.ani.email}" in result.output
@@ -48,7 +49,7 @@ def test_new_assignment_is_mailed_once(runner, db, team, course, with_smtp) -> N
 
 def test_overdue_reminds_the_learner_and_once_their_supervisor(runner, db, team, course, with_smtp) -> None:
     integritas = course()
-    assignments.assign(team.admin, [integritas], "person", [team.ani.id, team.budi.id], due_at=in_days(30))
+    team_service.assign(team.admin, [integritas], "person", [team.ani.id, team.budi.id], due_at=in_days(30))
     notifications.mark_read(team.ani.id)
     runner.invoke(args=["notify"])  # the "new assignment" mails
     with_smtp.inbox.messages.clear()
@@ -71,7 +72,7 @@ def test_overdue_reminds_the_learner_and_once_their_supervisor(runner, db, team,
 
 def test_due_within_seven_days_then_overdue(runner, db, team, course, with_smtp, finish) -> None:
     integritas = course()
-    assignments.assign(team.admin, [integritas], "person", [team.ani.id, team.budi.id], due_at=in_days(30))
+    team_service.assign(team.admin, [integritas], "person", [team.ani.id, team.budi.id], due_at=in_days(30))
     set_due(db, integritas, in_days(6))
     runner.invoke(args=["notify"])
     (digest,) = with_smtp.inbox.to(team.ani.email)  # "new assignment" and "due soon" in one e-mail
@@ -90,7 +91,7 @@ def test_a_completed_course_gets_no_reminder_and_nobody_without_email_is_mailed(
     integritas = course()
     team.budi.email = None
     finish(team.ani, integritas)
-    assignments.assign(team.admin, [integritas], "person", [team.ani.id, team.budi.id], due_at=in_days(3))
+    team_service.assign(team.admin, [integritas], "person", [team.ani.id, team.budi.id], due_at=in_days(3))
     result = runner.invoke(args=["notify"])
     assert result.exit_code == 0
     assert with_smtp.inbox.messages == []
@@ -103,7 +104,7 @@ def test_pending_external_records_remind_the_supervisor(runner, db, team, with_s
     from datetime import date
 
     from lms.core.competency_framework import ensure_national_competencies
-    from lms.core.services import external_records as records
+    from lms.core.services import records
 
     ensure_national_competencies()
     end = records.local_today() - timedelta(days=3)
@@ -122,7 +123,7 @@ def test_pending_external_records_remind_the_supervisor(runner, db, team, with_s
 
 def test_without_smtp_notifications_stay_in_the_app(runner, db, team, course) -> None:
     integritas = course()
-    assignments.assign(team.admin, [integritas], "person", [team.ani.id], due_at=in_days(3))
+    team_service.assign(team.admin, [integritas], "person", [team.ani.id], due_at=in_days(3))
     result = runner.invoke(args=["notify"])
     assert result.exit_code == 0 and "LMS_SMTP_URL kosong" in result.output
     assert db.session.scalar(select(func.count()).select_from(Notification)
@@ -134,7 +135,7 @@ def test_smtp_down_keeps_the_reminders_for_the_next_run(runner, db, team, course
     from dataclasses import replace
 
     integritas = course()
-    assignments.assign(team.admin, [integritas], "person", [team.ani.id], due_at=in_days(20))
+    team_service.assign(team.admin, [integritas], "person", [team.ani.id], due_at=in_days(20))
     settings = app.extensions["lms.settings"]
     monkeypatch.setitem(app.extensions, "lms.settings", replace(settings, smtp_url=f"smtp://127.0.0.1:{free_port()}"))
     down = runner.invoke(args=["notify"])
@@ -147,7 +148,7 @@ def test_smtp_down_keeps_the_reminders_for_the_next_run(runner, db, team, course
 
 def test_dedup_key_is_unique_and_claims_are_exclusive(db, team, course) -> None:
     integritas = course()
-    assignments.assign(team.admin, [integritas], "person", [team.ani.id], due_at=in_days(2))
+    team_service.assign(team.admin, [integritas], "person", [team.ani.id], due_at=in_days(2))
     set_due(db, integritas, in_days(-1))
     first = notifications.create_reminders()
     assert first["overdue"] == 1 and first["overdue_staff"] == 1
@@ -172,7 +173,7 @@ def test_smtp_url_forms() -> None:
 
 def test_notifications_page_and_unread_count(client, db, team, course, login_as) -> None:
     integritas = course()
-    assignments.assign(team.admin, [integritas], "person", [team.ani.id], due_at=in_days(3))
+    team_service.assign(team.admin, [integritas], "person", [team.ani.id], due_at=in_days(3))
     notifications.create_reminders()
     login_as(team.ani)
     page = client.get("/notifications").text

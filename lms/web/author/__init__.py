@@ -1,3 +1,0 @@
-from lms.web.author.blueprint import bp
-
-__all__ = ["bp"]

@@ -1,0 +1,3 @@
+from lms.web.authoring.blueprint import bp
+
+__all__ = ["bp"]

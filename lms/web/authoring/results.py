@@ -1,0 +1,57 @@
+"""Results of a course for its trainers, the CSV export, and item analysis of a quiz."""
+
+from __future__ import annotations
+
+import io
+
+from flask import make_response, render_template, request
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from lms.builtin.quiz.analysis import analyse
+from lms.builtin.survey.responses import results as survey_results
+from lms.core.queries import confirmations
+from lms.core.queries import results as queries
+from lms.core.services import authoring
+from lms.core.services.authoring import AuthoringError
+from lms.core.spreadsheet_text import csv_writer
+from lms.web.access import roles_required
+from lms.web.authoring.common import editable_course, fail, me
+from lms.web.authoring.course import EDITORS
+from lms.web.authoring.editor import FLAG_LABELS
+
+
+@roles_required(*EDITORS)
+def results(slug: str) -> str:
+    course = editable_course(slug)
+    data = queries.course_results(course)
+    surveys = [survey_results(course, step.key) for step in data.funnel if step.type == "survey"]
+    peak = max([max(w.enrolled, w.completed) for w in data.weeks] + [1])
+    return render_template("authoring/results.html", course=course, data=data, surveys=surveys, peak=peak,
+                           bucket_size=100 // queries.BUCKETS,
+                           confirm_items=len(confirmations.trainer_items(course)))
+
+
+@roles_required(*EDITORS)
+def results_csv(slug: str) -> Response:
+    course = editable_course(slug)
+    buffer = io.StringIO()
+    writer = csv_writer(buffer)
+    for row in queries.learner_rows(course):
+        writer.writerow(row)
+    response = make_response("\ufeff" + buffer.getvalue())  # BOM: Excel reads UTF-8
+    response.headers["Content-Type"] = "text/csv; charset=utf-8"
+    response.headers["Content-Disposition"] = f'attachment; filename="hasil-{course.slug}.csv"'
+    return response
+
+
+@roles_required(*EDITORS)
+def analysis(slug: str, key: str) -> str:
+    course = editable_course(slug)
+    step = next((i for i in authoring.outline(me(), course).items if i.key == key), None)
+    if step is None or step.type != "quiz":
+        fail(AuthoringError("not_found", _("Kuis tidak ditemukan.")))
+    first_only = request.args.get("first") == "1"
+    data = analyse(course.id, key, first_only=first_only, newest_revision_id=course.draft_revision_id)
+    return render_template("authoring/analysis.html", course=course, item=step, data=data,
+                           flag_labels=FLAG_LABELS, first_only=first_only)

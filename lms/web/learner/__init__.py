@@ -1,3 +1,0 @@
-from lms.web.learner.views import bp
-
-__all__ = ["bp"]

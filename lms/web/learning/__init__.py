@@ -1,0 +1,3 @@
+from lms.web.learning.views import bp
+
+__all__ = ["bp"]
