@@ -12,6 +12,7 @@ from lms.builtin.survey import responses
 from lms.builtin.survey.activity import FIELD_PREFIX
 from lms.core.queries import learning as queries
 from lms.core.services import learning
+from lms.plugins import use_assets
 from lms.plugins.activity import ItemView
 from lms.web.access import login_required
 from lms.web.accounts.forms import EmptyForm
@@ -66,6 +67,7 @@ def _item_page(course, key: str, errors: dict[str, str], answers: dict[str, str]
     following = items[index + 1] if index + 1 < len(items) else None
     state, progress = queries.course_page_state(me, course, enrollment, items)
     activity = current_app.extensions["lms.host"].activities.get(current.type)
+    use_assets("survey", css=activity.stylesheets)  # as on the item page: the survey's own styles
     view = ItemView(
         user=me,
         course=course,

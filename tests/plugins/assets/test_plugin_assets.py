@@ -46,12 +46,12 @@ def test_a_plugin_without_a_static_folder_is_a_clear_error(app) -> None:
 def test_the_file_is_served_to_anyone_and_cached_for_a_year(client) -> None:
     with client.application.test_request_context():
         url = asset_url("poster", "poster.css")
-    response = client.get(url)
+    response = client.get(url, buffered=True)  # read and closed: a file response holds its file open
     assert response.status_code == 200
     assert response.mimetype == "text/css"
     assert response.data == (STATIC / "poster.css").read_bytes()
     assert "max-age=31536000" in response.headers["Cache-Control"]
-    assert client.get("/static/plugins/poster/sub/poster.js").status_code == 200
+    assert client.get("/static/plugins/poster/sub/poster.js", buffered=True).status_code == 200
 
 
 @pytest.mark.parametrize("path", [
@@ -62,7 +62,7 @@ def test_the_file_is_served_to_anyone_and_cached_for_a_year(client) -> None:
     "/static/plugins/poster/%2e%2e/__init__.py",
 ])
 def test_nothing_outside_an_enabled_plugins_static_folder_is_served(client, path) -> None:
-    assert client.get(path).status_code == 404
+    assert client.get(path, buffered=True).status_code == 404
 
 
 @pytest.fixture
@@ -85,7 +85,7 @@ def test_the_item_page_links_its_types_stylesheet_and_script(client, poster_cour
     assert f'<script src="/static/plugins/poster/sub/poster.js?v={_version("sub/poster.js")}" defer></script>' \
         in head
     for url in _linked(page.text):
-        assert client.get(url).status_code == 200
+        assert client.get(url, buffered=True).status_code == 200
 
 
 def test_pages_without_such_an_item_do_not_load_them(client, poster_course) -> None:
