@@ -6,7 +6,8 @@ the same code and data give the same count within about 1%, whatever else the ma
 Use this to judge a change to the request path, and ``bench serve`` for the real server.
 
     python -m bench instructions     (needs valgrind: apt-get install valgrind; about 2 minutes)
-    env BENCH_REQUESTS=100, BENCH_PATHS="/healthz /courses/kursus-000/materi-3"
+    env BENCH_REQUESTS=100, BENCH_PATHS="/healthz /courses/kursus-000/materi-3",
+        BENCH_KEEP=DIR (keep each path's callgrind output there, for ``callgrind_annotate``)
 
 It runs the app in-process (Flask's test client, production settings, SQLite) against a small
 agency, warms the path up, then counts only its requests: instrumentation is switched on and
@@ -83,6 +84,8 @@ def main() -> None:
                            env={**os.environ, "BENCH_INSIDE_VALGRIND": "1", "BENCH_PATHS": path}, check=True,
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             text = (Path(out) / "cg.out").read_text(errors="replace")
+            if keep := os.environ.get("BENCH_KEEP"):  # for callgrind_annotate: where the instructions go
+                shutil.copy(Path(out) / "cg.out", Path(keep) / f"cg{path.replace('/', '_')}.out")
             totals[path] = int(re.search(r"^totals: (\d+)", text, re.M).group(1)) / count
     for path in paths:
         print(f"{path:40} {totals[path] / 1e6:7.2f} M instructions per request")

@@ -82,7 +82,10 @@ def request_helpers() -> dict[str, Any]:
         made = g.lms_template_helpers = (locale, {
             "gettext": gettext, "_": gettext, "ngettext": _newstyle_ngettext(translations.ungettext),
             "current_locale": lambda: code, "csrf_token": csrf_token})
-    return made[1]
+    # the signed-in user itself, not Flask-Login's proxy: a page reads ``current_user`` a dozen
+    # times, and each read through the proxy looked the user up again in the request context
+    # (a twentieth of a lesson page). Fresh for every render: signing in or out changes it.
+    return {**made[1], "current_user": current_user._get_current_object()}
 
 
 

@@ -25,10 +25,13 @@ from typing import TYPE_CHECKING, Any
 import pluggy
 
 if TYPE_CHECKING:  # pragma: no cover
+    from datetime import date
+
     import click
     from flask import Blueprint
 
     from lms.plugins.activity import ActivityType
+    from lms.plugins.credits import JpCredit
     from lms.plugins.pages import MenuItem, SlotContent, Widget
 
 PROJECT = "lms"
@@ -98,12 +101,6 @@ def lms_register_jobs() -> list[Any]:
     as a prefix (``forum.digest``)."""
 
 
-@hookspec
-def lms_register_exporters() -> list[Any]:
-    """Report exporters: objects with ``name``, ``label``, ``media_type`` and
-    ``write(rows, stream)``."""
-
-
 # --------------------------------------------------------------------------- page contributions
 
 
@@ -119,9 +116,39 @@ def lms_dashboard_widgets(user: Any) -> list[Widget]:
 
 @hookspec
 def lms_template_slot(name: str, context: dict[str, Any]) -> list[SlotContent] | None:
-    """HTML for the named slot of a template. Slot names are declared in
-    ``lms.plugins.slots.SLOTS``; rendering an unknown name is an error (in tests and
-    development) so that a renamed slot cannot silently go blank."""
+    """HTML for the named slot of a template: a page part that plugins extend.
+
+    :param name: the slot, one of ``lms.plugins.slots.SLOTS`` (below).
+    :param context: what the template passes for that slot (below); read it, never change it.
+
+    Answer ``None`` for a slot you do not fill. Every answer is shown, its parts ordered by
+    ``SlotContent.weight``; the HTML is trusted as is, so escape what you did not write (render
+    a template of your own with ``render_fragment``). Rendering an unknown slot name is an error
+    (in tests and development) so that a renamed slot cannot silently go blank. A slot filled
+    per row (``transcript_row``, ``completed_course_card``, ``course_outline_item``) is asked
+    once per row: read what you need once per request (``flask.g``), not once per row.
+
+    Slots (context keys in brackets):
+
+    * ``head``, ``nav_end``, ``footer``, ``dashboard_top``, ``profile_after_details``: page parts [-]
+    * ``course_page_after_outline``: the course page, after the outline [course]
+    * ``course_outline_item``: the course page, under one item of the outline [course, item, done]
+    * ``item_after_content``: a lesson, quiz or survey page, after the content [course, item]
+    * ``transcript_row``: Riwayat diklat, under one completed course [completion]
+    * ``completed_course_card``: Belajar Saya, the action of a completed course's card [completion]
+    * ``completion_page``: the page shown when a course is completed, after the JP [completion]
+    * ``team_person_card``: Tim Saya, one person's page, after their courses [person]
+    * ``author_course_settings``: the author's course settings, after the form [course]
+    * ``author_results``: the author's course results, after the quiz results [course]
+
+    Example (the certificate plugin's link on Riwayat diklat)::
+
+        @hookimpl
+        def lms_template_slot(name, context):
+            if name == "transcript_row":
+                return [SlotContent(weight=50, html=render_fragment("certificate/_link.html", cert=...))]
+            return None
+    """
 
 
 # --------------------------------------------------------------------------- filters
@@ -141,10 +168,39 @@ def lms_check_enrollment(user: Any, course: Any) -> str | None:
     text) to deny. Any denial wins; every reason is shown."""
 
 
+@hookspec(firstresult=True)
+def lms_item_statistics(course_id: int, item_key: str, item_type: str, newest_revision_id: int | None,
+                        first_only: bool) -> Any | None:
+    """Per-question statistics of one item, for its author (the editor's preview and the
+    "Statistik soal" page): the plugin owning ``item_type`` answers, the first answer wins;
+    answer ``None`` for another type (with no answer no statistics are shown, and the page
+    answers 404).
+
+    The answer has ``attempts``, ``mean_score`` (0-100 or ``None``), ``questions`` (each with
+    ``id``, ``prompt``, ``kind``, ``attempts``, ``facility``, ``discrimination``,
+    ``unanswered``, ``options`` [``text``, ``correct``, ``count``, ``share``], ``responses``
+    [(text, count)] and ``flags`` among ``easy``, ``hard``, ``negative``) and ``by_id()``
+    (question id -> its statistics). ``newest_revision_id``: the draft, whose question texts
+    are shown; ``first_only``: count each learner's first attempt only (no remedial)."""
+
+
+@hookspec(firstresult=True)
+def lms_completion_certificates(completion_ids: list[int]) -> dict[int, dict[str, Any]] | None:
+    """The certificates of these completions, for the JSON API's transcript: completion id ->
+    ``{"number", "verify_url", "status"}``; a completion without one is left out. The
+    certificate plugin answers; with no answer the API says ``certificate: null``."""
+
+
 @hookspec
-def lms_course_outline(course: Any, user: Any, outline: list[Any]) -> list[Any] | None:
-    """Change a course's outline for a user (hide, reorder, annotate). Implementations run in
-    turn, each receiving the previous one's result; ``None`` means "unchanged"."""
+def lms_jp_credits(user_ids: list[int] | None, start: date | None, end: date | None) -> list[JpCredit] | None:
+    """JP this plugin credits (:class:`lms.plugins.JpCredit`): hours of a classroom session,
+    of mentoring, of a confirmed practice. Asked once per read (a page, an export, an API call)
+    for everyone it shows, never once per person: ``user_ids`` is the people asked about (None:
+    everyone), ``start`` and ``end`` local calendar days, both included (None: unbounded).
+    Every plugin's answers are added to the one JP ledger beside course completions and
+    verified external records, so Belajar Saya, the transcript, Tim Saya, the reports, the API
+    and the SIASN export count them. Answer with a set-based query; a credit outside what was
+    asked is ignored."""
 
 
 # --------------------------------------------------------------------------- events (after commit)
@@ -177,11 +233,6 @@ def lms_on_course_completed(completion_id: int, user_id: int, course_id: int) ->
 
 
 @hookspec
-def lms_on_certificate_issued(certificate_id: int) -> None:
-    """A certificate was issued."""
-
-
-@hookspec
 def lms_on_record_verified(record_id: int) -> None:
     """An external learning record was verified (it now counts toward JP and as evidence)."""
 
@@ -199,3 +250,36 @@ def lms_on_job_finished(run_id: int) -> None:
 @hookspec
 def lms_on_course_published(course_id: int, revision_id: int) -> None:
     """A course revision was published to learners."""
+
+
+# --------------------------------------------------------------------------- sign-in elsewhere (issue 19)
+
+
+@hookspec
+def lms_sign_in_options(next_url: str) -> list[Any]:
+    """Buttons on the sign-in page that send the person to another site to sign in (an
+    agency's single sign-on): :class:`lms.plugins.SignInOption` (label, a URL of the plugin's
+    own blueprint, weight), shown above the password form, ordered by weight.
+
+    ``next_url`` is the local page to come back to (already checked to be local). The
+    plugin's own view redirects to the other site and, when the person comes back signed in,
+    calls :func:`lms.plugins.complete_sign_in`: the session is regenerated there, exactly as
+    for a password, and the response goes to ``next_url``. A plugin never calls Flask-Login
+    itself."""
+
+
+@hookspec
+def lms_password_sign_in_refused(user: Any) -> str | None:
+    """May this account sign in with its Sinau password? ``None`` to allow, or a reason
+    (translated text, shown on the sign-in page) to refuse. Any refusal wins. Asked only after
+    the password was found right, so the reason never tells a stranger that an account
+    exists; the session is not started when refused."""
+
+
+@hookspec(firstresult=True)
+def lms_sign_out_redirect(user: Any, signed_out_url: str) -> str | None:
+    """Where the browser goes after Sinau's sign-out: the other site's own sign-out page
+    (OpenID Connect's end-session endpoint), which should send it back to ``signed_out_url``.
+    The first non-``None`` answer wins; ``None`` means Sinau's sign-in page. Called while the
+    session still holds what the plugin stored in it at sign-in; Sinau's own session has ended
+    before the browser leaves."""

@@ -39,7 +39,6 @@ class PluginHost:
     commands: list[tuple[str, click.Command]] = field(default_factory=list)
     migration_dirs: dict[str, str] = field(default_factory=dict)
     markdown_extensions: list[Any] = field(default_factory=list)
-    exporters: list[Any] = field(default_factory=list)
     jobs: list[tuple[str, Any]] = field(default_factory=list)  # (plugin, JobSpec)
     settings: dict[str, dict[str, Any]] = field(default_factory=dict)
     static_folders: dict[str, Path] = field(default_factory=dict)  # plugin -> its own static/ (lms.assets)
@@ -50,17 +49,6 @@ class PluginHost:
 
     def settings_of(self, name: str) -> dict[str, Any]:
         return dict(self.settings.get(name, {}))
-
-    def run_filter(self, hook_name: str, value_arg: str, value: Any, **kwargs: Any) -> Any:
-        """Chain a filter hook: each implementation receives the previous one's result as
-        ``value_arg``; returning ``None`` keeps the value. Runs in registration order."""
-        caller = getattr(self.pm.hook, hook_name)
-        for impl in caller.get_hookimpls():  # registration order (pluggy calls them reversed)
-            args = {**kwargs, value_arg: value}
-            result = impl.function(**{name: args[name] for name in impl.argnames})
-            if result is not None:
-                value = result
-        return value
 
     def plugin_name(self, plugin: object) -> str:
         return self.pm.get_name(plugin) or repr(plugin)
@@ -167,8 +155,6 @@ def _collect(host: PluginHost, env_settings: dict[str, dict[str, str]]) -> None:
         host.markdown_extensions.extend(exts)
     for name, specs in _results(host, "lms_register_jobs"):
         host.jobs.extend((name, spec) for spec in specs)
-    for _name, exporters in _results(host, "lms_register_exporters"):
-        host.exporters.extend(exporters)
     for name, plugin in host.pm.list_name_plugin():
         folder = plugin_static_folder(plugin)
         if folder is not None:

@@ -45,10 +45,12 @@ def setup_web(app: Flask) -> None:
     from lms.web.media import bp as media_bp
     from lms.web.params import BoundedJSONRequest
     from lms.web.records import bp as records_bp
+    from lms.web.session_cookie import RememberingCookieSessions
     from lms.web.system import bp as system_bp
     from lms.web.team import BLUEPRINTS as team_blueprints
 
     app.request_class = BoundedJSONRequest
+    app.session_interface = RememberingCookieSessions()
     app.url_map.converters["int"] = BoundedInt
     app.before_request(refuse_nul_bytes)
     app.before_request(i18n.remember_language)

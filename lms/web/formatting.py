@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from flask_babel import format_date as babel_date
 from flask_babel import format_datetime as babel_datetime
@@ -26,7 +27,18 @@ def format_number(value: float | int | None, decimals: int = 1) -> str:
     """A number with at most ``decimals`` decimals, grouped: ``1.234,5`` / ``1,234.5``."""
     if value is None:
         return ""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return _remembered_number(str(get_locale() or "id"), value, decimals)
     return format_decimal(value, format="#,##0" + ("." + "#" * decimals if decimals else ""))
+
+
+@lru_cache(maxsize=4096)
+def _remembered_number(locale: str, value: float | int, decimals: int) -> str:
+    """Pages show the same small numbers again and again (positions, JP, counts), and Babel
+    parses the pattern and the locale's symbols for each: a fiftieth of a lesson page."""
+    from babel.numbers import format_decimal as babel_decimal
+
+    return babel_decimal(value, format="#,##0" + ("." + "#" * decimals if decimals else ""), locale=locale)
 
 
 def format_jp(value: float | int | None) -> str:

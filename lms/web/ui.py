@@ -8,6 +8,7 @@ page or fragment) can call them: ``{{ icon('book') }}``, ``{{ ring(40, _('Progre
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 
 from flask import current_app, request
 from markupsafe import Markup
@@ -47,8 +48,22 @@ def icon(name: str, label: str | None = None, cls: str = "") -> Markup:
             raise UnknownIconError(f"unknown icon {name!r}; known: {', '.join(sorted(ICONS))}")
         current_app.logger.error("template asked for unknown icon %r", name)
         return Markup("")
-    classes = f"icon {cls}".strip()
     href = f"{static_url('img/icons.svg')}#i-{name}"
+    if current_app.debug:
+        return _icon_markup(name, label, cls, href)
+    return _remembered_icon(name, (label if isinstance(label, str) else str(label)) if label else None, cls, href)
+
+
+@lru_cache(maxsize=1024)
+def _remembered_icon(name: str, label: str | None, cls: str, href: str) -> Markup:
+    """A page shows the same few icons on every request; building their escaped markup was
+    a fortieth of a lesson page. Keyed by everything the markup is made of (the sprite's URL
+    carries its content hash), so a cached icon is always the one that would be built."""
+    return _icon_markup(name, label, cls, href)
+
+
+def _icon_markup(name: str, label: str | None, cls: str, href: str) -> Markup:
+    classes = f"icon {cls}".strip()
     if label:
         return Markup('<svg class="{}" role="img" aria-label="{}"><use href="{}"></use></svg>').format(
             classes, label, href)

@@ -51,17 +51,12 @@ class Throwaway:
     def lms_check_enrollment(self, user, course):
         return "kuota penuh" if course == "full" else None
 
-    @hookimpl
-    def lms_course_outline(self, course, user, outline):
-        return [*outline, "extra"]
-
 
 def test_a_throwaway_plugin_takes_part_in_filters(tmp_path: Path) -> None:
     plugin = Throwaway()
     host = load_plugins([], extra=[("throwaway", plugin)])
     assert host.hook.lms_check_enrollment(user=None, course="full") == ["kuota penuh"]
     assert host.hook.lms_check_enrollment(user=None, course="open") == []
-    assert host.run_filter("lms_course_outline", "outline", ["a"], course=None, user=None) == ["a", "extra"]
 
 
 def test_an_unknown_hook_implementation_stops_start_up() -> None:

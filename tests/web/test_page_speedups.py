@@ -284,3 +284,129 @@ def test_an_activity_fragment_speaks_the_pages_language(client, db, make_user, m
     article_end = page[page.index("data-lesson-end"):]
     assert "Done, continue" in article_end and 'name="csrf_token" value="' in article_end
     assert "Selesai, lanjutkan" in client.get("/courses/kursus-a/materi-1?lang=id").text
+
+
+# --------------------------------------------------------------------------- session cookies, user, icons, numbers
+
+
+def _cookie(client) -> str:
+    return client.get_cookie("sinau_session").value
+
+
+def test_a_session_cookie_is_opened_once_per_process(app, client, db, make_user, login_as, monkeypatch) -> None:
+    from itsdangerous import URLSafeTimedSerializer
+
+    login_as(make_user())
+    opened = []
+    real = URLSafeTimedSerializer.loads
+    monkeypatch.setattr(URLSafeTimedSerializer, "loads",
+                        lambda self, *a, **k: opened.append(1) or real(self, *a, **k))
+    assert client.get("/").status_code == 200  # the first page adds the form token to the session
+    cookie = _cookie(client)
+    app.extensions.pop("lms.session_cookies", None)
+    opened.clear()
+    for path in ("/", "/", "/courses"):
+        assert client.get(path).status_code == 200
+    assert _cookie(client) == cookie and len(opened) == 1  # the same cookie three times: checked once
+
+
+def test_a_remembered_cookie_still_expires(app, client, db, make_user, login_as, monkeypatch) -> None:
+    from datetime import timedelta
+
+    from lms.web import session_cookie
+
+    login_as(make_user())
+    assert client.get("/").status_code == 200  # remembered now
+    lifetime = app.permanent_session_lifetime
+    monkeypatch.setattr(app, "permanent_session_lifetime", timedelta(seconds=60))
+    later = session_cookie.time.time() + 61
+    monkeypatch.setattr(session_cookie.time, "time", lambda: later)
+    response = client.get("/")
+    assert response.status_code == 302 and "/login" in response.location  # too old: signed out
+    monkeypatch.setattr(app, "permanent_session_lifetime", lifetime)
+
+
+def test_a_tampered_cookie_opens_nothing(app, client, db, make_user, login_as) -> None:
+    login_as(make_user())
+    assert client.get("/").status_code == 200
+    good = _cookie(client)
+    client.set_cookie("sinau_session", good[:-2] + ("AA" if not good.endswith("AA") else "BB"))
+    response = client.get("/")
+    assert response.status_code == 302 and "/login" in response.location
+    client.set_cookie("sinau_session", good)
+    assert client.get("/").status_code == 200
+
+
+def test_each_request_gets_its_own_copy_of_the_session(app) -> None:
+    from lms.web.session_cookie import RememberingCookieSessions
+
+    interface = RememberingCookieSessions()
+    with app.test_request_context("/"):
+        from flask import session
+
+        session["_flashes"] = [("info", "satu")]
+        session["lang"] = "id"
+        serializer = interface.get_signing_serializer(app)
+        value = serializer.dumps(dict(session))
+    app.extensions.pop("lms.session_cookies", None)
+    with app.test_request_context("/", headers={"Cookie": f"sinau_session={value}"}) as ctx:
+        first = interface.open_session(app, ctx.request)
+        first["_flashes"].append(("info", "dua"))
+    with app.test_request_context("/", headers={"Cookie": f"sinau_session={value}"}) as ctx:
+        again = interface.open_session(app, ctx.request)
+        assert again["_flashes"] == [("info", "satu")] and again["lang"] == "id"
+
+
+def test_roles_read_with_the_user_follow_a_change(client, db, make_user, login_as) -> None:
+    from lms.core.services import accounts
+
+    user = login_as(make_user(name="Pegawai"))
+    assert "Tim Saya" not in _nav(client.get("/").text)
+    accounts.set_roles(user, [Role.SUPERVISOR])
+    db.session.commit()
+    assert "Tim Saya" in _nav(client.get("/").text)
+
+
+def test_roles_once_their_rows_are_loaded_are_the_rows(app, db, make_user) -> None:
+    from lms.core.models import UserRole
+
+    user = make_user(roles=[Role.TRAINER])
+    user.remember_roles(["trainer"])
+    assert Role.TRAINER in user.roles
+    user.role_rows.append(UserRole(role=Role.ADMIN))  # loads the rows: they decide now
+    assert Role.ADMIN in user.roles and Role.TRAINER in user.roles
+
+
+def test_remembered_icons_keep_labels_escaped_once(app) -> None:
+    from markupsafe import Markup
+
+    from lms.web.ui import icon
+
+    with app.test_request_context("/"):
+        plain = icon("check", "A & B")
+        marked = icon("check", Markup("A &amp; B"))
+        assert 'aria-label="A &amp; B"' in plain and plain == icon("check", "A & B")
+        assert 'aria-label="A &amp; B"' in marked
+        assert icon("check") != icon("check", cls="big") and 'class="icon big"' in icon("check", cls="big")
+
+
+def test_remembered_numbers_follow_the_language(app) -> None:
+    from lms.web.formatting import format_number
+
+    with app.test_request_context("/"):
+        with force_locale("id"):
+            assert format_number(1234.5) == "1.234,5"
+        with force_locale("en"):
+            assert format_number(1234.5) == "1,234.5"
+        with force_locale("id"):
+            assert format_number(1234.5) == "1.234,5" and format_number(2, 0) == "2"
+
+
+def test_templates_see_the_user_and_a_sign_in_shows(client, db, make_user) -> None:
+    from lms.testing.factories import DEFAULT_PASSWORD
+
+    user = make_user(name="Siti Aminah")
+    page = client.get("/login").text
+    response = client.post("/login", data={"csrf_token": csrf_from(page), "login": user.nip, "password": DEFAULT_PASSWORD})
+    assert response.status_code == 302
+    assert "Siti Aminah" in client.get("/").text

@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from lms.web.params import BoundedDateField, parse_int
+from lms.plugins import BoundedDateField, parse_int
 
 
 class RevokeForm(FlaskForm):

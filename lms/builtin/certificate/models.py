@@ -22,8 +22,7 @@ from typing import Any
 from sqlalchemy import JSON, Date, Float, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from lms.core.models.base import UTCDateTime, utcnow
-from lms.extensions import db
+from lms.plugins import UTCDateTime, db, utcnow
 
 
 class CertificateStatus(enum.StrEnum):

@@ -4,7 +4,7 @@ their QR code at ``/verify/<code>``, revocable by admins; and the SIASN "kursus"
 Settings (``LMS_CERTIFICATE_*``): ``AGENCY`` (the issuer, also the organiser in SIASN),
 ``SIGNER_NAME``, ``SIGNER_TITLE``, ``NUMBER_PREFIX`` (``SINAU``), ``SIASN_TYPE``
 (``E-Learning``). Admins set the agency, signer name and signer title in ``/admin/settings``
-(:mod:`lms.core.site_settings`; these variables are their first value). They are copied into
+(``lms.plugins.site_setting``; these variables are their first value). They are copied into
 each certificate when it is issued.
 """
 
@@ -14,20 +14,33 @@ from pathlib import Path
 from typing import Any
 
 import click
+import pluggy
 from flask import Blueprint
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from lms.builtin.certificate import hookspecs, queries, service, slots
 from lms.builtin.certificate import models as _models  # noqa: F401  (the plugin's table)
-from lms.builtin.certificate import queries, service
-from lms.core.jobs import enqueue
-from lms.core.models import Completion, Role
-from lms.extensions import db
-from lms.plugins import JobSpec, hookimpl, job
-from lms.plugins.pages import MenuItem
+from lms.plugins import Completion, JobSpec, MenuItem, Role, SlotContent, commit, db, enqueue, hookimpl, job
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+@hookimpl
+def lms_add_hookspecs(pluginmanager: pluggy.PluginManager) -> None:
+    """Publish ``lms_on_certificate_issued``: the certificate's own event."""
+    pluginmanager.add_hookspecs(hookspecs)
+
+
+@hookimpl
+def lms_template_slot(name: str, context: dict[str, Any]) -> list[SlotContent] | None:
+    return slots.fill(name, context)
+
+
+@hookimpl
+def lms_completion_certificates(completion_ids: list[int]) -> dict[int, dict[str, Any]]:
+    return queries.api_entries(completion_ids)
 
 
 @hookimpl
@@ -92,8 +105,6 @@ def certificate_group() -> None:
 @with_appcontext
 def issue_missing() -> None:
     """Issue certificates for completions that have none (e.g. before the plugin was enabled)."""
-    from lms.cli.util import commit
-
     count = service.issue_missing()
     commit()
     click.echo(_("%(count)d sertifikat diterbitkan.", count=count))

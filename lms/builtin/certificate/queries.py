@@ -13,9 +13,7 @@ from sqlalchemy import func, or_, select
 
 from lms.builtin.certificate.models import Certificate, CertificateStatus
 from lms.builtin.certificate.service import verify_url
-from lms.core.models.base import utcnow
-from lms.core.nip import normalize
-from lms.extensions import db
+from lms.plugins import JobRun, Unit, db, normalize_nip, utcnow
 
 _CODE = re.compile(r"[A-Za-z0-9_-]{16,64}")
 PER_PAGE = 50
@@ -66,8 +64,6 @@ def job_key(completion_id: int) -> str:
 def pending_certificates(user_id: int) -> set[int]:
     """Completions of the user whose certificate a job is still making (the learner's pages
     say "sedang dibuat" instead of nothing): one query on the user's queued runs."""
-    from lms.core.models import JobRun
-
     keys = db.session.scalars(select(JobRun.key).where(JobRun.user_id == user_id, JobRun.name == "certificate.issue",
                                                        JobRun.status.in_(("queued", "running"))))
     return {int(key.split(":", 1)[1]) for key in keys}
@@ -89,7 +85,7 @@ def search(query: str = "", status: str = "", page: int = 1, now: datetime | Non
     query = (query or "").strip()
     if query:
         like = f"%{query.lower()}%"
-        digits = normalize(query)
+        digits = normalize_nip(query)
         conditions = [func.lower(Certificate.number).like(like), func.lower(Certificate.name).like(like),
                       func.lower(Certificate.course_title).like(like)]
         if digits.isdigit():
@@ -110,8 +106,6 @@ def search(query: str = "", status: str = "", page: int = 1, now: datetime | Non
 
 def unit_choices() -> list[tuple[str, str]]:
     """(id, "Dinas X > Bidang Y") of every unit, sorted by that label (one query)."""
-    from lms.core.models import Unit
-
     rows = db.session.execute(select(Unit.id, Unit.name, Unit.path)).all()
     names = {unit_id: name for unit_id, name, _path in rows}
     labels = []

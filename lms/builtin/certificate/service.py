@@ -14,13 +14,26 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from lms.builtin.certificate.models import Certificate
-from lms.core import site_settings, transaction
-from lms.core.models import Competency, Completion, Course, CourseRevision, Enrollment, ItemProgress, Role, Unit, User
-from lms.core.models.base import utcnow
-from lms.core.outbox.payloads import course_ref, person
-from lms.core.services.learning import get_or_create
-from lms.extensions import db
-from lms.plugins import publish_event
+from lms.plugins import (
+    Competency,
+    Completion,
+    Course,
+    CourseRevision,
+    Enrollment,
+    ItemProgress,
+    Role,
+    Unit,
+    User,
+    base_url,
+    course_ref,
+    db,
+    emit,
+    get_or_create,
+    person,
+    publish_event,
+    site_setting,
+    utcnow,
+)
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +78,7 @@ def local_date(moment: datetime) -> date:
 
 def verify_url(code: str) -> str:
     """The address in the QR code: the site's base URL (``/admin/settings``), never the request's host."""
-    return site_settings.base_url() + "/verify/" + code
+    return base_url() + "/verify/" + code
 
 
 def rank_of(user: User) -> str | None:
@@ -177,8 +190,8 @@ def issue(completion_id: int) -> Certificate | None:
             course_title=course.title, jp=completion.jp,
             started_on=local_date(_started_at(completion)), finished_on=local_date(completion.completed_at),
             score=completion.score, competencies=_competencies(completion), expires_at=completion.expires_at,
-            issuer=site_settings.get("certificate_agency"), signer_name=site_settings.get("certificate_signer_name"),
-            signer_title=site_settings.get("certificate_signer_title"), issued_at=now,
+            issuer=site_setting("certificate_agency"), signer_name=site_setting("certificate_signer_name"),
+            signer_title=site_setting("certificate_signer_title"), issued_at=now,
         )
         created.append(row)
         return row
@@ -189,7 +202,7 @@ def issue(completion_id: int) -> Certificate | None:
         certificate.number = _number(certificate.id, now)
         db.session.flush()
         log.info("certificate %s issued for completion %s (user %s)", certificate.number, completion_id, user.id)
-        transaction.emit("certificate_issued", certificate_id=certificate.id)
+        emit("certificate_issued", certificate_id=certificate.id)
         _publish_issued(certificate, user, course)
     return certificate
 

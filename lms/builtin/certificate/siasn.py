@@ -31,12 +31,24 @@ from sqlalchemy import Select, and_, func, select, type_coerce
 
 from lms.builtin.certificate.models import Certificate
 from lms.builtin.certificate.service import local_date, settings, site_zone
-from lms.core import site_settings
-from lms.core.models import Completion, Course, Enrollment, ItemProgress, Unit, User
-from lms.core.models.base import UTCDateTime
-from lms.core.nip import format_nip
-from lms.core.spreadsheet_text import csv_writer
-from lms.extensions import db
+from lms.plugins import (
+    LEARNING_KINDS,
+    Completion,
+    Course,
+    Enrollment,
+    ExternalRecord,
+    ItemProgress,
+    LearningKind,
+    RecordStatus,
+    Unit,
+    User,
+    UTCDateTime,
+    csv_writer,
+    db,
+    format_nip,
+    jp_credits,
+    site_setting,
+)
 
 COLUMNS = ("NIP", "Nama", "Nama Kursus", "Institusi Penyelenggara", "Jenis Kursus", "Jumlah Jam",
            "Tahun", "Tanggal Mulai", "Tanggal Selesai", "Nomor Sertifikat")
@@ -95,7 +107,7 @@ def _unit_path(unit_id: int | None) -> str | None:
 
 def completion_rows(f: SiasnFilter) -> Iterator[SiasnRow]:
     """Completions of our courses, streamed in batches (one query)."""
-    organiser = site_settings.get("certificate_agency")  # the issuer named in /admin/settings
+    organiser = site_setting("certificate_agency")  # the issuer named in /admin/settings
     kind = str(settings().get("siasn_type") or "E-Learning")
     retake_start = type_coerce(
         select(func.min(ItemProgress.completed_at)).where(
@@ -135,14 +147,9 @@ def completion_rows(f: SiasnFilter) -> Iterator[SiasnRow]:
 
 
 def external_rows(f: SiasnFilter) -> Iterator[SiasnRow]:
-    """Verified external learning records (``lms.core.models.external``), when that model is
-    there: organiser and kind as recorded, JP as hours, the record's own dates. They carry no
-    certificate number (the uploaded file is the certificate). The period applies to the end
-    date."""
-    try:
-        from lms.core.models.external import KINDS, ExternalRecord, LearningKind, RecordStatus
-    except ImportError:  # pragma: no cover - a tree without external records
-        return
+    """Verified external learning records (``lms.plugins.ExternalRecord``): organiser and kind
+    as recorded, JP as hours, the record's own dates. They carry no certificate number (the
+    uploaded file is the certificate). The period applies to the end date."""
     stmt = (
         select(User.nip, User.name, ExternalRecord.title, ExternalRecord.organiser, ExternalRecord.kind,
                ExternalRecord.jp, ExternalRecord.start_date, ExternalRecord.end_date)
@@ -159,13 +166,42 @@ def external_rows(f: SiasnFilter) -> Iterator[SiasnRow]:
         stmt = stmt.where(ExternalRecord.end_date <= f.end)
     for nip, name, title, organiser, kind, jp, start, end in db.session.execute(
             stmt.execution_options(yield_per=BATCH)):
-        info = KINDS.get(LearningKind(kind))
+        info = LEARNING_KINDS.get(LearningKind(kind))
         yield SiasnRow(nip, name, title, organiser, info.id if info else str(kind), hours(jp), start, end)
 
 
+def plugin_rows(f: SiasnFilter) -> Iterator[SiasnRow]:
+    """JP credited by plugins (``lms_jp_credits``: classroom sessions, mentoring): their own
+    title, organiser (the site's issuer when they give none) and kind, JP as hours. One hook
+    call for the whole export; the people's NIP and name in one query."""
+    path = _unit_path(f.unit_id)
+    people = None
+    if path is not None:
+        people = list(db.session.scalars(select(User.id).join(Unit, Unit.id == User.unit_id)
+                                         .where(Unit.path.like(path + "%"))))
+    credits = jp_credits(people, f.start, f.end)
+    if not credits:
+        return
+    names: dict[int, tuple[str, str]] = {}
+    ids = sorted({c.user_id for c in credits})
+    for start in range(0, len(ids), BATCH):
+        names.update((uid, (nip, name)) for uid, nip, name in db.session.execute(
+            select(User.id, User.nip, User.name).where(User.id.in_(ids[start:start + BATCH]))))
+    organiser = site_setting("certificate_agency")
+    kind = str(settings().get("siasn_type") or "E-Learning")
+    out = []
+    for c in credits:
+        if c.user_id not in names:
+            continue
+        nip, name = names[c.user_id]
+        out.append(SiasnRow(nip, name, c.title, c.organiser or organiser, c.kind or kind, hours(c.jp),
+                            c.started_on or c.earned_on, c.earned_on))
+    yield from sorted(out, key=lambda r: (r.name, r.nip, r.end))
+
+
 def rows(f: SiasnFilter) -> Iterator[SiasnRow]:
-    """Both sources, merged person by person (each is sorted by name, NIP and end date)."""
-    return heapq.merge(completion_rows(f), external_rows(f), key=lambda r: (r.name, r.nip, r.end))
+    """Every source, merged person by person (each is sorted by name, NIP and end date)."""
+    return heapq.merge(completion_rows(f), external_rows(f), plugin_rows(f), key=lambda r: (r.name, r.nip, r.end))
 
 
 def csv_lines(records: Iterator[SiasnRow]) -> Iterator[str]:

@@ -10,9 +10,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from lms.builtin.certificate import pdf, service, siasn
-from lms.core.jobs import JobContext, enqueue, job
-from lms.core.models import JobRun
-from lms.core.models.base import utcnow
+from lms.plugins import JobContext, JobRun, enqueue, job, utcnow
 
 
 def enqueue_zip(user_id: int, f: siasn.SiasnFilter) -> JobRun:

@@ -11,7 +11,6 @@ from flask import (
     abort,
     current_app,
     flash,
-    has_request_context,
     redirect,
     render_template,
     request,
@@ -25,37 +24,14 @@ from werkzeug.wrappers import Response as BaseResponse
 from lms.builtin.certificate import pdf, queries, service, siasn
 from lms.builtin.certificate.forms import RevokeForm, SearchForm, SiasnForm
 from lms.builtin.certificate.models import Certificate
-from lms.core.models import Role
-from lms.core.models.base import utcnow
-from lms.core.services import audit
-from lms.extensions import limiter
-from lms.web.access import login_required, public, roles_required
-from lms.web.params import page_arg
+from lms.plugins import Role, audit_record, limiter, login_required, page_arg, public, roles_required, utcnow
 
 bp = Blueprint("certificate", __name__, template_folder="templates")
 VERIFY_LIMIT = "30 per minute"
-#: The learner's pages that show certificate links.
-CERTIFICATE_PAGES = frozenset({"learner.transcript", "learner.dashboard", "learner.completed"})
-#: The pages that say "sedang dibuat" while a certificate job waits.
-PENDING_PAGES = frozenset({"learner.transcript", "learner.completed"})
 
 
 def _me() -> Any:
     return current_user._get_current_object()
-
-
-@bp.app_context_processor
-def _transcript_certificates() -> dict[str, Any]:
-    """The learner's certificate links (``transcript_certificates``: completion id -> link),
-    computed here, once, only for the pages that show them (the transcript, Belajar Saya's
-    completed cards, the completion page): the core views know nothing of certificates."""
-    if not has_request_context() or request.endpoint not in CERTIFICATE_PAGES \
-            or not current_user.is_authenticated:
-        return {}
-    found: dict[str, Any] = {"transcript_certificates": queries.transcript_links(current_user.id)}
-    if request.endpoint in PENDING_PAGES:  # Belajar Saya keeps its query budget
-        found["certificates_pending"] = queries.pending_certificates(current_user.id)
-    return found
 
 
 # --------------------------------------------------------------------------- public
@@ -144,7 +120,7 @@ def revoke(certificate_id: int) -> BaseResponse | tuple[str, int]:
         return _detail(certificate, form, 422)
     try:
         service.revoke(certificate, _me(), form.reason.data or "")
-        audit.record(_me(), "certificate.revoke", certificate, {"revoked_at": None},
+        audit_record(_me(), "certificate.revoke", certificate, {"revoked_at": None},
                      {"revoked_at": certificate.revoked_at, "reason": certificate.revoke_reason},
                      label=certificate.number)
     except service.CertificateError as exc:

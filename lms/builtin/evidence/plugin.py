@@ -8,8 +8,7 @@ profile working (without new course evidence); ``lms competencies backfill-evide
 
 from __future__ import annotations
 
-from lms.core.services.competencies import record_course_evidence
-from lms.plugins import hookimpl
+from lms.plugins import hookimpl, record_course_evidence
 
 
 @hookimpl

@@ -9,9 +9,15 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from lms.core.diagnostics import Diagnostics
-from lms.core.frontmatter import split_front_matter
-from lms.plugins.activity import ActivityType, ItemContext, ItemView, ParsedItem, render_fragment
+from lms.plugins import (
+    ActivityType,
+    Diagnostics,
+    ItemContext,
+    ItemView,
+    ParsedItem,
+    render_fragment,
+    split_front_matter,
+)
 
 KEYS = ("title", "minutes", "completion")
 WORDS_PER_MINUTE = 180  # careful reading of instructional text on a phone

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pluggy
 from flask import Blueprint
@@ -26,6 +27,17 @@ def lms_add_hookspecs(pluginmanager: pluggy.PluginManager) -> None:
 @hookimpl
 def lms_quiz_question_kinds() -> list[QuestionKind]:
     return list(builtin_kinds())
+
+
+@hookimpl
+def lms_item_statistics(course_id: int, item_key: str, item_type: str, newest_revision_id: int | None,
+                        first_only: bool) -> Any | None:
+    """Item analysis of a quiz (facility, discrimination, flags) for its editor and its page."""
+    from lms.builtin.quiz.analysis import analyse
+
+    if item_type != Quiz.name:
+        return None
+    return analyse(course_id, item_key, first_only=first_only, newest_revision_id=newest_revision_id)
 
 
 @hookimpl

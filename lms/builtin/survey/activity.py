@@ -13,8 +13,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from lms.builtin.survey.format import parse_survey
-from lms.core.diagnostics import Diagnostics
-from lms.plugins.activity import ActivityType, ItemContext, ItemView, ParsedItem
+from lms.plugins import ActivityType, Diagnostics, EmptyForm, ItemContext, ItemView, ParsedItem
 
 FIELD_PREFIX = "answer-"  # form field of question ``id``: ``answer-<id>``
 _FIRST_PARAGRAPH = re.compile(r"^\s*<p>(.*?)</p>\s*(.*)$", re.DOTALL)
@@ -155,7 +154,6 @@ class Survey(ActivityType):
         """The survey, or the thank-you state once answered. ``errors`` (per question id) and
         the learner's ``answers`` are given back after a refused submission."""
         from lms.builtin.survey.responses import TEXT_MAX, response_of
-        from lms.web.accounts.forms import EmptyForm
 
         response = response_of(view.enrollment, view.item.key) if view.enrollment else None
         errors = errors or {}

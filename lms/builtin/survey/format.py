@@ -3,8 +3,8 @@
 A ``## `` heading per question, then what kind of answer it takes: ``scale: 1-5``,
 ``- ( ) option`` lines (one choice), or ``text``. Ids follow the quiz rules (``{#id}`` or a
 hash of the prompt) so survey statistics survive reordering. The line-level helpers and
-settings checks are the shared ones of :mod:`lms.plugins.formats`, as the quiz's, so both
-formats report errors the same way.
+settings checks are the shared ones of ``lms.plugins`` (``split_sections``, ``read_settings``),
+as the quiz's, so both formats report errors the same way.
 """
 
 from __future__ import annotations
@@ -15,25 +15,26 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from lms.core.diagnostics import Diagnostics
-from lms.core.frontmatter import split_front_matter
-from lms.plugins.formats.blocks import (
-    Line,
-    Section,
+from lms.plugins import (
+    Diagnostics,
+    FileLine,
+    FileSection,
+    Setting,
+    bool_value,
+    derived_question_id,
     file_lines,
     first_title,
-    join_lines,
-    split_attributes,
-    split_sections,
-)
-from lms.plugins.formats.ids import (
-    derived_question_id,
     is_valid_id,
+    join_lines,
     normalize_text,
     option_id,
+    read_settings,
     report_duplicate_ids,
+    split_attributes,
+    split_front_matter,
+    split_sections,
+    text_value,
 )
-from lms.plugins.formats.settings import Setting, bool_value, read_settings, text_value
 
 SCALE_MAX = 10
 _SCALE_RE = re.compile(r"^ {0,3}scale:[ \t]*(.*?)[ \t]*$", re.IGNORECASE)
@@ -91,7 +92,7 @@ class SurveyDefinition:
     key_lines: dict[str, int]
 
 
-def _marker(line: Line) -> tuple[str, re.Match[str]] | None:
+def _marker(line: FileLine) -> tuple[str, re.Match[str]] | None:
     if line.in_fence:
         return None
     for kind, pattern in (("scale", _SCALE_RE), ("choice", _CHOICE_RE), ("text", _TEXT_RE)):
@@ -143,11 +144,11 @@ def _scale(value: str, line: int, path: str, diagnostics: Diagnostics) -> tuple[
     return None
 
 
-def _parse_question(section: Section, path: str, diagnostics: Diagnostics) -> SurveyQuestion | None:
+def _parse_question(section: FileSection, path: str, diagnostics: Diagnostics) -> SurveyQuestion | None:
     before = len(diagnostics.errors)
     heading, tokens = split_attributes(section.heading)
     explicit = _explicit_id(tokens, section.line, path, diagnostics)
-    prompt_lines: list[Line] = []
+    prompt_lines: list[FileLine] = []
     kind: str | None = None
     scale: tuple[int, int] | None = None
     choices: list[tuple[int, str]] = []

@@ -13,8 +13,7 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from lms.core.models.base import UTCDateTime, utcnow
-from lms.extensions import db
+from lms.plugins import UTCDateTime, db, utcnow
 
 
 class SurveyResponse(db.Model):

@@ -16,10 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from lms.builtin.survey.models import SurveyResponse
-from lms.core.models import Course, CourseItem, Enrollment, User
-from lms.core.services import learning
-from lms.core.services.learning import LearningError
-from lms.extensions import db
+from lms.plugins import Course, CourseItem, Enrollment, LearningError, User, complete_item, db, require_enrollment
 
 TEXT_MAX = 5000
 
@@ -136,7 +133,7 @@ def submit_response(
     ``conflict`` (already answered, also when a concurrent request won the race) or
     :class:`SurveyInvalid` (``invalid``) with an error per question.
     """
-    enrollment = learning.require_enrollment(user, course)
+    enrollment = require_enrollment(user, course)
     item = survey_item(course, item_key)
     if response_of(enrollment, item_key) is not None:
         raise _already()
@@ -156,7 +153,7 @@ def submit_response(
             db.session.add(response)
     except IntegrityError:  # a concurrent request (second tab, double tap) answered first
         raise _already() from None
-    learning.mark_done(user, course, item_key, by_activity=True)
+    complete_item(user, course, item_key, by="activity")
     return response
 
 
@@ -263,3 +260,13 @@ def results(course: Course, item_key: str) -> SurveyResults:
         respondents=len(rows),
         questions=out,
     )
+
+
+def course_results(course: Course) -> list[SurveyResults]:
+    """:func:`results` of every survey of the course's published revision, in outline order."""
+    keys = db.session.scalars(
+        select(CourseItem.key)
+        .where(CourseItem.revision_id == course.published_revision_id, CourseItem.type == "survey")
+        .order_by(CourseItem.position)
+    )
+    return [results(course, key) for key in keys]

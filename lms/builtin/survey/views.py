@@ -10,12 +10,17 @@ from werkzeug.wrappers import Response
 
 from lms.builtin.survey import responses
 from lms.builtin.survey.activity import FIELD_PREFIX
-from lms.core.queries import learning as queries
-from lms.core.services import learning
-from lms.plugins import use_assets
-from lms.plugins.activity import ItemView
-from lms.web.access import login_required
-from lms.web.accounts.forms import EmptyForm
+from lms.plugins import (
+    EmptyForm,
+    ItemView,
+    LearningError,
+    course_page_state,
+    login_required,
+    published_course,
+    published_items,
+    require_enrollment,
+    use_assets,
+)
 
 # Carries the plugin's templates (templates/survey/...), which the site's templates/ can override.
 bp = Blueprint("survey", __name__, template_folder="templates")
@@ -24,7 +29,7 @@ bp = Blueprint("survey", __name__, template_folder="templates")
 @bp.post("/survey/<slug>/<path:key>")
 @login_required
 def submit(slug: str, key: str) -> Response | tuple[str, int]:
-    course = learning.published_course(slug)
+    course = published_course(slug)
     if course is None:
         abort(404)
     if not EmptyForm().validate_on_submit():
@@ -39,7 +44,7 @@ def submit(slug: str, key: str) -> Response | tuple[str, int]:
         responses.submit_response(me, course, key, answers)
     except responses.SurveyInvalid as exc:
         return _item_page(course, key, exc.errors, answers), 422
-    except learning.LearningError as exc:
+    except LearningError as exc:
         if exc.code == "not_found":
             abort(404)
         flash(exc.message, "info" if exc.code == "conflict" else "error")
@@ -47,7 +52,7 @@ def submit(slug: str, key: str) -> Response | tuple[str, int]:
             return redirect(url_for("learner.item", slug=slug, key=key))
         return redirect(url_for("learner.course", slug=slug))
     flash(_("Terima kasih, jawaban Anda sudah tersimpan."), "success")
-    items = learning.published_items(course)
+    items = published_items(course)
     index = next((n for n, i in enumerate(items) if i.key == key), None)
     if index is not None and index + 1 < len(items):
         return redirect(url_for("learner.item", slug=slug, key=items[index + 1].key))
@@ -59,13 +64,13 @@ def _item_page(course, key: str, errors: dict[str, str], answers: dict[str, str]
 
     Mirrors ``learner.item`` (which has no hook for a body with errors)."""
     me = current_user._get_current_object()
-    enrollment = learning.require_enrollment(me, course)
-    items = learning.published_items(course)
+    enrollment = require_enrollment(me, course)
+    items = published_items(course)
     index = next(n for n, i in enumerate(items) if i.key == key)  # the service found it
     current = items[index]
     previous = items[index - 1] if index > 0 else None
     following = items[index + 1] if index + 1 < len(items) else None
-    state, progress = queries.course_page_state(me, course, enrollment, items)
+    state, progress = course_page_state(me, course, enrollment, items)
     activity = current_app.extensions["lms.host"].activities.get(current.type)
     use_assets("survey", css=activity.stylesheets)  # as on the item page: the survey's own styles
     view = ItemView(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from datetime import datetime
 
 from flask_login import UserMixin
@@ -62,14 +63,24 @@ class User(UserMixin, db.Model):
     unit: Mapped[Unit | None] = relationship(foreign_keys=[unit_id], lazy="joined")
     position: Mapped[Position | None] = relationship(lazy="joined")
     supervisor: Mapped[User | None] = relationship(remote_side=[id], foreign_keys=[supervisor_id])
-    # The per-request user loader joins them (one query); elsewhere a second SELECT loads them.
+    # The per-request user loader reads them in its own query (User.remember_roles); elsewhere a
+    # second SELECT loads them.
     role_rows: Mapped[list[UserRole]] = relationship(
         cascade="all, delete-orphan", lazy="selectin", back_populates="user"
     )
 
     @property
     def roles(self) -> frozenset[Role]:
+        # the per-request loader read them with the user (remember_roles); once the rows
+        # themselves are loaded (an admin changing roles) they are the truth
+        remembered = self.__dict__.get("_remembered_roles")
+        if remembered is not None and "role_rows" not in self.__dict__:
+            return remembered
         return frozenset(r.role for r in self.role_rows) | {Role.LEARNER}
+
+    def remember_roles(self, roles: Iterable[str]) -> None:
+        """The roles as the loader read them in the user's own query (no second SELECT)."""
+        self.__dict__["_remembered_roles"] = frozenset(Role(r) for r in roles) | {Role.LEARNER}
 
     def has_role(self, *roles: Role | str) -> bool:
         mine = self.roles

@@ -29,19 +29,24 @@ def new_secret() -> str:
     return PREFIX + base64.b64encode(secrets.token_bytes(SECRET_BYTES)).decode()
 
 
-def _fernet() -> Fernet:
+#: HKDF's "info" for webhook secrets; other secrets (a plugin's client secret) name their own
+#: purpose, so one derived key never serves two uses.
+WEBHOOK_PURPOSE = "sinau webhook secrets"
+
+
+def _fernet(purpose: str) -> Fernet:
     app_secret = current_app.extensions["lms.settings"].secret_key.encode()
-    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"sinau webhook secrets").derive(app_secret)
+    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=purpose.encode()).derive(app_secret)
     return Fernet(base64.urlsafe_b64encode(key))
 
 
-def encrypt(secret: str) -> bytes:
-    return _fernet().encrypt(secret.encode())
+def encrypt(secret: str, purpose: str = WEBHOOK_PURPOSE) -> bytes:
+    return _fernet(purpose).encrypt(secret.encode())
 
 
-def decrypt(token: bytes) -> str:
+def decrypt(token: bytes, purpose: str = WEBHOOK_PURPOSE) -> str:
     try:
-        return _fernet().decrypt(bytes(token)).decode()
+        return _fernet(purpose).decrypt(bytes(token)).decode()
     except InvalidToken as exc:
         raise SecretUnreadable("the signing secret cannot be read (LMS_SECRET_KEY changed?): "
                                "give this endpoint a new secret") from exc

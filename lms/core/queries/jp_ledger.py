@@ -5,10 +5,13 @@ transcript, ``/api/v1/team``, Tim Saya, the reports and their exports) reads the
 they cannot disagree. A ledger line is one credit:
 
 * a course completion (every cycle), on the day it was completed in the site's time zone;
-* a VERIFIED external learning record, on its end date.
+* a VERIFIED external learning record, on its end date;
+* a plugin's credit (``lms_jp_credits``: a classroom session, mentoring), on the day it gives.
 
-A later source of credit (a plugin's, e.g. attendance or mentoring) is one more entry of
-:func:`_sources`.
+Plugins answer in Python, for everyone a read shows at once (one hook call per read, never
+per person); their credits join the SQL as a ``VALUES`` list (numbers and dates written into
+the statement, so a whole agency's credits never hit a bind-parameter limit), so the reports'
+sorting and filtering by JP stay in the database.
 """
 
 from __future__ import annotations
@@ -20,12 +23,29 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import Date, Select, and_, case, func, literal, null, select, union_all
+from sqlalchemy import (
+    Date,
+    Float,
+    Integer,
+    Select,
+    and_,
+    case,
+    cast,
+    column,
+    func,
+    literal,
+    null,
+    select,
+    type_coerce,
+    union_all,
+    values,
+)
 
 from lms.core.models import Completion, User
 from lms.core.models.base import UTCDateTime
 from lms.core.models.external import ExternalRecord, RecordStatus
 from lms.extensions import db
+from lms.plugins.credits import JpCredit, has_credits, jp_credits
 
 
 @dataclass(frozen=True)
@@ -98,7 +118,8 @@ def _narrowed(stmt: Select, source: _Source, members: Select | None) -> Select:
 def lines(period: Period | None = None, members: Select | None = None) -> Any:
     """Every credit in ``period`` (None: all time) of ``members`` (a ``select`` of user ids;
     None: everyone), as a subquery ``(user_id, source, ref_id, jp, earned_at, earned_on)``.
-    Each kind is narrowed before the union, so each uses its own indexes."""
+    Each kind is narrowed before the union, so each uses its own indexes. Plugins' credits
+    have no ``ref_id`` and ``source`` "plugin"."""
     selects = []
     for source in _sources():
         stmt = _narrowed(select(source.user_id.label("user_id"), literal(source.name).label("source"),
@@ -108,7 +129,44 @@ def lines(period: Period | None = None, members: Select | None = None) -> Any:
         if period is not None:
             stmt = stmt.where(source.within(period))
         selects.append(stmt)
+    credits = plugin_credits(period, members)
+    if credits:
+        rows = _values([(c.user_id, float(c.jp), c.earned_on) for c in credits],
+                       [("user_id", Integer()), ("jp", Float()), ("earned_on", Date())])
+        selects.append(select(cast(rows.c.user_id, Integer).label("user_id"), literal("plugin").label("source"),
+                              null().cast(Integer).label("ref_id"), cast(rows.c.jp, Float).label("jp"),
+                              null().cast(UTCDateTime()).label("earned_at"),
+                              _as_date(rows.c.earned_on).label("earned_on")))
     return union_all(*selects).subquery("jp_lines")
+
+
+def plugin_credits(period: Period | None, members: Select | None) -> list[JpCredit]:
+    """The plugins' credits of ``members`` (None: everyone) in ``period``: one hook call for
+    the whole read (the members' ids are read once, only when a plugin credits JP at all)."""
+    if not has_credits():
+        return []
+    user_ids = None if members is None else list(db.session.scalars(members))
+    if user_ids == []:
+        return []
+    start, end = (period.start, period.end) if period is not None else (None, None)
+    return jp_credits(user_ids, start, end)
+
+
+def _values(rows: list[tuple[Any, ...]], columns: list[tuple[str, Any]]) -> Any:
+    """``rows`` as ``WITH plugin_jp(...) AS (VALUES ...)`` (SQLite names a VALUES list's
+    columns only so), literals written into the statement: ints, floats and dates of our own
+    making, nothing a person typed, and no bind-parameter limit for a whole agency."""
+    return values(*[column(name, type_) for name, type_ in columns], name="plugin_jp",
+                  literal_binds=True).data(rows).cte("plugin_jp")
+
+
+def _as_date(value: Any) -> Any:
+    """A date literal of the VALUES list as a date: PostgreSQL reads it as text (a UNION with
+    a date column needs the cast); SQLite stores dates as text, and its CAST AS DATE would
+    make a number of it."""
+    if db.session.get_bind().dialect.name == "sqlite":
+        return type_coerce(value, Date)
+    return cast(value, Date)
 
 
 def totals(period: Period, members: Select | None = None) -> Any:
@@ -122,6 +180,13 @@ def totals(period: Period, members: Select | None = None) -> Any:
                                  func.sum(case((source.within(period), source.jp), else_=0)).label("jp")),
                           source, members).group_by(source.user_id)
                 for source in _sources()]
+    credits = plugin_credits(period, members)
+    if credits:
+        per_person: dict[int, float] = {}
+        for credit in credits:
+            per_person[credit.user_id] = per_person.get(credit.user_id, 0.0) + float(credit.jp)
+        rows = _values(sorted(per_person.items()), [("user_id", Integer()), ("jp", Float())])
+        per_kind.append(select(cast(rows.c.user_id, Integer).label("user_id"), cast(rows.c.jp, Float).label("jp")))
     union = union_all(*per_kind).subquery("jp_kinds")
     return select(union.c.user_id, func.sum(union.c.jp).label("jp")).group_by(union.c.user_id).subquery("jp_totals")
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -166,3 +167,12 @@ def learner_rows(course: Course) -> Iterator[list[str]]:
         yield ([nip, name, unit or "", when(enrollment.enrolled_at), when(enrollment.last_activity_at),
                 when(enrollment.completed_at), str(done), str(len(items))]
                + ["" if s is None else f"{s:g}" for s in scores])
+
+
+def item_statistics(course: Course, item_key: str, item_type: str, *, first_only: bool = False) -> Any | None:
+    """Per-question statistics of one item for its author, from the plugin owning the item's
+    type (``lms_item_statistics``; the quiz plugin for quizzes), or None when no plugin keeps
+    any. Question texts are the draft's."""
+    host = current_app.extensions["lms.host"]
+    return host.hook.lms_item_statistics(course_id=course.id, item_key=item_key, item_type=item_type,
+                                         newest_revision_id=course.draft_revision_id, first_only=first_only)

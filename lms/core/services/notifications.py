@@ -207,6 +207,19 @@ def notify_job_finished(run: Any) -> int:
                           "created_at": utcnow(), "email_status": "pending"}])
 
 
+def notify(user_id: int, kind: str, *, key: str, params: dict[str, Any] | None = None,
+           link: str | None = None) -> bool:
+    """One notification (shown in the bell, mailed by ``lms notify``) for ``user_id``, once per
+    ``key`` ever: ``key`` is the dedup key, so calling twice (a retried job, two servers) makes
+    one. ``params`` are plain JSON values rendered with the kind's text in the reader's language;
+    ``link`` is a path inside the site. Returns True when it was new. The caller commits."""
+    if len(kind) > 30 or len(key) > 200:
+        raise ValueError("notification kind is at most 30 characters, its key at most 200")
+    return _insert_rows([{"user_id": user_id, "kind": kind, "link": link, "dedup_key": key,
+                          "params": dict(params or {}), "created_at": utcnow(),
+                          "email_status": "pending"}]) == 1
+
+
 # --------------------------------------------------------------------------- words
 
 

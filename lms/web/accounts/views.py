@@ -3,36 +3,26 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from functools import cache
-from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, Flask, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
-from sqlalchemy import Select, bindparam, select
-from sqlalchemy.orm import joinedload, lazyload
+from flask_login import current_user, logout_user
 from werkzeug.wrappers import Response
 
 from lms.core.models import ApiToken, User
 from lms.core.models.base import utcnow
+from lms.core.queries.accounts import session_user
 from lms.core.services import accounts, audit, login_throttle, tokens
-from lms.extensions import db, limiter, login_manager
+from lms.extensions import limiter, login_manager
 from lms.web.access import login_required, public
 from lms.web.accounts.forms import ChangePasswordForm, EmptyForm, LoginForm, TokenForm
+from lms.web.accounts.signin import password_refusal, sign_in_options, sign_out_redirect
+from lms.web.accounts.signin import safe_next as _safe_next
+from lms.web.accounts.signin import start_session as _start_session
 from lms.web.errors import too_many_attempts
 from lms.web.params import parse_int
 
 bp = Blueprint("auth", __name__)
-
-
-@cache
-def _user_statement() -> Select:
-    """Built once: SQLAlchemy memoizes a statement's cache key on the object, so every request
-    skips building the query and its key (a tenth of a signed-in page's database time).
-    Roles are joined (every page's navigation needs them); unit and position are read by the
-    few pages that show them (the model joins them by default, a third of this load's cost)."""
-    return (select(User).options(joinedload(User.role_rows), lazyload(User.unit), lazyload(User.position))
-            .where(User.id == bindparam("user_id")))
 
 
 def init_login(app: Flask) -> None:
@@ -46,49 +36,29 @@ def init_login(app: Flask) -> None:
         if parse_int(user_id, minimum=1) is None:
             return None
         # one query per request: the user with roles joined
-        user = db.session.execute(_user_statement(), {"user_id": int(user_id)}).unique().scalar_one_or_none()
-        if user is None or str(user.session_version) != version or not user.active:
+        row = session_user(int(user_id))
+        if row is None:
             return None
+        user, roles = row
+        if str(user.session_version) != version or not user.active:
+            return None
+        user.remember_roles(roles.split(",") if roles else ())
         return user
-
-
-def _safe_next(target: str | None) -> str:
-    """Only local paths: an open redirect would make the login page a phishing tool. Control
-    characters (CR/LF would split the Location header) and backslashes (browsers read ``/\\host``
-    as ``//host``) make the target ignored, as does anything over 2,000 characters."""
-    if target and len(target) <= 2000 and target.isprintable() and "\\" not in target:
-        try:
-            parts = urlsplit(target)
-        except ValueError:  # e.g. an unclosed "[" read as an IPv6 host
-            parts = None
-        if (parts is not None and not parts.scheme and not parts.netloc and target.startswith("/")
-                and not target.startswith("//")):
-            return target
-    return url_for("learner.dashboard")
 
 
 def _limits() -> tuple[login_throttle.Limit, ...]:
     return login_throttle.parse_limits(current_app.extensions["lms.settings"].login_rate_limit)
 
 
-def _start_session(user: User, remember: bool) -> None:
-    """A new session at sign-in: nothing from before it survives (a form token planted in a
-    shared browser before sign-in is worthless after it), only the chosen language."""
-    lang = session.get("lang")
-    session.clear()
-    g.pop("csrf_token", None)
-    if lang:
-        session["lang"] = lang
-    login_user(user, remember=remember)
-
-
 @bp.route("/login", methods=["GET", "POST"])
 @public
 @limiter.exempt  # throttled below, in the database (shared by every worker and server)
 def login() -> str | Response | tuple[str, int]:
+    next_url = _safe_next(request.args.get("next"))
     if current_user.is_authenticated:
-        return redirect(_safe_next(request.args.get("next")))
+        return redirect(next_url)
     form = LoginForm()
+    options = sign_in_options(next_url)
     if form.validate_on_submit():
         account = accounts.find_by_login(form.login.data)
         subject = login_throttle.subject_for(form.login.data, account.id if account else None)
@@ -103,27 +73,39 @@ def login() -> str | Response | tuple[str, int]:
             user = accounts.check_credentials(account, form.password.data)
         if user:
             login_throttle.succeeded(attempt)
+            refused = password_refusal(user)
+            if refused:  # the password was right, but this account signs in elsewhere (single sign-on)
+                form.password.errors.append(refused)
+                return render_template("accounts/login.html", form=form, sign_in_options=options), 200
             _start_session(user, remember=form.remember.data)
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(next_url)
         login_throttle.failed(attempt)
         form.password.errors.append(_("NIP/e-mail atau kata sandi salah."))
-        return render_template("accounts/login.html", form=form), 200
-    return render_template("accounts/login.html", form=form)
+        return render_template("accounts/login.html", form=form, sign_in_options=options), 200
+    return render_template("accounts/login.html", form=form, sign_in_options=options)
 
 
 @bp.post("/logout")
 @public
-def logout() -> Response:
+def logout() -> str | Response:
     form = EmptyForm()
+    elsewhere = None
     if form.validate_on_submit():
         if current_user.is_authenticated:
+            user = current_user._get_current_object()
+            # asked before the session is cleared: a plugin reads what it kept there at sign-in
+            elsewhere = sign_out_redirect(user, url_for("auth.login", _external=True))
             # every copy of this account's cookies, on this device or any other, stops working
-            accounts.end_sessions(current_user._get_current_object())
+            accounts.end_sessions(user)
         logout_user()
         lang = session.get("lang")
         session.clear()
         if lang:
             session["lang"] = lang
+        if elsewhere:
+            # A page, not a redirect: the sign-out form's page allows forms to post only to
+            # Sinau (CSP form-action), and browsers apply that to the redirects a form causes.
+            return render_template("accounts/signed_out_elsewhere.html", url=elsewhere)
         flash(_("Anda sudah keluar."), "info")
     return redirect(url_for("auth.login"))
 

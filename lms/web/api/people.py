@@ -18,12 +18,12 @@ from lms.core import site_settings
 from lms.core.models import Role, User
 from lms.core.models.base import utcnow
 from lms.core.nip import normalize
+from lms.core.queries import api as reads
 from lms.core.queries import competencies as competency_queries
 from lms.core.queries import jp_ledger
 from lms.core.queries import learning as queries
 from lms.core.queries.employee_types import jp_target_for
 from lms.web.access import api, api_user
-from lms.web.api import reads
 from lms.web.api.base import ApiResponse, forbidden, not_found, respond
 from lms.web.api.competency_schemas import UserCompetenciesSchema
 from lms.web.api.schemas import MeSchema, TeamSchema, TranscriptSchema
@@ -111,11 +111,9 @@ def transcript(nip: str) -> ApiResponse:
     completions = queries.transcript(user.id)
     # the JP ledger: completions and verified external records, like /me and the pages
     by_year = {str(year): jp for year, jp in sorted(jp_ledger.jp_by_year(user.id).items())}
-    certificates: dict[int, dict] = {}
-    if "certificate" in current_app.extensions["lms.host"].names:  # the plugin may be disabled
-        from lms.builtin.certificate.queries import api_entries
-
-        certificates = api_entries(c.id for c in completions)  # number, verify_url, status
+    # number, verify_url, status: from the certificate plugin, when enabled
+    certificates = current_app.extensions["lms.host"].hook.lms_completion_certificates(
+        completion_ids=[c.id for c in completions]) or {}
     entries = [{"course": c.course.slug, "title": c.course.title, "completed_at": c.completed_at,
                 "expires_at": c.expires_at, "jp": c.jp, "score": c.score, "certificate": certificates.get(c.id)}
                for c in completions]

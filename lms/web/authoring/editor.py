@@ -14,8 +14,8 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import escape
 from werkzeug.wrappers import Response
 
-from lms.builtin.quiz.analysis import QuizAnalysis, analyse
 from lms.core.diagnostics import InputError
+from lms.core.queries import results
 from lms.core.services import authoring
 from lms.core.services.authoring import AuthoringError, Preview
 from lms.web.access import roles_required
@@ -69,15 +69,16 @@ def item_key_of(path: str) -> str | None:
     return None if path == "course.md" or posixpath.basename(path) == "module.md" else path
 
 
-def _stats(course: Any, preview: Preview | None, path: str) -> QuizAnalysis | None:
-    """Item statistics of a quiz (by question id, across revisions), for its editor."""
+def _stats(course: Any, preview: Preview | None, path: str) -> Any | None:
+    """Per-question statistics of the item (by question id, across revisions), for its editor:
+    from the plugin owning the item's type (``lms_item_statistics``), if it keeps any."""
     item = preview.item if preview is not None else None
-    if item is None or item.type != "quiz":
+    if item is None:
         return None
-    return analyse(course.id, item.key, newest_revision_id=course.draft_revision_id)
+    return results.item_statistics(course, item.key, item.type)
 
 
-def render_preview(course: Any, preview: Preview, stats: QuizAnalysis | None) -> str:
+def render_preview(course: Any, preview: Preview, stats: Any | None) -> str:
     item = preview.item
     return render_template(
         "authoring/_preview.html", course=course, p=preview, item=item,

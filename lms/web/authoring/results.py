@@ -8,8 +8,6 @@ from flask import make_response, render_template, request
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from lms.builtin.quiz.analysis import analyse
-from lms.builtin.survey.responses import results as survey_results
 from lms.core.queries import confirmations
 from lms.core.queries import results as queries
 from lms.core.services import authoring
@@ -25,9 +23,8 @@ from lms.web.authoring.editor import FLAG_LABELS
 def results(slug: str) -> str:
     course = editable_course(slug)
     data = queries.course_results(course)
-    surveys = [survey_results(course, step.key) for step in data.funnel if step.type == "survey"]
     peak = max([max(w.enrolled, w.completed) for w in data.weeks] + [1])
-    return render_template("authoring/results.html", course=course, data=data, surveys=surveys, peak=peak,
+    return render_template("authoring/results.html", course=course, data=data, peak=peak,
                            bucket_size=100 // queries.BUCKETS,
                            confirm_items=len(confirmations.trainer_items(course)))
 
@@ -49,9 +46,9 @@ def results_csv(slug: str) -> Response:
 def analysis(slug: str, key: str) -> str:
     course = editable_course(slug)
     step = next((i for i in authoring.outline(me(), course).items if i.key == key), None)
-    if step is None or step.type != "quiz":
-        fail(AuthoringError("not_found", _("Kuis tidak ditemukan.")))
     first_only = request.args.get("first") == "1"
-    data = analyse(course.id, key, first_only=first_only, newest_revision_id=course.draft_revision_id)
+    data = queries.item_statistics(course, key, step.type, first_only=first_only) if step is not None else None
+    if data is None:  # no such item, or no plugin keeps statistics of its type (quiz disabled)
+        fail(AuthoringError("not_found", _("Kuis tidak ditemukan.")))
     return render_template("authoring/analysis.html", course=course, item=step, data=data,
                            flag_labels=FLAG_LABELS, first_only=first_only)

@@ -21,14 +21,14 @@ from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from lms.assets import use_activity_assets
-from lms.core.models import Competency, CourseItem, ProgressStatus
+from lms.core.models import CourseItem, ProgressStatus
+from lms.core.queries import competencies as competency_queries
 from lms.core.queries import confirmations as confirmation_queries
 from lms.core.queries import courses as course_queries
 from lms.core.queries import jp_ledger
 from lms.core.queries import learning as queries
 from lms.core.queries.employee_types import jp_target_for
 from lms.core.services import learning
-from lms.extensions import db
 from lms.plugins.activity import TRAINER_COMPLETION, ItemView
 from lms.web.access import login_required
 from lms.web.accounts.forms import EmptyForm
@@ -91,7 +91,7 @@ def catalogue() -> str:
     category = request.args.get("category") or None
     max_jp = parse_float(request.args.get("max_jp"), maximum=10_000)
     courses = queries.catalogue(q, competency, category, max_jp)
-    competencies = db.session.query(Competency).order_by(Competency.name).all()
+    competencies = competency_queries.by_name()
     return render_template("learning/catalogue.html", courses=courses, q=q, competency=competency,
                            category=category, max_jp=max_jp, categories=queries.categories(),
                            competencies=competencies)

@@ -126,3 +126,12 @@ def test_the_analysis_page_and_the_editor_show_the_statistics(client, db, course
     editor = client.get("/author/kursus-tulis/files/03-kuis.quiz.md")
     assert "Dari 3 percobaan" in editor.text and "dipilih 2×" in editor.text
     assert client.get("/author/kursus-tulis/analysis/pengantar").status_code == 404
+
+
+def test_statistics_come_from_the_plugin_owning_the_item_type(app, db, course) -> None:
+    """Core pages ask ``lms_item_statistics``; the quiz plugin answers for quizzes only (with
+    the quiz plugin disabled nobody answers, and the statistics page is a 404)."""
+    hook = app.extensions["lms.host"].hook
+    ask = {"course_id": course.id, "newest_revision_id": course.draft_revision_id, "first_only": False}
+    assert hook.lms_item_statistics(item_key="pengantar", item_type="lesson", **ask) is None
+    assert hook.lms_item_statistics(item_key="kuis", item_type="quiz", **ask).item_key == "kuis"

@@ -1,0 +1,184 @@
+"""The import contract of issue #15: plugins stand on ``lms.plugins`` alone, core knows no plugin.
+
+* A built-in plugin (``lms/builtin/<name>/``) imports from Sinau only ``lms.plugins`` (the
+  surface, :mod:`lms.plugins.api`, and its helper modules ``lms.plugins.*``) and its own package;
+  never ``lms.core``, ``lms.web``, ``lms.extensions``..., nor another built-in. A third party
+  could have written it.
+* Core (``lms/core``, ``lms/web``, ``lms/plugins``) never imports a built-in: it asks a hook or
+  fills a template slot, so disabling a plugin leaves every page working.
+
+Every import counts: module level, inside functions, under ``TYPE_CHECKING``. Files that break
+the contract today are listed in ``import_exceptions.txt`` beside this test (one file a line);
+fixing a file means deleting its line, and the test fails on a listed file that has become
+clean, so the list only shrinks. The goal is an empty list.
+
+Plain ``ast`` rather than import-linter: the message names the line and what to import instead
+(the surface's name for the very same object), which a generic contract cannot say.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+EXCEPTIONS = Path(__file__).with_name("import_exceptions.txt")
+SURFACE = "lms.plugins"
+CORE_DIRS = ("lms/core", "lms/web", "lms/plugins")
+
+
+@dataclass(frozen=True)
+class Violation:
+    path: str  # relative to the repository, with / separators
+    line: int
+    module: str  # what it imports, absolute
+    names: tuple[str, ...]  # the names taken from it (``from m import a, b``); () for ``import m``
+    advice: str
+
+    def __str__(self) -> str:
+        what = f"{self.module} ({', '.join(self.names)})" if self.names else self.module
+        return f"{self.path}:{self.line} imports {what}: {self.advice}"
+
+
+def _module_of(path: Path, root: Path) -> str:
+    parts = list(path.relative_to(root).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def _imports(path: Path, root: Path) -> list[tuple[int, str, tuple[str, ...]]]:
+    """(line, absolute module, names) of every import in the file, relative ones resolved."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    module_name = _module_of(path, root)
+    package = module_name if path.name == "__init__.py" else module_name.rpartition(".")[0]
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, alias.name, ()) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            module = node.module or ""
+            if node.level:
+                base = package.split(".")[: len(package.split(".")) - (node.level - 1)]
+                module = ".".join([*base, module] if module else base)
+            names = tuple(alias.name for alias in node.names)
+            found.append((node.lineno, module, names))
+    return found
+
+
+def _within(module: str, package: str) -> bool:
+    return module == package or module.startswith(package + ".")
+
+
+def _surface_names() -> dict[int, str]:
+    """id(object) -> its public name, for every object the surface re-exports."""
+    api = importlib.import_module("lms.plugins.api")
+    return {id(getattr(api, name)): name for name in api.__all__}
+
+
+def _advice(module: str, names: tuple[str, ...], public: dict[int, str]) -> str:
+    """What to import instead: the surface's name of the same object, when there is one."""
+    instead, missing = [], []
+    for name in names:
+        try:
+            obj = getattr(importlib.import_module(module), name)
+        except (ImportError, AttributeError):
+            try:  # ``from lms.core.services import learning``: a module
+                obj = importlib.import_module(f"{module}.{name}")
+            except ImportError:
+                obj = None
+        public_name = public.get(id(obj)) if obj is not None else None
+        (instead if public_name else missing).append(public_name or name)
+    parts = []
+    if instead:
+        parts.append(f"use `from lms.plugins import {', '.join(sorted(set(instead)))}`")
+    if missing or not names:
+        parts.append(f"{', '.join(missing) or module} is not public: use what lms.plugins offers, add it to "
+                     "lms/plugins/api.py (one documented line) if a plugin truly needs it, or keep it in the plugin")
+    return "; ".join(parts)
+
+
+def violations(root: Path = ROOT) -> list[Violation]:
+    public = _surface_names()
+    found: list[Violation] = []
+    for path in sorted((root / "lms").rglob("*.py")):
+        rel = path.relative_to(root).as_posix()
+        if "/migrations/" in rel:
+            continue  # Alembic revisions import only alembic and sqlalchemy
+        if rel.startswith("lms/builtin/") and rel.count("/") >= 3:
+            own = ".".join(rel.split("/")[:3])  # lms.builtin.<name>
+            for line, module, names in _imports(path, root):
+                if not _within(module, "lms") or _within(module, SURFACE) or _within(module, own):
+                    continue
+                if module == "lms.builtin":  # ``from lms.builtin import quiz``
+                    others = [n for n in names if f"lms.builtin.{n}" != own]
+                    if others:
+                        found.append(Violation(rel, line, module, tuple(others),
+                                               "a plugin never imports another: ask for it through a hook, "
+                                               "or move what both need into lms.plugins"))
+                    continue
+                if _within(module, "lms.builtin"):
+                    advice = ("a plugin never imports another: ask for it through a hook (its own hookspecs, "
+                              "lms_add_hookspecs), or move what both need into lms.plugins")
+                else:
+                    advice = _advice(module, names, public)
+                found.append(Violation(rel, line, module, names, advice))
+        elif rel.startswith(CORE_DIRS):
+            for line, module, names in _imports(path, root):
+                if _within(module, "lms.builtin") and module != "lms.builtin":
+                    found.append(Violation(rel, line, module, names,
+                                           "core never imports a plugin: call a hook (lms/plugins/hookspecs.py) "
+                                           "or fill a template slot, so that disabling the plugin keeps it working"))
+                elif module == "lms.builtin" and names:
+                    found.append(Violation(rel, line, module, names, "core never imports a plugin"))
+    return found
+
+
+def listed_exceptions() -> list[str]:
+    lines = EXCEPTIONS.read_text(encoding="utf-8").splitlines()
+    return [line.split("#")[0].strip() for line in lines if line.split("#")[0].strip()]
+
+
+# --------------------------------------------------------------------------- tests
+
+
+def test_no_plugin_imports_internals_and_core_imports_no_plugin() -> None:
+    allowed = set(listed_exceptions())
+    new = [str(v) for v in violations() if v.path not in allowed]
+    assert new == [], ("the import contract of issue #15 (see this test's docstring):\n  " + "\n  ".join(new))
+
+
+def test_the_exception_list_only_shrinks() -> None:
+    listed = listed_exceptions()
+    assert listed == sorted(set(listed)), "keep tests/plugins/import_exceptions.txt sorted, one file a line"
+    dirty = {v.path for v in violations()}
+    clean = [path for path in listed if path not in dirty]
+    assert clean == [], f"these files keep the contract now: delete their lines from {EXCEPTIONS.name}: {clean}"
+
+
+def test_the_checker_sees_each_kind_of_breach(tmp_path: Path) -> None:
+    # a fake built-in and a fake core module, in a tree laid out as the repository
+    fake_root = tmp_path
+    (fake_root / "lms" / "builtin" / "forum").mkdir(parents=True)
+    (fake_root / "lms" / "web").mkdir(parents=True)
+    (fake_root / "lms" / "builtin" / "forum" / "views.py").write_text(
+        "from lms.web.accounts.forms import EmptyForm\n"
+        "from lms.plugins import User\n"
+        "from . import models\n"
+        "def f():\n"
+        "    from lms.builtin.quiz import attempts\n"
+        "    from lms.core.nip import normalize\n",
+        encoding="utf-8")
+    (fake_root / "lms" / "web" / "pages.py").write_text("from lms.builtin.forum.views import f\n", encoding="utf-8")
+    found = {(v.path, v.module): v for v in violations(fake_root)}
+    assert set(found) == {("lms/builtin/forum/views.py", "lms.web.accounts.forms"),
+                          ("lms/builtin/forum/views.py", "lms.builtin.quiz"),
+                          ("lms/builtin/forum/views.py", "lms.core.nip"),
+                          ("lms/web/pages.py", "lms.builtin.forum.views")}
+    assert "use `from lms.plugins import EmptyForm`" in str(found[("lms/builtin/forum/views.py",
+                                                                   "lms.web.accounts.forms")])
+    assert "is not public" in str(found[("lms/builtin/forum/views.py", "lms.core.nip")])
+    assert str(found[("lms/builtin/forum/views.py", "lms.builtin.quiz")]).startswith(
+        "lms/builtin/forum/views.py:5 imports lms.builtin.quiz (attempts): a plugin never imports another")
