@@ -19,6 +19,7 @@ from typing import Any
 import click
 from flask import Blueprint, url_for
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 
 from lms.builtin.oidc import models as _models  # noqa: F401  (the plugin's tables)
 from lms.builtin.oidc import service
@@ -79,4 +80,4 @@ def passwords_on() -> None:
     """Let every role sign in with Sinau passwords again (when the provider is out of reach)."""
     service.set_password_off(None, set())
     commit()
-    click.echo("Sinau passwords work again for every role.")
+    click.echo(_("Kata sandi Sinau berlaku lagi untuk semua peran."))

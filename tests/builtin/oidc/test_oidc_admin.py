@@ -155,4 +155,5 @@ def test_passwords_come_back_from_the_command_line(runner, db, provider):
     db.session.flush()
     result = runner.invoke(args=["oidc", "passwords-on"])
     assert result.exit_code == 0, result.output
+    assert "berlaku lagi" in result.output
     assert service.password_off_roles() == set()
