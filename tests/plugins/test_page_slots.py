@@ -219,3 +219,18 @@ def test_without_the_certificate_plugin_its_event_is_gone_and_its_listeners_stil
     app, site = bare
     assert app.extensions["lms.host"].hook.lms_on_certificate_issued.spec is None  # only the listener's
     assert site["listener"].issued == []
+
+
+def test_item_types_are_named_by_their_plugins(filled, bare) -> None:
+    """The outline says what each item is in its activity type's own word, so a plugin's type is
+    not called "Materi"; a type whose plugin is disabled is just "Kegiatan"."""
+    from lms.web.templating import activity_label
+
+    app, _site_ = filled
+    with app.test_request_context():
+        assert [activity_label(t) for t in ("lesson", "quiz", "survey", "forum")] == [
+            "Materi", "Kuis", "Survei", "Kegiatan"]
+    app, site = bare
+    with app.test_request_context():
+        assert activity_label("survey") == "Kegiatan"
+    assert "Materi · " in _get(app, "learner", site, "course").text
