@@ -90,6 +90,7 @@ from lms.plugins.activity import ItemContext  # what a parser may use besides th
 from lms.plugins.activity import ItemView  # what an activity type gets to render an item
 from lms.plugins.activity import ParsedItem  # the result of parsing one item file
 from lms.plugins.activity import render_fragment  # render an activity's template inside the page
+from lms.web.learning.item_page import item_page  # the learner's item page around a body of the activity's own
 from lms.plugins.formats.blocks import Line as FileLine  # one line of an item file (number, text, in code)
 from lms.plugins.formats.blocks import Section as FileSection  # a "## " heading and its lines
 from lms.plugins.formats.blocks import file_lines  # an item file's lines with their numbers, code marked
@@ -123,7 +124,6 @@ from lms.core.services.learning import published_course  # a published course by
 from lms.core.services.learning import published_items  # the items of a course's published revision
 from lms.core.services.learning import record_score  # record a graded item's score (completes when passed)
 from lms.core.services.learning import require_enrollment  # the user's enrolment, or LearningError
-from lms.core.queries.learning import course_page_state  # the learner's state in a course, progress per item
 from lms.core.services.competencies import record_course_evidence  # competency evidence of a completion
 
 # --------------------------------------------------------------------------- JP credits
@@ -145,6 +145,7 @@ from lms.web.api.base import respond  # schema.dump(data) as JSON with a status
 
 # --------------------------------------------------------------------------- notifications
 from lms.core.services.notifications import notify  # one notification for a person, once per key
+from lms.plugins.notices import NotificationKind  # a plugin's kind of notification (lms_notification_kinds)
 
 # --------------------------------------------------------------------------- audit
 from lms.core.services.audit import record as audit_record  # append an audit entry: who did what to what
@@ -225,6 +226,7 @@ __all__ = [
     "LearningError",
     "LearningKind",
     "MenuItem",
+    "NotificationKind",
     "Out",
     "ParsedItem",
     "ProgressStatus",
@@ -249,7 +251,6 @@ __all__ = [
     "commit",
     "complete_item",
     "complete_sign_in",
-    "course_page_state",
     "course_ref",
     "create_account",
     "crontab",
@@ -277,6 +278,7 @@ __all__ = [
     "hookspec",
     "int_at_least",
     "is_valid_id",
+    "item_page",
     "job",
     "join_lines",
     "jp_credits",

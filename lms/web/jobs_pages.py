@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response
 
 from lms.core.jobs.runs import result_dir
 from lms.core.models import JobRun, Role
-from lms.extensions import db
+from lms.core.queries import lookups
 from lms.web.access import login_required
 from lms.web.admin.jobs import error_text, job_label
 
@@ -22,7 +22,7 @@ REFRESH_SECONDS = 3
 
 
 def _own_run(run_id: int) -> JobRun:
-    run = db.session.get(JobRun, run_id)
+    run = lookups.job_run(run_id)
     if run is None or not (run.user_id == current_user.id or current_user.has_role(Role.ADMIN)):
         abort(404)
     return run

@@ -12,13 +12,10 @@ from __future__ import annotations
 import re
 
 from flask import Blueprint, Response, abort, request
-from sqlalchemy import or_, select
 
 from lms.core.filetype import media_content_types
-from lms.core.importer.layout import MEDIA_DIR
 from lms.core.media_store import media_store
-from lms.core.models import CourseFile
-from lms.extensions import db
+from lms.core.queries.media import is_course_media
 from lms.web.access import login_required
 
 bp = Blueprint("media", __name__)
@@ -34,11 +31,7 @@ def media(sha256: str, name: str) -> Response:
     etag = f'"{sha256}"'
     if request.headers.get("If-None-Match") == etag:
         return Response(status=304, headers={"ETag": etag, "Cache-Control": "private, max-age=31536000, immutable"})
-    # Only media files of a course: the store also keeps the courses' sources (a quiz's answer
-    # key) and private uploads (certificates of external learning records), which have their own
-    # access-checked routes or none at all.
-    in_media = or_(CourseFile.path.startswith(f"{MEDIA_DIR}/"), CourseFile.path.contains(f"/{MEDIA_DIR}/"))
-    if not db.session.scalar(select(CourseFile.id).where(CourseFile.sha256 == sha256, in_media).limit(1)):
+    if not is_course_media(sha256):  # never a course's sources nor a private upload
         abort(404)
     found = media_store().get(sha256)
     if found is None:

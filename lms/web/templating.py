@@ -12,6 +12,7 @@ from typing import Any
 
 from flask import Flask, current_app, g, has_request_context, request, url_for
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_login import current_user
 from jinja2 import pass_context
 from jinja2.runtime import Context
@@ -69,6 +70,13 @@ def slot(name: str, **context: Any) -> Markup:
              for p in result]
     # SlotContent.html is declared safe HTML by the plugin contract
     return Markup("").join(Markup(p.html) for p in sorted(parts, key=lambda p: p.weight))  # noqa: S704
+
+
+def activity_label(type_name: str) -> str:
+    """What an item's type is called on pages (``Materi``, ``Kuis``, a plugin's own word): the
+    activity type's ``label()``; a type whose plugin is disabled is just "Kegiatan"."""
+    activity = current_app.extensions["lms.host"].activities.get(type_name)
+    return activity.label() if activity is not None else _("Kegiatan")
 
 
 def menu_items() -> list[MenuItem]:
@@ -148,7 +156,7 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.globals.update(
         static_url=static_url, slot=slot, url_for=template_url_for, csrf_token=csrf_token, nav_links=nav_links,
         current_locale=lambda: str(get_locale() or "id"), icon=ui.icon, ring=ui.ring, cover_art=ui.cover_art,
-        page_stylesheets=ui.page_stylesheets,
+        page_stylesheets=ui.page_stylesheets, activity_label=activity_label,
     )
     app.context_processor(request_helpers)  # after Flask-WTF's: ours win
     # the one formatter of numbers and dates (lms.web.formatting)

@@ -13,6 +13,7 @@ Per competency (domain.md, "Competencies"):
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -227,3 +228,19 @@ def assessments_of(user_id: int) -> list[tuple[CompetencyAssessment, str]]:
         .join(Competency, Competency.code == CompetencyAssessment.competency_code)
         .where(CompetencyAssessment.user_id == user_id)
         .order_by(CompetencyAssessment.assessed_on.desc(), CompetencyAssessment.id.desc())).tuples())
+
+
+def by_group_and_name() -> list[Competency]:
+    """Every competency, inactive ones too, by group then name (the admin's list)."""
+    return list(db.session.scalars(select(Competency).order_by(Competency.group, Competency.name)))
+
+
+def by_name() -> list[Competency]:
+    """Every competency by name (the catalogue's filter)."""
+    return list(db.session.scalars(select(Competency).order_by(Competency.name)))
+
+
+def names_by_name(codes: Iterable[str]) -> list[tuple[str, str]]:
+    """(code, name) of the competencies among ``codes`` that exist, by name."""
+    return list(db.session.execute(select(Competency.code, Competency.name).where(Competency.code.in_(list(codes)))
+                                   .order_by(Competency.name)).tuples())

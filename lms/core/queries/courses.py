@@ -37,3 +37,8 @@ def sections(modules: Iterable[M], items: Iterable[I]) -> list[tuple[M | None, l
             last = key
         runs[-1][1].append(item)
     return runs
+
+
+def titles_by_slug(slugs: Iterable[str]) -> dict[str, str]:
+    statement = select(Course.slug, Course.title).where(Course.slug.in_(list(slugs)))
+    return dict(db.session.execute(statement).tuples().all())

@@ -82,3 +82,9 @@ def competency_names(codes: list[str]) -> dict[str, str]:
     if not codes:
         return {}
     return dict(db.session.execute(select(Competency.code, Competency.name).where(Competency.code.in_(codes))).all())
+
+
+def pending_count() -> int:
+    """Records waiting for a decision, agency-wide (the admin's home page)."""
+    return db.session.scalar(select(func.count()).select_from(ExternalRecord)
+                             .where(ExternalRecord.status == RecordStatus.PENDING)) or 0

@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from functools import cache
 
 from flask import Blueprint, Flask, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
-from sqlalchemy import Select, bindparam, func, select
-from sqlalchemy.orm import defer, lazyload
 from werkzeug.wrappers import Response
 
-from lms.core.models import ApiToken, User, UserRole
+from lms.core.models import ApiToken, User
 from lms.core.models.base import utcnow
+from lms.core.queries.accounts import session_user
 from lms.core.services import accounts, audit, login_throttle, tokens
-from lms.extensions import db, limiter, login_manager
+from lms.extensions import limiter, login_manager
 from lms.web.access import login_required, public
 from lms.web.accounts.forms import ChangePasswordForm, EmptyForm, LoginForm, TokenForm
 from lms.web.accounts.signin import password_refusal, sign_in_options, sign_out_redirect
@@ -25,24 +23,6 @@ from lms.web.errors import too_many_attempts
 from lms.web.params import parse_int
 
 bp = Blueprint("auth", __name__)
-
-
-@cache
-def _user_statement() -> Select:
-    """Built once: SQLAlchemy memoizes a statement's cache key on the object, so every request
-    skips building the query and its key (a tenth of a signed-in page's database time).
-    Roles are read with the user (every page's navigation needs them); unit and position are read by the
-    few pages that show them (the model joins them by default, a third of this load's cost).
-    Roles come as one string column beside the user's (``"admin,trainer"``) rather than as
-    joined rows: joined rows made the ORM de-duplicate and build a row object per role, which
-    made this the costliest query of a lesson page."""
-    roles = (select(func.aggregate_strings(UserRole.role, ",")).where(UserRole.user_id == User.id)
-             .correlate(User).scalar_subquery())
-    # when the account was made or last changed is shown on no page a user opens themselves
-    # (converting the two timestamps was a tenth of this load)
-    return (select(User, roles).options(lazyload(User.role_rows), lazyload(User.unit), lazyload(User.position),
-                                        defer(User.created_at), defer(User.updated_at))
-            .where(User.id == bindparam("user_id")))
 
 
 def init_login(app: Flask) -> None:
@@ -56,7 +36,7 @@ def init_login(app: Flask) -> None:
         if parse_int(user_id, minimum=1) is None:
             return None
         # one query per request: the user with roles joined
-        row = db.session.execute(_user_statement(), {"user_id": int(user_id)}).one_or_none()
+        row = session_user(int(user_id))
         if row is None:
             return None
         user, roles = row

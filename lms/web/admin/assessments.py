@@ -10,13 +10,12 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from lms.core.models import Role, User
 from lms.core.models.competency import CompetencyAssessment
-from lms.core.nip import normalize
 from lms.core.queries import competencies as queries
+from lms.core.queries import lookups
 from lms.core.services.audit import snapshot
 from lms.core.services.competencies import (
     CompetencyError,
@@ -25,7 +24,6 @@ from lms.core.services.competencies import (
     record_assessment,
     source_label,
 )
-from lms.extensions import db
 from lms.web.access import roles_required
 from lms.web.accounts.forms import EmptyForm
 from lms.web.admin.auditing import log
@@ -38,8 +36,7 @@ bp.admin_sections = [AdminSection(30, _l("Penilaian kompetensi"), "admin_assessm
 
 
 def _user(nip: str) -> User | None:
-    nip = normalize(nip or "")
-    return db.session.scalar(select(User).where(User.nip == nip)) if nip else None
+    return lookups.user_by_nip(nip)
 
 
 def _render(user: User | None, nip: str, form: AssessmentForm | None, status: int = 200,
@@ -93,12 +90,12 @@ def record(nip: str) -> Response | tuple[str, int]:
 @bp.post("/entry/<int:assessment_id>/delete")
 @roles_required(Role.ADMIN)
 def delete(assessment_id: int) -> Response:
-    assessment = db.session.get(CompetencyAssessment, assessment_id)
+    assessment = lookups.competency_assessment(assessment_id)
     if assessment is None:
         abort(404)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    user = db.session.get(User, assessment.user_id)
+    user = lookups.user(assessment.user_id)
     log("assessment.delete", assessment, _assessment_values(assessment), None,
         label=f"{user.name} ({user.nip})" if user else "")
     delete_assessment(assessment)

@@ -11,13 +11,13 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from lms.core.models import Competency, Role
+from lms.core.queries import competencies as competency_queries
+from lms.core.queries import lookups
 from lms.core.services.audit import snapshot
 from lms.core.services.competencies import CompetencyError, save_competency
-from lms.extensions import db
 from lms.web.access import roles_required
 from lms.web.admin.auditing import log, log_changes
 from lms.web.admin.forms import CompetencyFileForm, CompetencyForm, choices, show_errors
@@ -30,7 +30,7 @@ bp.admin_sections = [AdminSection(10, _l("Kompetensi"), "admin_competencies.inde
 
 
 def _all() -> list[Competency]:
-    return list(db.session.scalars(select(Competency).order_by(Competency.group, Competency.name)))
+    return competency_queries.by_group_and_name()
 
 
 _AUDITED = ("name", "group", "parent_code", "active", "levels")
@@ -78,7 +78,7 @@ def import_file() -> Response | tuple[str, int]:
             return render_template("admin/competencies.html", competencies=rows, group=None, group_label=group_label,
                                    upload=upload, problems=exc.diagnostics, file_name=name), 422
         for code in codes:
-            competency = db.session.get(Competency, code)
+            competency = lookups.competency(code)
             if code in before:
                 log_changes("competency.update", competency, before[code], snapshot(competency, _AUDITED))
             else:
@@ -111,7 +111,7 @@ def new() -> str | Response | tuple[str, int]:
 @bp.route("/<code>/edit", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def edit(code: str) -> str | Response | tuple[str, int]:
-    competency = db.session.get(Competency, code)
+    competency = lookups.competency(code)
     if competency is None:
         abort(404)
     if competency.is_national:

@@ -11,12 +11,12 @@ from werkzeug.wrappers import Response
 from wtforms import StringField
 
 from lms.core import site_settings
-from lms.core.models import EmployeeTypeRow, Role
+from lms.core.models import Role
 from lms.core.queries import audit as audit_queries
 from lms.core.queries import employee_types as queries
+from lms.core.queries import lookups
 from lms.core.services import employee_types as service
 from lms.core.services.audit import snapshot
-from lms.extensions import db
 from lms.web.access import roles_required
 from lms.web.admin.auditing import log, log_changes
 from lms.web.admin.forms import show_errors
@@ -73,7 +73,7 @@ def edit(code: str) -> str | Response | tuple[str, int]:
     if not form.is_submitted():
         form.name.data, form.jp_target.data = info.name, _target_text(info.own_target)
     elif form.validate_on_submit():
-        row = db.session.get(EmployeeTypeRow, code)
+        row = lookups.employee_type_row(code)
         before = snapshot(row, AUDITED) if row is not None else {"name": info.name, "jp_target": None}
         try:
             row = service.update(code, form.name.data or "", form.jp_target.data)

@@ -5,13 +5,11 @@ then the admin sections."""
 from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template
-from sqlalchemy import func, select
 
 from lms.core.models import Role
-from lms.core.models.external import ExternalRecord, RecordStatus
+from lms.core.queries import records as record_queries
 from lms.core.queries import reports
 from lms.core.queries.learning import local_year
-from lms.extensions import db
 from lms.web.access import roles_required
 from lms.web.admin.sections import admin_sections
 
@@ -23,7 +21,6 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 def index() -> str:
     year = local_year()
     totals = reports.report(reports.ReportFilter(year=year)).total  # the agency report's own figures
-    waiting = db.session.scalar(select(func.count()).select_from(ExternalRecord)
-                                .where(ExternalRecord.status == RecordStatus.PENDING)) or 0
+    waiting = record_queries.pending_count()
     return render_template("admin/index.html", sections=admin_sections(current_app), totals=totals, year=year,
                            waiting=waiting)

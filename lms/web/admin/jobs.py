@@ -16,9 +16,9 @@ from werkzeug.wrappers import Response
 from lms.core import transaction
 from lms.core.jobs import JobError, retry
 from lms.core.jobs.runs import label_of
-from lms.core.models import JobRun, Role
+from lms.core.models import Role
 from lms.core.queries import jobs as job_queries
-from lms.extensions import db
+from lms.core.queries import lookups
 from lms.web.access import roles_required
 from lms.web.admin.sections import AdminSection
 
@@ -74,7 +74,7 @@ def index() -> str:
 @bp.post("/<int:run_id>/retry")
 @roles_required(Role.ADMIN)
 def retry_run(run_id: int) -> Response:
-    run = db.session.get(JobRun, run_id)
+    run = lookups.job_run(run_id)
     if run is None:
         flash(_("Pekerjaan itu tidak ada lagi."), "error")
         return redirect(url_for(".index"))

@@ -8,11 +8,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from lms.core.models import Position, Role
+from lms.core.models import Role
 from lms.core.queries import audit as audit_queries
+from lms.core.queries import lookups
 from lms.core.services import org_admin
 from lms.core.services.audit import snapshot
-from lms.extensions import db
 from lms.web.access import roles_required
 from lms.web.admin.auditing import log, log_changes
 from lms.web.admin.forms import add_error
@@ -43,7 +43,7 @@ def create() -> str | Response | tuple[str, int]:
 @bp.route("/<int:position_id>/edit", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def edit(position_id: int) -> str | Response | tuple[str, int]:
-    position = db.session.get(Position, position_id)
+    position = lookups.position(position_id)
     if position is None:
         abort(404)
     form = PositionForm(obj=position)

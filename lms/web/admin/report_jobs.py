@@ -10,10 +10,9 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 from lms.core.jobs import JobContext, enqueue, job
-from lms.core.models import JobRun, Unit
+from lms.core.models import JobRun
 from lms.core.models.base import utcnow
-from lms.core.queries import reports
-from lms.extensions import db
+from lms.core.queries import lookups, reports
 from lms.web import spreadsheets
 
 
@@ -34,7 +33,7 @@ def export_report(ctx: JobContext, kind: str, filters: dict[str, Any], only: str
     from lms.web.admin.reports import about, export_sheet
 
     f = reports.ReportFilter(**filters)
-    unit = db.session.get(Unit, f.unit_id) if f.unit_id else None
+    unit = lookups.unit(f.unit_id) if f.unit_id else None
     with force_locale(locale):
         name, sheet = export_sheet(kind, f, unit, only, direct)
         path = ctx.result_dir() / f"{name}.xlsx"

@@ -14,13 +14,12 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from lms.core.models import EnrollmentSource, Role, Unit, User
+from lms.core.models import EnrollmentSource, Role, Unit
 from lms.core.models.base import utcnow
 from lms.core.queries import competencies as competency_queries
-from lms.core.queries import employee_types, reports
+from lms.core.queries import employee_types, lookups, reports
 from lms.core.queries import learning as learner_queries
 from lms.core.queries.employee_types import jp_target_for
-from lms.extensions import db
 from lms.web import spreadsheets
 from lms.web.access import roles_required
 from lms.web.admin import report_exports as exports
@@ -52,7 +51,7 @@ def _filters() -> reports.ReportFilter:
 def _unit(f: reports.ReportFilter) -> Unit | None:
     if f.unit_id is None:
         return None
-    unit = db.session.get(Unit, f.unit_id)
+    unit = lookups.unit(f.unit_id)
     if unit is None:
         abort(404)
     return unit
@@ -100,7 +99,7 @@ def people() -> str:
 @bp.get("/people/<int:user_id>")
 @roles_required(Role.ADMIN)
 def person(user_id: int) -> str:
-    user = db.session.get(User, user_id)
+    user = lookups.user(user_id)
     if user is None:
         abort(404)
     f = _filters()

@@ -10,11 +10,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
 
-from lms.core.models import Position, Role
+from lms.core.models import Role
 from lms.core.models.competency import LEVELS
 from lms.core.queries import competencies as queries
+from lms.core.queries import lookups
 from lms.core.services.competencies import CompetencyError, set_position_standards
-from lms.extensions import db
 from lms.web.access import roles_required
 from lms.web.accounts.forms import EmptyForm
 from lms.web.admin.auditing import log, log_changes
@@ -65,7 +65,7 @@ def import_file() -> Response | tuple[str, int]:
 @bp.route("/<int:position_id>/standards", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def edit(position_id: int) -> str | Response | tuple[str, int]:
-    position = db.session.get(Position, position_id)
+    position = lookups.position(position_id)
     if position is None:
         abort(404)
     competencies = queries.ordered_competencies()

@@ -6,16 +6,15 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from lms.core import nip as nip_rules
-from lms.core.models import Role, Unit, User
+from lms.core.models import Role, Unit
 from lms.core.queries import audit as audit_queries
+from lms.core.queries import lookups
 from lms.core.queries.org_admin import unit_tree
 from lms.core.services import admin_users, org_admin
 from lms.core.services.org import unit_label
-from lms.extensions import db
 from lms.web.access import roles_required
 from lms.web.admin.auditing import log
 from lms.web.admin.forms import add_error, choices
@@ -30,7 +29,7 @@ install_labels(bp)
 
 
 def _unit_or_404(unit_id: int) -> Unit:
-    unit = db.session.get(Unit, unit_id)
+    unit = lookups.unit(unit_id)
     if unit is None:
         abort(404)
     return unit
@@ -59,7 +58,7 @@ def create() -> str | Response | tuple[str, int]:
     form.parent_id.choices = _parent_choices()
     if form.validate_on_submit():
         parent_id = optional_id(form.parent_id.data)
-        parent = db.session.get(Unit, parent_id) if parent_id else None
+        parent = lookups.unit(parent_id) if parent_id else None
         try:
             if parent_id and parent is None:
                 raise org_admin.OrgError(_("unit induk tidak ada"), "parent_id")
@@ -79,7 +78,7 @@ def _render_detail(unit: Unit, rename: RenameForm | None = None, move: MoveForm 
     rename = rename or RenameForm(formdata=None, name=unit.name)
     move = move or MoveForm(formdata=None, parent_id=str(unit.parent_id or ""))
     move.parent_id.choices = _parent_choices(exclude=unit)
-    head_user = db.session.get(User, unit.head_id) if unit.head_id else None
+    head_user = lookups.user(unit.head_id) if unit.head_id else None
     head = head or HeadForm(formdata=None, head_nip=head_user.nip if head_user else "")
     nodes = unit_tree(unit.id)
     return render_template("admin/unit_detail.html", unit=unit, label=unit_label(unit), nodes=nodes,
@@ -119,7 +118,7 @@ def move(unit_id: int) -> Response | tuple[str, int]:
     form.parent_id.choices = _parent_choices(exclude=unit)
     if form.validate_on_submit():
         parent_id = optional_id(form.parent_id.data)
-        parent = db.session.get(Unit, parent_id) if parent_id else None
+        parent = lookups.unit(parent_id) if parent_id else None
         try:
             if parent_id and parent is None:
                 raise org_admin.OrgError(_("unit tujuan tidak ada"), "parent_id")
@@ -144,7 +143,7 @@ def set_head(unit_id: int) -> Response | tuple[str, int]:
     form = HeadForm()
     if form.validate_on_submit():
         raw = nip_rules.normalize(form.head_nip.data or "")
-        head = db.session.scalar(select(User).where(User.nip == raw)) if raw else None
+        head = lookups.user_by_nip(raw)
         try:
             if raw and head is None:
                 raise org_admin.OrgError(_("tidak ada pegawai dengan NIP %(nip)s", nip=form.head_nip.data),

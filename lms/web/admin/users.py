@@ -14,10 +14,9 @@ from werkzeug.wrappers import Response
 
 from lms.core.models import Role, User
 from lms.core.queries import audit as audit_queries
-from lms.core.queries import employee_types
+from lms.core.queries import employee_types, lookups
 from lms.core.queries.org_admin import UserFilter, position_choices, search_users, unit_choices
 from lms.core.services import accounts, admin_users
-from lms.extensions import db
 from lms.web.access import roles_required
 from lms.web.accounts.forms import EmptyForm
 from lms.web.admin import users_import
@@ -51,7 +50,7 @@ def index() -> str:
 
 
 def _user_or_404(user_id: int) -> User:
-    user = db.session.get(User, user_id)
+    user = lookups.user(user_id)
     if user is None:
         abort(404)
     return user

@@ -15,13 +15,13 @@ from wtforms.validators import Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from lms.core.models import Role
-from lms.core.models.outbox import DELIVERED, FAILED, PENDING, XAPI_TARGET, OutboxDelivery, WebhookEndpoint
+from lms.core.models.outbox import DELIVERED, FAILED, PENDING, XAPI_TARGET, WebhookEndpoint
 from lms.core.outbox import EVENT_TYPES
 from lms.core.queries import audit as audit_queries
+from lms.core.queries import lookups
 from lms.core.queries import outbox as outbox_queries
 from lms.core.services import webhooks as service
 from lms.core.services.audit import snapshot
-from lms.extensions import db
 from lms.web.access import roles_required
 from lms.web.admin.auditing import log, log_changes
 from lms.web.admin.forms import add_error
@@ -77,7 +77,7 @@ class ActionForm(FlaskForm):
 
 
 def _endpoint(endpoint_id: int) -> WebhookEndpoint:
-    endpoint = db.session.get(WebhookEndpoint, endpoint_id)
+    endpoint = lookups.webhook_endpoint(endpoint_id)
     if endpoint is None:
         abort(404)
     return endpoint
@@ -164,7 +164,7 @@ def lrs() -> str:
 @bp.post("/deliveries/<int:delivery_id>/resend")
 @roles_required(Role.ADMIN)
 def resend(delivery_id: int) -> Response:
-    delivery = db.session.get(OutboxDelivery, delivery_id)
+    delivery = lookups.outbox_delivery(delivery_id)
     if delivery is None:
         abort(404)
     if not ActionForm().validate_on_submit():

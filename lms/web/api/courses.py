@@ -8,10 +8,10 @@ from typing import Any
 from flask_babel import gettext as _
 
 from lms.core.models import Course, CourseCompetency, ProgressStatus
+from lms.core.queries import api as reads
 from lms.core.queries import learning as queries
 from lms.core.services import learning
 from lms.web.access import api, api_user
-from lms.web.api import reads
 from lms.web.api.base import ApiResponse, learning_errors, load_args, not_found, respond
 from lms.web.api.schemas import (
     CourseDetailSchema,

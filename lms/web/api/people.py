@@ -18,12 +18,12 @@ from lms.core import site_settings
 from lms.core.models import Role, User
 from lms.core.models.base import utcnow
 from lms.core.nip import normalize
+from lms.core.queries import api as reads
 from lms.core.queries import competencies as competency_queries
 from lms.core.queries import jp_ledger
 from lms.core.queries import learning as queries
 from lms.core.queries.employee_types import jp_target_for
 from lms.web.access import api, api_user
-from lms.web.api import reads
 from lms.web.api.base import ApiResponse, forbidden, not_found, respond
 from lms.web.api.competency_schemas import UserCompetenciesSchema
 from lms.web.api.schemas import MeSchema, TeamSchema, TranscriptSchema

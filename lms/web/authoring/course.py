@@ -7,15 +7,15 @@ from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from lms.core.competency_framework import ensure_national_competencies, known_codes
 from lms.core.diagnostics import Diagnostic, InputError
-from lms.core.models import Competency, Course, CourseRevision, Role
+from lms.core.models import Course, Role
+from lms.core.queries import competencies as competency_queries
+from lms.core.queries import lookups
 from lms.core.services import authoring
 from lms.core.services.authoring import AuthoringError
-from lms.extensions import db
 from lms.web.access import roles_required
 from lms.web.accounts.forms import EmptyForm
 from lms.web.authoring.common import back_to_course, editable_course, fail, me, module_choices, refused
@@ -51,7 +51,7 @@ def _course_page(course: Course, *, errors: list[Diagnostic] | None = None, stat
     rename = RenameForm(formdata=None)
     rename.module.choices = choices(modules)
     draft = authoring.draft_of(course)
-    published = db.session.get(CourseRevision, course.published_revision_id) if course.published_revision_id else None
+    published = lookups.course_revision(course.published_revision_id)
     return render_template(
         "authoring/course.html", course=course, outline=outline, draft=draft, published=published,
         errors=errors or [], add_item=add_item, add_module=forms.get("add_module") or AddModuleForm(formdata=None),
@@ -271,8 +271,7 @@ def discard(slug: str) -> Response:
 
 def _competency_choices() -> list[tuple[str, str]]:
     ensure_national_competencies()
-    rows = db.session.execute(select(Competency.code, Competency.name).where(Competency.code.in_(known_codes()))
-                              .order_by(Competency.name)).all()
+    rows = competency_queries.names_by_name(known_codes())
     return [(code, f"{name} ({code})") for code, name in rows]
 
 

@@ -12,15 +12,15 @@ from typing import Any
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
 from lms.core import transaction
 from lms.core.diagnostics import Diagnostics, InputError
 from lms.core.importer.service import import_sources
 from lms.core.importer.source import CourseSource, zip_courses
 from lms.core.jobs import JobContext, enqueue, job
-from lms.core.models import Course, JobRun, User
-from lms.extensions import db
+from lms.core.models import JobRun, User
+from lms.core.queries import lookups
+from lms.core.queries.courses import titles_by_slug
 
 INPUTS = "job-inputs"
 
@@ -46,7 +46,7 @@ def _diagnostic(d: Any) -> dict[str, Any]:
 @job("courses.import", label=_l("Impor kursus dari berkas .zip"), stale_after=1800)
 def import_zip(ctx: JobContext, token: str, filename: str, draft: bool, locale: str) -> dict[str, Any]:
     upload = inputs_dir() / f"{Path(token).name}.zip"
-    user = db.session.get(User, ctx.user_id) if ctx.user_id else None
+    user = lookups.user(ctx.user_id) if ctx.user_id else None
     limit = current_app.extensions["lms.settings"].max_upload_mb * 1024 * 1024 * 4
 
     def progress(sources: Iterable[CourseSource]) -> Iterator[CourseSource]:
@@ -68,8 +68,7 @@ def import_zip(ctx: JobContext, token: str, filename: str, draft: bool, locale: 
             upload.unlink(missing_ok=True)
             return {"ok": False, "filename": filename, "errors": [_diagnostic(d) for d in exc.diagnostics]}
     upload.unlink(missing_ok=True)
-    titles = dict(db.session.execute(select(Course.slug, Course.title)
-                                     .where(Course.slug.in_([r.slug for r in report.results]))).tuples().all())
+    titles = titles_by_slug(r.slug for r in report.results)
     return {"ok": True, "filename": filename,
             "courses": [{"slug": r.slug, "title": titles.get(r.slug, r.slug), "outcome": r.outcome,
                          "revision": r.revision} for r in report.results],

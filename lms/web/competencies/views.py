@@ -9,16 +9,15 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, render_template, url_for
 from flask_login import current_user
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from lms.core.models import Role, User
 from lms.core.nip import normalize
 from lms.core.queries import competencies as queries
+from lms.core.queries import lookups
 from lms.core.queries.employee_types import jp_target_for
 from lms.core.queries.learning import jp_in_year, local_year
 from lms.core.services.competencies import source_label
-from lms.extensions import db
 from lms.web.access import login_required
 from lms.web.competencies.labels import EVIDENCE_LABELS, group_label
 
@@ -50,7 +49,7 @@ def staff(nip: str) -> str | Response:
     nip = normalize(nip)
     if nip == me.nip:
         return redirect(url_for("competencies.mine"))
-    user = db.session.scalar(select(User).where(User.nip == nip))
+    user = lookups.user_by_nip(nip)
     if me.has_role(Role.ADMIN):
         if user is None:
             abort(404)

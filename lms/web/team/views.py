@@ -14,18 +14,18 @@ from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
-from sqlalchemy import func, or_, select
 from wtforms import SelectChoice
 
-from lms.core.models import Assignment, Course, CourseStatus, Position, Role, TargetKind, Unit, User
+from lms.core.models import Role, User
 from lms.core.models.base import utcnow
 from lms.core.nip import format_nip, normalize
+from lms.core.queries import lookups
 from lms.core.queries import team as queries
+from lms.core.queries import team_assign as assign_queries
 from lms.core.queries.learning import local_year
 from lms.core.queries.team_person import person_page
 from lms.core.services import team
 from lms.core.services.team import AssignmentError
-from lms.extensions import db
 from lms.web.access import roles_required
 from lms.web.params import int_list, parse_int
 from lms.web.team import exports
@@ -127,24 +127,10 @@ PEOPLE_LISTED = 300
 
 def _choices(form: AssignForm, me: User, search: str = "") -> int:
     """Fill the form's choices; returns how many people the caller may assign to in all."""
-    courses = db.session.execute(select(Course.id, Course.title).where(
-        Course.status == CourseStatus.PUBLISHED, Course.published_revision_id.is_not(None))
-        .order_by(Course.title)).all()
-    form.courses.choices = [SelectChoice(c.id, c.title) for c in courses]
+    form.courses.choices = [SelectChoice(c.id, c.title) for c in assign_queries.assignable_courses()]
     admin = me.has_role(Role.ADMIN)
-    staff = queries.staff_condition(me, "all")
-    total = db.session.scalar(select(func.count()).select_from(User).where(staff)) or 0
     wanted = set(form.people.data or []) | set(int_list("person"))
-    people_q = select(User.id, User.name, User.nip, Position.name.label("position")).outerjoin(
-        Position, Position.id == User.position_id).where(staff)
-    if search:
-        like = f"%{search.lower()}%"
-        digits = "".join(ch for ch in search if ch.isdigit())
-        people_q = people_q.where(or_(func.lower(User.name).like(like), User.id.in_(wanted),
-                                      *([User.nip.like(f"%{digits}%")] if len(digits) >= 4 else [])))
-    elif total > PEOPLE_LISTED:
-        people_q = people_q.where(User.id.in_(wanted))  # the chosen ones; the rest after a search
-    people = db.session.execute(people_q.order_by(User.name).limit(PEOPLE_LISTED)).all()
+    total, people = assign_queries.people_to_pick(me, search=search, wanted=wanted, limit=PEOPLE_LISTED)
     form.people.choices = [SelectChoice(p.id, p.name)
                            for p in people]
     form.people_meta = {p.id: Markup('<span class="nip">{}</span>{}').format(
@@ -155,7 +141,7 @@ def _choices(form: AssignForm, me: User, search: str = "") -> int:
     allowed = {"person"} | ({"unit"} if units else set()) | ({"position"} if admin else set())
     form.target_kind.choices = [c for c in form.target_kind.choices if c.value in allowed]
     if admin:
-        positions = db.session.execute(select(Position.id, Position.name).order_by(Position.name)).all()
+        positions = assign_queries.positions()
         form.position.choices = [SelectChoice(0, _("Pilih jabatan"))] + [SelectChoice(p.id, p.name) for p in positions]
     else:
         form.position.choices = []
@@ -193,7 +179,7 @@ def assign() -> tuple[str, int] | Response:
     kind = form.target_kind.data
     targets = {"person": form.people.data or [], "unit": [form.unit.data] if form.unit.data else [],
                "position": [form.position.data] if form.position.data else []}.get(kind, [])
-    chosen = list(db.session.scalars(select(Course).where(Course.id.in_(form.courses.data or []))))
+    chosen = assign_queries.courses_by_id(form.courses.data or [])
     due_kind = form.due_kind.data
     kwargs: dict[str, object] = {}
     if due_kind == "date":
@@ -219,27 +205,12 @@ def assign() -> tuple[str, int] | Response:
 def assignment_list() -> str:
     me = _me()
     rules = team.rules_visible_to(me)
-    names = _target_names(rules)
+    names = assign_queries.target_names(rules)
     from lms.web.accounts.forms import EmptyForm
 
     return render_template("team/assignments.html", rules=rules, names=names, form=EmptyForm(),
                            is_admin=me.has_role(Role.ADMIN), me_id=me.id,
                            month_names=get_month_names("wide", locale=get_locale()))
-
-
-def _target_names(rules: list[Assignment]) -> dict[tuple[str, int], str]:
-    """Names of the rules' targets in three queries at most."""
-    wanted: dict[TargetKind, set[int]] = {}
-    for rule in rules:
-        wanted.setdefault(TargetKind(rule.target_kind), set()).add(rule.target_id)
-    names: dict[tuple[str, int], str] = {}
-    for kind, model, column in ((TargetKind.PERSON, User, User.name), (TargetKind.UNIT, Unit, Unit.name),
-                                (TargetKind.POSITION, Position, Position.name)):
-        ids = wanted.get(kind)
-        if ids:
-            for target_id, name in db.session.execute(select(model.id, column).where(model.id.in_(ids))):
-                names[(kind.value, target_id)] = name
-    return names
 
 
 @bp.post("/assignments/<int:rule_id>/deactivate")
@@ -249,7 +220,7 @@ def deactivate(rule_id: int) -> Response:
 
     if not EmptyForm().validate_on_submit():
         abort(400)
-    rule = db.session.get(Assignment, rule_id)
+    rule = lookups.assignment(rule_id)
     if rule is None:
         abort(404)
     try:

@@ -1,8 +1,5 @@
-"""Reads the API needs beyond ``lms.core.queries``, each in a fixed number of queries.
-
-(They belong in ``lms/core/queries`` with the others; they live here until that move, so that
-the API could be written without touching files others were editing.)
-"""
+"""Reads of the JSON API (``lms/web/api``) beyond the other queries modules, each in a fixed
+number of queries whatever the size of the answer."""
 
 from __future__ import annotations
 
