@@ -71,6 +71,8 @@ def setup_web(app: Flask) -> None:
             transaction.rollback()
             return response
         if request.method in ("GET", "HEAD"):
+            if not transaction.has_work():  # read only: the teardown ends the transaction
+                return response
             try:
                 transaction.commit()
             except OperationalError as exc:
