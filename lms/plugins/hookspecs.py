@@ -240,16 +240,6 @@ def lms_on_item_completed(user_id: int, course_id: int, item_key: str) -> None:
 
 
 @hookspec
-def lms_on_attempt_submitted(attempt_id: int) -> None:
-    """A quiz attempt was submitted (on time or late)."""
-
-
-@hookspec
-def lms_on_quiz_graded(attempt_id: int, score: float, passed: bool) -> None:
-    """A submitted attempt was graded."""
-
-
-@hookspec
 def lms_on_course_completed(completion_id: int, user_id: int, course_id: int) -> None:
     """A user completed a course (all required items done). Competency evidence and
     certificates are built on this event."""
