@@ -169,6 +169,10 @@ from lms.plugins.pages import MenuItem  # an entry of the main navigation (lms_m
 from lms.plugins.pages import SlotContent  # HTML for a template slot (lms_template_slot)
 from lms.plugins.pages import Widget  # a box of the dashboard (lms_dashboard_widgets)
 
+# --------------------------------------------------------------------------- static files (the plugin's static/ folder)
+from lms.assets import asset_url  # hashed URL of a file of a plugin's static/ folder (also a template global)
+from lms.assets import use_assets  # link a plugin's stylesheets/scripts on the page being built
+
 
 # --------------------------------------------------------------------------- sign-in elsewhere (issue 19)
 from lms.plugins.signin import AccountRefused  # the account cannot be signed in or created (message shown)
@@ -245,6 +249,7 @@ __all__ = [
     "account_by_nip",
     "api_access",
     "api_user",
+    "asset_url",
     "audit_record",
     "base_url",
     "bool_value",
@@ -324,5 +329,6 @@ __all__ = [
     "split_sections",
     "stable_hash",
     "text_value",
+    "use_assets",
     "utcnow",
 ]

@@ -70,6 +70,8 @@ class Quiz(ActivityType):
     name = "quiz"
     suffixes = (".quiz.md", ".gift")
     completion = "pass"
+    stylesheets = ("quiz.css",)  # lms/builtin/quiz/static/
+    scripts = ("confirm.js",)  # the intro's "start again?" question
 
     def label(self) -> str:
         return _("Kuis")
