@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 
 from lms.builtin.quiz import attempts as service
 from lms.builtin.quiz.api_schemas import QuizAttemptSchema, QuizResultSchema, QuizSubmissionSchema
-from lms.core.services import learning
+from lms.core.queries import learning as learning_queries
 from lms.web.access import api, api_user
 from lms.web.api.base import PREFIX, ApiResponse, learning_errors, load_json, not_found, respond
 
@@ -51,7 +51,7 @@ def start_attempt(slug: str, key: str) -> ApiResponse:
             application/json:
               schema: ErrorSchema
     """
-    course = learning.published_course(slug)
+    course = learning_queries.published_course(slug)
     if course is None:
         not_found(_("Kursus tidak ditemukan."))
     with learning_errors():

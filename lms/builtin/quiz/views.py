@@ -17,6 +17,7 @@ from lms.builtin.quiz import attempts as service
 from lms.builtin.quiz.models import Attempt
 from lms.builtin.quiz.snapshot import answers_from_form, unanswered_numbers, widget_of
 from lms.core.models import Course
+from lms.core.queries import learning as learning_queries
 from lms.core.services import learning
 from lms.extensions import db
 from lms.web.access import login_required
@@ -53,7 +54,7 @@ def _item_url(attempt: Attempt) -> str:
 @bp.post("/<slug>/<path:key>/start")
 @login_required
 def start(slug: str, key: str) -> Response:
-    course = learning.published_course(slug)
+    course = learning_queries.published_course(slug)
     if course is None:
         abort(404)
     _check_csrf()
@@ -153,7 +154,7 @@ def result(attempt_id: int) -> str | Response:
         return redirect(url_for("quiz.attempt", attempt_id=attempt.id))
     course = db.session.get(Course, attempt.course_id)
     results = service.results_for(attempt)
-    enrollment = learning.enrollment_of(_me(), course)
+    enrollment = learning_queries.enrollment_of(_me(), course)
     summary = None
     if enrollment is not None and enrollment.cycle == attempt.cycle:
         try:
@@ -183,7 +184,7 @@ def _time_is_up(attempt: Attempt) -> bool:
 
 
 def _summary(course: Course, key: str) -> service.QuizOverview | None:
-    enrollment = learning.enrollment_of(_me(), course)
+    enrollment = learning_queries.enrollment_of(_me(), course)
     if enrollment is None:
         return None
     try:
@@ -205,7 +206,7 @@ def _way_on(course: Course, item_key: str, enrollment: Any) -> tuple[str, str]:
     else the next item, else the course page (never "try again")."""
     if enrollment is not None and enrollment.completed_at is not None:
         return url_for("learner.completed", slug=course.slug), _("Lihat pencapaian Anda")
-    items = learning.published_items(course)
+    items = learning_queries.published_items(course)
     keys = [i.key for i in items]
     if item_key in keys and keys.index(item_key) + 1 < len(items):
         following = items[keys.index(item_key) + 1]
