@@ -55,12 +55,29 @@ def create_app(
     from lms.web import setup_web
 
     setup_web(app)
+    from lms.web.admin.labels import check_plugin_labels
+
+    check_plugin_labels(host)
+    _merge_translations(app, host)
     register_commands(app)
     for _name, blueprint in host.blueprints:
         app.register_blueprint(blueprint)
     for _name, command in host.commands:
         app.cli.add_command(command)
     return app
+
+
+def _merge_translations(app: Flask, host: Any) -> None:
+    """The app's catalogue: core's translations, then each plugin's folder
+    (``lms_register_translations``), core's winning where both translate one msgid. One
+    catalogue (and cache) per app: the Babel extension object is shared by every app of the
+    process, and two apps (tests) may enable different plugins."""
+    from flask_babel import Domain
+
+    folders = [(str(paths.TRANSLATIONS), "messages")]
+    folders[:0] = host.translations  # merged in order: later folders win, so core comes last
+    app.extensions["lms.translations"] = Domain(translation_directories=[f for f, _ in folders],
+                                                domain=";".join(d for _, d in folders))
 
 
 def _ensure_folders(settings: Settings) -> None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask_babel import Babel
+from flask import current_app
+from flask_babel import Babel, Domain
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -31,5 +32,18 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
-babel = Babel()
+
+
+class _Babel(Babel):
+    """Flask-Babel whose default domain is the app's own (see ``lms.app._merge_translations``):
+    Flask-Babel keeps one domain, and its catalogue cache, on the extension object, which
+    every app of the process shares."""
+
+    @property
+    def domain_instance(self) -> Domain:  # type: ignore[override]
+        domain = current_app.extensions.get("lms.translations")
+        return domain if domain is not None else super().domain_instance
+
+
+babel = _Babel()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])

@@ -1,7 +1,10 @@
-"""docs/plugins.md documents every hook of lms/plugins/hookspecs.py, exactly as declared.
+"""docs/plugins.md documents every hook, exactly as declared: core's (lms/plugins/hookspecs.py)
+and those a built-in plugin publishes itself (lms/builtin/<name>/hookspecs.py, added through
+``lms_add_hookspecs``: the quiz's events and question kinds...).
 
 The "## Hook reference" section of the manual has one ``### <hook>`` subsection per hookspec:
-its signature (decorator included) and its docstring. This test fails when a hook is added,
+its signature (decorator included), for a plugin's hook the plugin that publishes it, and its
+docstring. This test fails when a hook is added,
 renamed, removed, re-typed or re-documented without the manual following. To bring the manual
 in line, run from the repository root::
 
@@ -28,6 +31,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "plugins.md"
 SPECS = ROOT / "lms" / "plugins" / "hookspecs.py"
+PLUGIN_SPECS = sorted((ROOT / "lms" / "builtin").glob("*/hookspecs.py"))  # each plugin's own hooks
 HEADING = "## Hook reference"
 _LOADED = itertools.count()
 MARKER = "lms_spec"  # pluggy's HookspecMarker("lms") sets this attribute on every spec
@@ -37,10 +41,12 @@ INTRO = """\
 <!-- Generated from lms/plugins/hookspecs.py by `python tests/test_docs_plugins.py --write`.
      Do not edit by hand: change the docstrings in hookspecs.py and regenerate. -->
 
-One subsection per hook, in the order of `lms/plugins/hookspecs.py`: the signature as declared
-(with its decorator: `historic=True` and `firstresult=True` change how the hook is called),
-then the hook's docstring. Implement a hook with `@hookimpl` and the same name; you may accept
-fewer parameters than the spec lists, never other ones.
+One subsection per hook, in the order of `lms/plugins/hookspecs.py`, then the hooks that
+built-in plugins publish themselves (`lms/builtin/<name>/hookspecs.py`): the signature as
+declared (with its decorator: `historic=True` and `firstresult=True` change how the hook is
+called), then the hook's docstring. Implement a hook with `@hookimpl` and the same name; you
+may accept fewer parameters than the spec lists, never other ones. A hook published by a plugin
+exists only while that plugin is enabled: implement it with `@hookimpl(optionalhook=True)`.
 """
 
 
@@ -50,6 +56,7 @@ class Hook:
     params: tuple[str, ...]
     signature: str  # decorator line + ``def ...: ...`` as declared in the source
     doc: str  # the docstring, dedented
+    plugin: str | None = None  # the built-in plugin publishing it; None for core's hooks
 
 
 def _normalise(text: str) -> str:
@@ -66,7 +73,7 @@ def _signature(func: object) -> str:
     return "\n".join([*decorators, f"def {node.name}({ast.unparse(node.args)}){returns}: ..."])
 
 
-def hooks_of(module: ModuleType) -> list[Hook]:
+def hooks_of(module: ModuleType, plugin: str | None = None) -> list[Hook]:
     """Every ``lms_*`` function of ``module`` carrying the hookspec marker, in source order."""
     found = []
     for name, func in vars(module).items():
@@ -78,7 +85,7 @@ def hooks_of(module: ModuleType) -> list[Hook]:
         found.append(
             (
                 func.__code__.co_firstlineno,
-                Hook(name, params, _signature(func), inspect.getdoc(func) or ""),
+                Hook(name, params, _signature(func), inspect.getdoc(func) or "", plugin),
             )
         )
     return [hook for _line, hook in sorted(found, key=lambda pair: pair[0])]
@@ -95,10 +102,26 @@ def load_specs(path: Path = SPECS) -> ModuleType:
     return module
 
 
+def all_hooks(specs: Path = SPECS, plugin_specs: list[Path] = PLUGIN_SPECS) -> list[Hook]:
+    """Core's hooks, then each built-in plugin's own, by plugin name."""
+    hooks = hooks_of(load_specs(specs))
+    for path in plugin_specs:
+        hooks += hooks_of(load_specs(path), plugin=path.parent.name)
+    return hooks
+
+
+def _origin(hook: Hook) -> str:
+    return (f"*Published by the `{hook.plugin}` plugin (`lms/builtin/{hook.plugin}/hookspecs.py`): "
+            "implement it with `@hookimpl(optionalhook=True)`.*")
+
+
 def render_reference(hooks: list[Hook]) -> str:
     parts = [HEADING, "", INTRO]
     for hook in hooks:
-        parts += [f"### {hook.name}", "", "```python", hook.signature, "```", "", hook.doc, ""]
+        parts += [f"### {hook.name}", "", "```python", hook.signature, "```", ""]
+        if hook.plugin:
+            parts += [_origin(hook), ""]
+        parts += [hook.doc, ""]
     return "\n".join(parts).rstrip("\n") + "\n"
 
 
@@ -133,7 +156,8 @@ def problems(doc_text: str, hooks: list[Hook]) -> list[str]:
     known = {hook.name for hook in hooks}
     for name in documented:
         if name not in known:
-            out.append(f"### {name}: documented, but no such hook in lms/plugins/hookspecs.py")
+            out.append(f"### {name}: documented, but no such hook in lms/plugins/hookspecs.py "
+                       "nor in a built-in's hookspecs.py")
     stray = set(re.findall(r"^### +(lms_\w+)", doc_text, re.MULTILINE)) - set(documented) - known
     out += [f"### {name}: heading outside {HEADING!r} names no hook" for name in sorted(stray)]
     for hook in hooks:
@@ -146,15 +170,17 @@ def problems(doc_text: str, hooks: list[Hook]) -> list[str]:
             out.append(f"### {hook.name}: docstring differs from hookspecs.py")
         if _normalise(hook.signature) not in flat:
             out.append(f"### {hook.name}: signature differs from hookspecs.py")
+        if hook.plugin and _normalise(_origin(hook)) not in flat:
+            out.append(f"### {hook.name}: the plugin publishing it ({hook.plugin}) is not named")
         for param in hook.params:
             if not re.search(rf"\b{re.escape(param)}\b", body):
                 out.append(f"### {hook.name}: parameter {param!r} not mentioned")
     return out
 
 
-def write(doc: Path = DOC, specs: Path = SPECS) -> None:
+def write(doc: Path = DOC, specs: Path = SPECS, plugin_specs: list[Path] = PLUGIN_SPECS) -> None:
     before, _reference, after = split_doc(doc.read_text(encoding="utf-8"))
-    reference = render_reference(hooks_of(load_specs(specs)))
+    reference = render_reference(all_hooks(specs, plugin_specs))
     if after:
         reference += "\n"
     if before and not before.endswith("\n\n"):
@@ -166,8 +192,9 @@ def write(doc: Path = DOC, specs: Path = SPECS) -> None:
 
 
 def test_the_manual_documents_every_hook_exactly() -> None:
-    hooks = hooks_of(load_specs())
+    hooks = all_hooks()
     assert len(hooks) >= 20, "hookspecs.py lost its hooks? the marker attribute may have changed"
+    assert any(hook.plugin == "quiz" for hook in hooks), "the quiz plugin's own hooks were not read"
     found = problems(DOC.read_text(encoding="utf-8"), hooks)
     assert found == [], "docs/plugins.md is out of date:\n  " + "\n  ".join(found) + f"\n{FIX}"
 
@@ -183,6 +210,15 @@ def test_the_checker_matches_what_pluggy_sees() -> None:
     assert {hook.name for hook in hooks_of(load_specs())} == registered
 
 
+def test_the_checker_reads_every_hook_the_plugins_publish() -> None:
+    from lms.plugins.manager import load_plugins
+
+    host = load_plugins(None)  # every installed plugin: each publishes its own hookspecs
+    published = {name for name in vars(host.pm.hook) if name.startswith("lms_")
+                 and getattr(host.pm.hook, name).spec is not None}
+    assert {hook.name for hook in all_hooks()} == published
+
+
 @pytest.fixture
 def edited_copy(tmp_path: Path):
     """``edit(old, new)``: a copy of hookspecs.py with one replacement, imported."""
@@ -193,7 +229,7 @@ def edited_copy(tmp_path: Path):
         assert old in source, f"test out of date: {old!r} not in hookspecs.py"
         copy = tmp_path / f"hookspecs_copy{next(counter)}.py"
         copy.write_text(source.replace(old, new, 1), encoding="utf-8")
-        return hooks_of(load_specs(copy))
+        return hooks_of(load_specs(copy)) + [hook for hook in all_hooks() if hook.plugin]
 
     return edit
 
@@ -210,26 +246,24 @@ def lms_on_badge_awarded(badge_id: int) -> None:
     ("old", "new", "expected"),
     [
         (
-            "def lms_on_course_published(course_id: int, revision_id: int) -> None:\n"
-            '    """A course revision was published to learners."""\n',
-            "def lms_on_course_published(course_id: int, revision_id: int) -> None:\n"
-            '    """A course revision was published to learners."""\n' + ADDED,
+            "# --------------------------------------------------------------------------- events (after commit)\n",
+            ADDED + "\n\n# --------------------------------------------------------------------------- events (after commit)\n",
             "lms_on_badge_awarded: hook not documented",
         ),
         (
-            "def lms_on_quiz_graded(",
-            "def lms_on_attempt_graded(",
-            "lms_on_quiz_graded: documented, but no such hook",
+            "def lms_on_user_enrolled(",
+            "def lms_on_user_joined(",
+            "lms_on_user_enrolled: documented, but no such hook",
         ),
         (
-            '"""A submitted attempt was graded."""',
-            '"""A submitted attempt was scored."""',
-            "lms_on_quiz_graded: docstring differs",
+            'def lms_on_user_enrolled(user_id: int, course_id: int) -> None:\n    """',
+            'def lms_on_user_enrolled(user_id: int, course_id: int) -> None:\n    """Reworded. ',
+            "lms_on_user_enrolled: docstring differs",
         ),
         (
-            "def lms_on_quiz_graded(attempt_id: int, score: float, passed: bool)",
-            "def lms_on_quiz_graded(attempt_id: int, percent: float, passed: bool)",
-            "lms_on_quiz_graded: parameter 'percent' not mentioned",
+            "def lms_on_user_enrolled(user_id: int, course_id: int)",
+            "def lms_on_user_enrolled(user_id: int, course_key: int)",
+            "lms_on_user_enrolled: parameter 'course_key' not mentioned",
         ),
         (
             "@hookspec(firstresult=True)\ndef lms_authenticate(",
@@ -255,14 +289,15 @@ def test_write_regenerates_only_the_reference_section(tmp_path: Path) -> None:
     text = doc.read_text(encoding="utf-8")
     assert text.startswith("# Manual\n\nHand-written.\n\n## Hook reference\n")
     assert text.endswith("\n\n## After\n\nkept\n") and "stale" not in text
-    assert problems(text, hooks_of(load_specs())) == []
+    assert problems(text, all_hooks()) == []
+    assert "### lms_on_quiz_graded" in text and "*Published by the `quiz` plugin" in text
 
 
 if __name__ == "__main__":
     if sys.argv[1:] != ["--write"]:
         sys.exit(f"usage: python {Path(__file__).name} --write  (rewrites {HEADING!r} of {DOC})")
     write()
-    found = problems(DOC.read_text(encoding="utf-8"), hooks_of(load_specs()))
+    found = problems(DOC.read_text(encoding="utf-8"), all_hooks())
     if found:
         sys.exit("still out of date:\n" + "\n".join(found))
     print(f"{DOC.relative_to(ROOT)}: {HEADING!r} rewritten from {SPECS.relative_to(ROOT)}")

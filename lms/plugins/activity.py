@@ -81,6 +81,10 @@ class ActivityType:
     #: confirmation does. An item may override its type's mode with ``settings["completion"]``
     #: (a lesson's ``completion: trainer``).
     completion: ClassVar[str] = "view"
+    #: Files of the plugin's own ``static/`` folder that a page showing an item of this type
+    #: links (``("quiz.css",)``); other pages never load them (see :mod:`lms.assets`).
+    stylesheets: ClassVar[tuple[str, ...]] = ()
+    scripts: ClassVar[tuple[str, ...]] = ()  # deferred: they run once the page is read
 
     def parse(self, source: str, ctx: ItemContext, diagnostics: Diagnostics) -> ParsedItem | None:
         raise NotImplementedError
@@ -158,6 +162,10 @@ class ActivityRegistry:
 
     def get(self, name: str) -> ActivityType | None:
         return self._by_name.get(name)
+
+    def owner(self, name: str) -> str:
+        """The name of the plugin that registered activity type ``name``."""
+        return self._owner[name]
 
     def completion_of(self, item: Any) -> str | None:
         """The completion mode of one item: its own ``settings["completion"]`` (a lesson's front

@@ -90,6 +90,7 @@ from lms.plugins.activity import ItemContext  # what a parser may use besides th
 from lms.plugins.activity import ItemView  # what an activity type gets to render an item
 from lms.plugins.activity import ParsedItem  # the result of parsing one item file
 from lms.plugins.activity import render_fragment  # render an activity's template inside the page
+from lms.web.learning.item_page import item_page  # the learner's item page around a body of the activity's own
 from lms.plugins.formats.blocks import Line as FileLine  # one line of an item file (number, text, in code)
 from lms.plugins.formats.blocks import Section as FileSection  # a "## " heading and its lines
 from lms.plugins.formats.blocks import file_lines  # an item file's lines with their numbers, code marked
@@ -123,7 +124,6 @@ from lms.core.queries.learning import published_course  # a published course by 
 from lms.core.queries.learning import published_items  # the items of a course's published revision
 from lms.core.services.learning import record_score  # record a graded item's score (completes when passed)
 from lms.core.services.learning import require_enrollment  # the user's enrolment, or LearningError
-from lms.core.queries.learning import course_page_state  # the learner's state in a course, progress per item
 from lms.core.services.competencies import record_course_evidence  # competency evidence of a completion
 
 # --------------------------------------------------------------------------- JP credits
@@ -145,6 +145,7 @@ from lms.web.api.base import respond  # schema.dump(data) as JSON with a status
 
 # --------------------------------------------------------------------------- notifications
 from lms.core.services.notifications import notify  # one notification for a person, once per key
+from lms.plugins.notices import NotificationKind  # a plugin's kind of notification (lms_notification_kinds)
 
 # --------------------------------------------------------------------------- audit
 from lms.core.services.audit import record as audit_record  # append an audit entry: who did what to what
@@ -167,6 +168,10 @@ from lms.core.outbox.payloads import person  # a person as outbox payloads show 
 from lms.plugins.pages import MenuItem  # an entry of the main navigation (lms_menu_items)
 from lms.plugins.pages import SlotContent  # HTML for a template slot (lms_template_slot)
 from lms.plugins.pages import Widget  # a box of the dashboard (lms_dashboard_widgets)
+
+# --------------------------------------------------------------------------- static files (the plugin's static/ folder)
+from lms.assets import asset_url  # hashed URL of a file of a plugin's static/ folder (also a template global)
+from lms.assets import use_assets  # link a plugin's stylesheets/scripts on the page being built
 
 
 # --------------------------------------------------------------------------- sign-in elsewhere (issue 19)
@@ -225,6 +230,7 @@ __all__ = [
     "LearningError",
     "LearningKind",
     "MenuItem",
+    "NotificationKind",
     "Out",
     "ParsedItem",
     "ProgressStatus",
@@ -243,13 +249,13 @@ __all__ = [
     "account_by_nip",
     "api_access",
     "api_user",
+    "asset_url",
     "audit_record",
     "base_url",
     "bool_value",
     "commit",
     "complete_item",
     "complete_sign_in",
-    "course_page_state",
     "course_ref",
     "create_account",
     "crontab",
@@ -277,6 +283,7 @@ __all__ = [
     "hookspec",
     "int_at_least",
     "is_valid_id",
+    "item_page",
     "job",
     "join_lines",
     "jp_credits",
@@ -322,5 +329,6 @@ __all__ = [
     "split_sections",
     "stable_hash",
     "text_value",
+    "use_assets",
     "utcnow",
 ]

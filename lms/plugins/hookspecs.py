@@ -32,6 +32,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from lms.plugins.activity import ActivityType
     from lms.plugins.credits import JpCredit
+    from lms.plugins.notices import NotificationKind
     from lms.plugins.pages import MenuItem, SlotContent, Widget
 
 PROJECT = "lms"
@@ -101,6 +102,28 @@ def lms_register_jobs() -> list[Any]:
     as a prefix (``forum.digest``)."""
 
 
+@hookspec
+def lms_notification_kinds() -> list[NotificationKind]:
+    """Notification kinds this plugin sends (:class:`lms.plugins.NotificationKind`): their
+    words, their link and who may receive them. Send one with ``lms.plugins.notify(user_id,
+    kind, key=..., params=...)``. A name already used by core or another plugin stops start-up."""
+
+
+@hookspec
+def lms_audit_action_labels() -> dict[str, str]:
+    """Labels of this plugin's audit actions, as the audit log page shows them: ``{"kelas.attend":
+    _l("Kehadiran dikonfirmasi")}`` (lazily translated). An action core or another plugin
+    labels already stops start-up."""
+
+
+@hookspec
+def lms_register_translations() -> str | tuple[str, str] | None:
+    """This plugin's ``translations/`` folder (``<lang>/LC_MESSAGES/<domain>.mo``, compiled
+    with ``pybabel compile``), merged into the site's catalogue: a path (domain ``messages``) or
+    ``(path, domain)``. Its Indonesian msgids are translated like core's; core's own
+    translations win where both translate one msgid."""
+
+
 # --------------------------------------------------------------------------- page contributions
 
 
@@ -146,7 +169,7 @@ def lms_template_slot(name: str, context: dict[str, Any]) -> list[SlotContent] |
         @hookimpl
         def lms_template_slot(name, context):
             if name == "transcript_row":
-                return [SlotContent(weight=50, html=render_fragment("certificate/_link.html", cert=...))]
+                return [SlotContent(weight=50, html=render_fragment("certificate/_transcript_row.html", cert=...))]
             return None
     """
 
@@ -214,16 +237,6 @@ def lms_on_user_enrolled(user_id: int, course_id: int) -> None:
 @hookspec
 def lms_on_item_completed(user_id: int, course_id: int, item_key: str) -> None:
     """A user completed an item (lesson read, quiz passed, survey answered)."""
-
-
-@hookspec
-def lms_on_attempt_submitted(attempt_id: int) -> None:
-    """A quiz attempt was submitted (on time or late)."""
-
-
-@hookspec
-def lms_on_quiz_graded(attempt_id: int, score: float, passed: bool) -> None:
-    """A submitted attempt was graded."""
 
 
 @hookspec

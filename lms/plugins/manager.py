@@ -18,6 +18,7 @@ import click
 import pluggy
 from flask import Blueprint
 
+from lms.assets import plugin_static_folder
 from lms.plugins import hookspecs
 from lms.plugins.activity import ActivityRegistry
 from lms.plugins.errors import PluginError
@@ -40,6 +41,10 @@ class PluginHost:
     markdown_extensions: list[Any] = field(default_factory=list)
     jobs: list[tuple[str, Any]] = field(default_factory=list)  # (plugin, JobSpec)
     settings: dict[str, dict[str, Any]] = field(default_factory=dict)
+    static_folders: dict[str, Path] = field(default_factory=dict)  # plugin -> its own static/ (lms.assets)
+    notification_kinds: dict[str, Any] = field(default_factory=dict)  # name -> NotificationKind
+    audit_labels: dict[str, Any] = field(default_factory=dict)  # action -> label
+    translations: list[tuple[str, str]] = field(default_factory=list)  # (folder, domain)
 
     @property
     def hook(self) -> Any:
@@ -153,7 +158,51 @@ def _collect(host: PluginHost, env_settings: dict[str, dict[str, str]]) -> None:
         host.markdown_extensions.extend(exts)
     for name, specs in _results(host, "lms_register_jobs"):
         host.jobs.extend((name, spec) for spec in specs)
+    for name, plugin in host.pm.list_name_plugin():
+        folder = plugin_static_folder(plugin)
+        if folder is not None:
+            host.static_folders[name] = folder
+    _collect_words(host)
     for name, defaults in _results(host, "lms_register_settings"):
         merged = dict(defaults)
         merged.update(env_settings.get(name, {}))
         host.settings[name] = merged
+
+
+def _collect_words(host: PluginHost) -> None:
+    """Notification kinds, audit action labels and translation folders: unique names, folders
+    that exist (a typo would silently leave a plugin untranslated)."""
+    from lms.plugins.notices import NotificationKind
+
+    owner: dict[str, str] = {}
+    for name, kinds in _results(host, "lms_notification_kinds"):
+        for kind in kinds:
+            if not isinstance(kind, NotificationKind):
+                raise PluginError(f"plugin {name!r}: lms_notification_kinds must return NotificationKind objects")
+            if len(kind.name) > 30:
+                raise PluginError(f"plugin {name!r}: notification kind {kind.name!r} is longer than 30 characters")
+            if kind.name in CORE_NOTIFICATION_KINDS or kind.name in host.notification_kinds:
+                raise PluginError(f"notification kind {kind.name!r} of plugin {name!r} is already used by "
+                                  f"{owner.get(kind.name, 'core')!r}")
+            owner[kind.name] = name
+            host.notification_kinds[kind.name] = kind
+    label_owner: dict[str, str] = {}
+    for name, labels in _results(host, "lms_audit_action_labels"):
+        for action, label in labels.items():
+            if action in host.audit_labels:
+                raise PluginError(f"audit action {action!r} of plugin {name!r} is already labelled by "
+                                  f"{label_owner[action]!r}")
+            label_owner[action] = name
+            host.audit_labels[action] = label
+    for name, answer in _results(host, "lms_register_translations"):
+        folder, domain = (answer, "messages") if isinstance(answer, str | Path) else answer
+        if not Path(folder).is_dir():
+            raise PluginError(f"plugin {name!r}: translations folder {folder} does not exist")
+        host.translations.append((str(folder), str(domain)))
+
+
+#: core's notification kinds (``lms.core.services.notifications.KINDS``), which a plugin's
+#: may not reuse; spelled out here so loading plugins imports nothing of core's services
+CORE_NOTIFICATION_KINDS = frozenset({
+    "assigned", "due_soon", "overdue", "overdue_staff", "records_pending", "completion_expiring",
+    "completion_expired", "token_expiring", "job_done", "job_failed"})

@@ -61,14 +61,17 @@ def test_the_issue_names_are_public() -> None:
 
 
 def test_notify_creates_one_notification_per_key(app, db, make_user) -> None:
+    """(A plugin's own kinds, declared with lms_notification_kinds: tests/plugins/test_plugin_words.py.)"""
     from lms.core.models import Notification
 
     user = make_user()
-    assert lms.plugins.notify(user.id, "forum_reply", key=f"forum_reply:7:{user.id}",
-                              params={"topic": "Cuti"}, link="/forum/7") is True
-    assert lms.plugins.notify(user.id, "forum_reply", key=f"forum_reply:7:{user.id}") is False
+    assert lms.plugins.notify(user.id, "token_expiring", key=f"token_expiring:7:{user.id}",
+                              params={"name": "Cuti"}, link="/me") is True
+    assert lms.plugins.notify(user.id, "token_expiring", key=f"token_expiring:7:{user.id}") is False
     rows = db.session.scalars(select(Notification).where(Notification.user_id == user.id)).all()
-    assert [(n.kind, n.params, n.link) for n in rows] == [("forum_reply", {"topic": "Cuti"}, "/forum/7")]
+    assert [(n.kind, n.params, n.link) for n in rows] == [("token_expiring", {"name": "Cuti"}, "/me")]
+    with pytest.raises(ValueError, match="lms_notification_kinds"):  # an undeclared kind: a typo
+        lms.plugins.notify(user.id, "forum_reply", key=f"forum_reply:7:{user.id}")
 
 
 def test_site_time_helpers_use_the_site_zone(app) -> None:

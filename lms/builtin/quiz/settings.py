@@ -8,7 +8,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from lms.core.diagnostics import Diagnostics
+from lms.plugins import Diagnostics
 from lms.plugins.formats.settings import (
     Invalid,
     Setting,

@@ -2,24 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from lms.builtin.survey import responses
-from lms.builtin.survey.activity import FIELD_PREFIX
-from lms.plugins import (
-    EmptyForm,
-    ItemView,
-    LearningError,
-    course_page_state,
-    login_required,
-    published_course,
-    published_items,
-    require_enrollment,
-)
+from lms.builtin.survey.activity import FIELD_PREFIX, Survey
+from lms.plugins import EmptyForm, LearningError, item_page, login_required, published_course, published_items
 
 # Carries the plugin's templates (templates/survey/...), which the site's templates/ can override.
 bp = Blueprint("survey", __name__, template_folder="templates")
@@ -59,38 +49,5 @@ def submit(slug: str, key: str) -> Response | tuple[str, int]:
 
 
 def _item_page(course, key: str, errors: dict[str, str], answers: dict[str, str]) -> str:  # noqa: ANN001
-    """The item page again, with the errors next to their questions and the answers kept.
-
-    Mirrors ``learner.item`` (which has no hook for a body with errors)."""
-    me = current_user._get_current_object()
-    enrollment = require_enrollment(me, course)
-    items = published_items(course)
-    index = next(n for n, i in enumerate(items) if i.key == key)  # the service found it
-    current = items[index]
-    previous = items[index - 1] if index > 0 else None
-    following = items[index + 1] if index + 1 < len(items) else None
-    state, progress = course_page_state(me, course, enrollment, items)
-    activity = current_app.extensions["lms.host"].activities.get(current.type)
-    view = ItemView(
-        user=me,
-        course=course,
-        item=current,
-        enrollment=enrollment,
-        progress=progress.get(key),
-        previous=previous,
-        next=following,
-        state=state,
-    )
-    body = Markup(activity.render_form(view, errors=errors, answers=answers))  # noqa: S704
-    return render_template(
-        "learning/item.html",
-        course=course,
-        item=current,
-        body=body,
-        state=state,
-        previous=previous,
-        next=following,
-        position=index + 1,
-        count=len(items),
-        label=activity.label(),
-    )
+    """The item page again, with the errors next to their questions and the answers kept."""
+    return item_page(course, key, lambda view: Survey().render_form(view, errors=errors, answers=answers))

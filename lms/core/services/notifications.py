@@ -212,12 +212,22 @@ def notify(user_id: int, kind: str, *, key: str, params: dict[str, Any] | None =
     """One notification (shown in the bell, mailed by ``lms notify``) for ``user_id``, once per
     ``key`` ever: ``key`` is the dedup key, so calling twice (a retried job, two servers) makes
     one. ``params`` are plain JSON values rendered with the kind's text in the reader's language;
-    ``link`` is a path inside the site. Returns True when it was new. The caller commits."""
+    ``link`` is a path inside the site (default: the kind's own link). A plugin's kind
+    (``lms_notification_kinds``) reaches only who may receive it: an active account holding one
+    of its roles. Returns True when it was new. The caller commits."""
     if len(kind) > 30 or len(key) > 200:
         raise ValueError("notification kind is at most 30 characters, its key at most 200")
+    plugin_kind = current_app.extensions["lms.host"].notification_kinds.get(kind)
+    if plugin_kind is None and kind not in KINDS:
+        raise ValueError(f"unknown notification kind {kind!r}: declare it with lms_notification_kinds")
+    params = dict(params or {})
+    if plugin_kind is not None:
+        user = db.session.get(User, user_id)
+        if user is None or not plugin_kind.may_receive(user):
+            return False
+        link = link or plugin_kind.link_for(params)
     return _insert_rows([{"user_id": user_id, "kind": kind, "link": link, "dedup_key": key,
-                          "params": dict(params or {}), "created_at": utcnow(),
-                          "email_status": "pending"}]) == 1
+                          "params": params, "created_at": utcnow(), "email_status": "pending"}]) == 1
 
 
 # --------------------------------------------------------------------------- words
@@ -271,7 +281,10 @@ def render(kind: str, params: dict[str, Any]) -> tuple[str, str]:
             return _("Selesai: %(job)s", job=job), _("%(job)s sudah selesai. Buka untuk melihat hasilnya.", job=job)
         return (_("Tidak berhasil: %(job)s", job=job),
                 _("%(job)s tidak berhasil setelah beberapa kali dicoba. Buka untuk melihat sebabnya.", job=job))
-    return kind, ""
+    plugin_kind = current_app.extensions["lms.host"].notification_kinds.get(kind)
+    if plugin_kind is not None:  # a plugin's kind (lms_notification_kinds) words its own
+        return plugin_kind.words(params)
+    return kind, ""  # the kind of a plugin no longer enabled: its name, never an error
 
 
 # --------------------------------------------------------------------------- reading

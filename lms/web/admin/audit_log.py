@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from lms.core.models import Role
 from lms.core.queries import audit as queries
 from lms.web.access import roles_required
-from lms.web.admin.labels import ACTION_LABELS, action_label
+from lms.web.admin.labels import action_label, known_actions
 from lms.web.admin.labels import install as install_labels
 from lms.web.admin.sections import AdminSection
 from lms.web.params import page_arg, parse_date
@@ -38,6 +38,6 @@ def index() -> str:
     result = queries.search(f)
     args = {"actor": f.actor, "action": f.action, "target_type": f.target_type, "target_id": f.target_id,
             "start": f.start.isoformat() if f.start else "", "end": f.end.isoformat() if f.end else ""}
-    known = sorted(set(queries.actions()) | set(ACTION_LABELS))
+    known = sorted(set(queries.actions()) | known_actions())
     return render_template("admin/audit.html", result=result, f=f, args={k: v for k, v in args.items() if v},
                            actions=[(a, action_label(a)) for a in known])

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import Blueprint
+from flask import Blueprint, current_app
 from flask_babel import lazy_gettext as _l
 
 ROLE_LABELS = {"learner": _l("Peserta"), "trainer": _l("Pengajar"), "supervisor": _l("Atasan"),
@@ -60,7 +60,30 @@ def role_label(role: str) -> str:
 
 
 def action_label(action: str) -> str:
-    return str(ACTION_LABELS.get(action, action))
+    """Core's label of an audit action, else the label its plugin gave
+    (``lms_audit_action_labels``), else the action's own name."""
+    if action in ACTION_LABELS:
+        return str(ACTION_LABELS[action])
+    return str(plugin_action_labels().get(action, action))
+
+
+def plugin_action_labels() -> dict[str, Any]:
+    return current_app.extensions["lms.host"].audit_labels
+
+
+def known_actions() -> set[str]:
+    """Every labelled action: core's and the enabled plugins' (the audit log's filter)."""
+    return set(ACTION_LABELS) | set(plugin_action_labels())
+
+
+def check_plugin_labels(host: Any) -> None:
+    """At start-up: a plugin may label its own actions only, never relabel core's."""
+    from lms.plugins.errors import PluginError
+
+    taken = sorted(set(host.audit_labels) & set(ACTION_LABELS))
+    if taken:
+        raise PluginError(f"a plugin labels core's audit action(s) {', '.join(taken)}: "
+                          "name your actions with your plugin's prefix")
 
 
 #: the audit log's field names as an admin reads them (unknown ones: underscores become spaces)

@@ -20,7 +20,7 @@ from flask_login import current_user
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 
-from lms.core.models import CourseItem, ProgressStatus
+from lms.core.models import CourseItem
 from lms.core.queries import competencies as competency_queries
 from lms.core.queries import confirmations as confirmation_queries
 from lms.core.queries import courses as course_queries
@@ -28,9 +28,10 @@ from lms.core.queries import jp_ledger
 from lms.core.queries import learning as queries
 from lms.core.queries.employee_types import jp_target_for
 from lms.core.services import learning
-from lms.plugins.activity import TRAINER_COMPLETION, ItemView
+from lms.plugins.activity import ItemView
 from lms.web.access import login_required
 from lms.web.accounts.forms import EmptyForm
+from lms.web.learning import item_page
 from lms.web.params import float_arg, parse_float
 
 bp = Blueprint("learner", __name__)
@@ -174,14 +175,7 @@ def item(slug: str, key: str) -> str | Response:
             user=_me(), course=course, item=current, enrollment=enrollment, progress=progress,
             previous=items[index - 1] if index > 0 else None,
             next=items[index + 1] if index + 1 < len(items) else None, state=state)))
-    awaiting = (host.activities.completion_of(current) == TRAINER_COMPLETION
-                and getattr(progress, "status", None) != ProgressStatus.DONE)
-    return render_template("learning/item.html", course=course, item=current, body=body, state=state,
-                           awaiting_trainer=awaiting,
-                           previous=items[index - 1] if index > 0 else None,
-                           next=items[index + 1] if index + 1 < len(items) else None,
-                           position=index + 1, count=len(items),
-                           label=activity.label() if activity else current.type)
+    return item_page.frame(course, items, index, state, progress, body, activity)
 
 
 def _wants_json() -> bool:
