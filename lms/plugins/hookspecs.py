@@ -34,6 +34,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from lms.plugins.credits import JpCredit
     from lms.plugins.notices import NotificationKind
     from lms.plugins.pages import MenuItem, SlotContent, Widget
+    from lms.plugins.signin import SignInOption
 
 PROJECT = "lms"
 hookspec = pluggy.HookspecMarker(PROJECT)
@@ -269,7 +270,7 @@ def lms_on_course_published(course_id: int, revision_id: int) -> None:
 
 
 @hookspec
-def lms_sign_in_options(next_url: str) -> list[Any]:
+def lms_sign_in_options(next_url: str) -> list[SignInOption]:
     """Buttons on the sign-in page that send the person to another site to sign in (an
     agency's single sign-on): :class:`lms.plugins.SignInOption` (label, a URL of the plugin's
     own blueprint, weight), shown above the password form, ordered by weight.
