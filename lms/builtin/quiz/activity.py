@@ -70,6 +70,9 @@ class Quiz(ActivityType):
     name = "quiz"
     suffixes = (".quiz.md", ".gift")
     completion = "pass"
+    stylesheets = ("quiz.css",)  # lms/builtin/quiz/static/
+    statistics = True  # lms_item_statistics: the item analysis of lms/builtin/quiz/analysis.py
+    scripts = ("confirm.js",)  # the intro's "start again?" question
 
     def label(self) -> str:
         return _("Kuis")

@@ -1,6 +1,6 @@
 """The quiz's pages: start (from the item page), the attempt form, autosave, submit, result.
 
-Every page works without JavaScript; ``static/js/quiz.js`` adds the countdown and autosave.
+Every page works without JavaScript; the plugin's ``static/quiz.js`` adds the countdown and autosave.
 Another learner's attempt answers 404, as if it did not exist.
 """
 

@@ -106,6 +106,7 @@ class Survey(ActivityType):
     name = "survey"
     suffixes = (".survey.md",)
     completion = "submit"
+    stylesheets = ("survey.css",)  # lms/builtin/survey/static/
 
     def label(self) -> str:
         return _("Survei")
