@@ -38,6 +38,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from lms.plugins.credits import JpCredit
     from lms.plugins.notices import NotificationKind
     from lms.plugins.pages import MenuItem, SlotContent, Widget
+    from lms.plugins.signin import SignInOption
 
 PROJECT = "lms"
 hookspec = pluggy.HookspecMarker(PROJECT)
@@ -428,7 +429,7 @@ def lms_on_course_published(course_id: int, revision_id: int) -> None:
 
 
 @hookspec
-def lms_sign_in_options(next_url: str) -> list[Any]:
+def lms_sign_in_options(next_url: str) -> list[SignInOption]:
     """Buttons on the sign-in page that send the person to another site to sign in.
 
     :param next_url: the local page to come back to (already checked to be local).
