@@ -219,6 +219,35 @@ def test_the_checker_reads_every_hook_the_plugins_publish() -> None:
     assert {hook.name for hook in all_hooks()} == published
 
 
+def _families(path: Path) -> dict[str, str]:
+    """Hook name -> its family: the ``# ---- <family>`` comment above it in its hookspecs file."""
+    family, found = "", {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if match := re.match(r"^# -{20,} (.+)$", line):
+            family = match.group(1)
+        elif match := re.match(r"^def (lms_\w+)\(", line):
+            found[match.group(1)] = family
+    return found
+
+
+def test_docstrings_follow_the_pytest_style() -> None:
+    """A parameter a line (``:param name:``), how answers combine, and an example per family."""
+    missing = []
+    for hook in all_hooks():
+        missing += [f"{hook.name}: no ':param {p}:' line" for p in hook.params if f":param {p}:" not in hook.doc]
+        if "**Answers" not in hook.doc:
+            missing.append(f"{hook.name}: no '**Answers' paragraph saying how several answers combine")
+    for path in [SPECS, *PLUGIN_SPECS]:
+        docs = {hook.name: hook.doc for hook in hooks_of(load_specs(path))}
+        families: dict[str, list[str]] = {}
+        for name, family in _families(path).items():
+            families.setdefault(family, []).append(name)
+        for family, names in families.items():
+            if not any("Example" in docs.get(name, "") for name in names):
+                missing.append(f"{path.relative_to(ROOT)}: no example in the family {family!r}")
+    assert missing == [], "\n".join(missing)
+
+
 @pytest.fixture
 def edited_copy(tmp_path: Path):
     """``edit(old, new)``: a copy of hookspecs.py with one replacement, imported."""

@@ -130,8 +130,12 @@ def bare(tmp_path_factory: pytest.TempPathFactory) -> tuple[Flask, dict[str, Any
     return app, {**site, "listener": listener}
 
 
-def test_every_slot_filled_here_is_declared() -> None:
+def test_every_slot_filled_here_is_declared_and_every_slot_is_documented() -> None:
+    from lms.plugins.hookspecs import lms_template_slot
+
     assert set(FILLED) <= set(SLOTS)
+    undocumented = [name for name in SLOTS if f"``{name}``" not in (lms_template_slot.__doc__ or "")]
+    assert undocumented == [], "list each slot and its context in lms_template_slot's docstring"
 
 
 @pytest.mark.parametrize(("who", "page", "slots"), [
