@@ -65,7 +65,7 @@ class ItemView:
     progress: Any  # ItemProgress or None
     previous: Any  # CourseItem or None
     next: Any  # CourseItem or None
-    state: Any  # lms.core.services.learning.CourseState
+    state: Any  # lms.core.queries.learning.CourseState
 
 
 class ActivityType:
@@ -85,6 +85,9 @@ class ActivityType:
     #: links (``("quiz.css",)``); other pages never load them (see :mod:`lms.assets`).
     stylesheets: ClassVar[tuple[str, ...]] = ()
     scripts: ClassVar[tuple[str, ...]] = ()  # deferred: they run once the page is read
+    #: Whether the type's plugin answers ``lms_item_statistics`` for its items (the quiz's
+    #: per-question analysis): the author's course page then links "Statistik soal".
+    statistics: ClassVar[bool] = False
 
     def parse(self, source: str, ctx: ItemContext, diagnostics: Diagnostics) -> ParsedItem | None:
         raise NotImplementedError
@@ -174,6 +177,12 @@ class ActivityRegistry:
         if activity is None:
             return None
         return (item.settings or {}).get("completion") or activity.completion
+
+    def has_statistics(self, name: str) -> bool:
+        """Whether items of type ``name`` have per-question statistics (a type no longer
+        enabled: no)."""
+        activity = self._by_name.get(name)
+        return activity is not None and activity.statistics
 
     def learner_marks_done(self, name: str) -> bool:
         """Whether the learner may mark an item of type ``name`` done themselves (its type's

@@ -50,6 +50,11 @@ def activity_label(type_name: str) -> str:
     return activity.label() if activity is not None else _("Kegiatan")
 
 
+def activity_statistics(type_name: str) -> bool:
+    """Whether items of this type have a "Statistik soal" page (``ActivityType.statistics``)."""
+    return current_app.extensions["lms.host"].activities.has_statistics(type_name)
+
+
 def menu_items() -> list[MenuItem]:
     if "lms_menu" not in g:
         items: list[MenuItem] = []
@@ -122,7 +127,8 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.globals.update(
         static_url=static_url, slot=slot, url_for=template_url_for, csrf_token=csrf_token, nav_links=nav_links,
         current_locale=lambda: str(get_locale() or "id"), icon=ui.icon, ring=ui.ring, cover_art=ui.cover_art,
-        page_stylesheets=ui.page_stylesheets, activity_label=activity_label, asset_url=asset_url,
+        page_stylesheets=ui.page_stylesheets, activity_label=activity_label,
+        activity_statistics=activity_statistics, asset_url=asset_url,
         page_assets=page_assets,
     )
     app.context_processor(request_helpers)  # after Flask-WTF's: ours win

@@ -71,6 +71,7 @@ class Quiz(ActivityType):
     suffixes = (".quiz.md", ".gift")
     completion = "pass"
     stylesheets = ("quiz.css",)  # lms/builtin/quiz/static/
+    statistics = True  # lms_item_statistics: the item analysis of lms/builtin/quiz/analysis.py
     scripts = ("confirm.js",)  # the intro's "start again?" question
 
     def label(self) -> str:
