@@ -65,7 +65,7 @@ class ItemView:
     progress: Any  # ItemProgress or None
     previous: Any  # CourseItem or None
     next: Any  # CourseItem or None
-    state: Any  # lms.core.services.learning.CourseState
+    state: Any  # lms.core.queries.learning.CourseState
 
 
 class ActivityType:

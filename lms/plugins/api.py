@@ -118,10 +118,10 @@ from lms.plugins.formats.settings import text_value  # check: non-empty text
 from lms.plugins.completion import TRAINER_COMPLETION  # the completion mode "confirmed by a trainer"
 from lms.plugins.completion import complete_item  # complete an item: by="activity", "learner" or a trainer
 from lms.core.services.learning import LearningError  # a refused learning action (code + message)
-from lms.core.services.learning import enrollment_of  # a user's current enrolment in a course, or None
-from lms.core.services.learning import progress_of  # a user's ItemProgress of one item, or None
-from lms.core.services.learning import published_course  # a published course by slug, or None
-from lms.core.services.learning import published_items  # the items of a course's published revision
+from lms.core.queries.learning import enrollment_of  # a user's current enrolment in a course, or None
+from lms.core.queries.learning import progress_of  # a user's ItemProgress of one item, or None
+from lms.core.queries.learning import published_course  # a published course by slug, or None
+from lms.core.queries.learning import published_items  # the items of a course's published revision
 from lms.core.services.learning import record_score  # record a graded item's score (completes when passed)
 from lms.core.services.learning import require_enrollment  # the user's enrolment, or LearningError
 from lms.core.services.competencies import record_course_evidence  # competency evidence of a completion
