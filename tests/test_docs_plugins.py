@@ -1,7 +1,10 @@
-"""docs/plugins.md documents every hook of lms/plugins/hookspecs.py, exactly as declared.
+"""docs/plugins.md documents every hook, exactly as declared: core's (lms/plugins/hookspecs.py)
+and those a built-in plugin publishes itself (lms/builtin/<name>/hookspecs.py, added through
+``lms_add_hookspecs``: the quiz's events and question kinds...).
 
 The "## Hook reference" section of the manual has one ``### <hook>`` subsection per hookspec:
-its signature (decorator included) and its docstring. This test fails when a hook is added,
+its signature (decorator included), for a plugin's hook the plugin that publishes it, and its
+docstring. This test fails when a hook is added,
 renamed, removed, re-typed or re-documented without the manual following. To bring the manual
 in line, run from the repository root::
 
@@ -28,6 +31,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "plugins.md"
 SPECS = ROOT / "lms" / "plugins" / "hookspecs.py"
+PLUGIN_SPECS = sorted((ROOT / "lms" / "builtin").glob("*/hookspecs.py"))  # each plugin's own hooks
 HEADING = "## Hook reference"
 _LOADED = itertools.count()
 MARKER = "lms_spec"  # pluggy's HookspecMarker("lms") sets this attribute on every spec
@@ -37,10 +41,12 @@ INTRO = """\
 <!-- Generated from lms/plugins/hookspecs.py by `python tests/test_docs_plugins.py --write`.
      Do not edit by hand: change the docstrings in hookspecs.py and regenerate. -->
 
-One subsection per hook, in the order of `lms/plugins/hookspecs.py`: the signature as declared
-(with its decorator: `historic=True` and `firstresult=True` change how the hook is called),
-then the hook's docstring. Implement a hook with `@hookimpl` and the same name; you may accept
-fewer parameters than the spec lists, never other ones.
+One subsection per hook, in the order of `lms/plugins/hookspecs.py`, then the hooks that
+built-in plugins publish themselves (`lms/builtin/<name>/hookspecs.py`): the signature as
+declared (with its decorator: `historic=True` and `firstresult=True` change how the hook is
+called), then the hook's docstring. Implement a hook with `@hookimpl` and the same name; you
+may accept fewer parameters than the spec lists, never other ones. A hook published by a plugin
+exists only while that plugin is enabled: implement it with `@hookimpl(optionalhook=True)`.
 """
 
 
@@ -50,6 +56,7 @@ class Hook:
     params: tuple[str, ...]
     signature: str  # decorator line + ``def ...: ...`` as declared in the source
     doc: str  # the docstring, dedented
+    plugin: str | None = None  # the built-in plugin publishing it; None for core's hooks
 
 
 def _normalise(text: str) -> str:
@@ -66,7 +73,7 @@ def _signature(func: object) -> str:
     return "\n".join([*decorators, f"def {node.name}({ast.unparse(node.args)}){returns}: ..."])
 
 
-def hooks_of(module: ModuleType) -> list[Hook]:
+def hooks_of(module: ModuleType, plugin: str | None = None) -> list[Hook]:
     """Every ``lms_*`` function of ``module`` carrying the hookspec marker, in source order."""
     found = []
     for name, func in vars(module).items():
@@ -78,7 +85,7 @@ def hooks_of(module: ModuleType) -> list[Hook]:
         found.append(
             (
                 func.__code__.co_firstlineno,
-                Hook(name, params, _signature(func), inspect.getdoc(func) or ""),
+                Hook(name, params, _signature(func), inspect.getdoc(func) or "", plugin),
             )
         )
     return [hook for _line, hook in sorted(found, key=lambda pair: pair[0])]
@@ -95,16 +102,32 @@ def load_specs(path: Path = SPECS) -> ModuleType:
     return module
 
 
+def all_hooks(specs: Path = SPECS, plugin_specs: list[Path] = PLUGIN_SPECS) -> list[Hook]:
+    """Core's hooks, then each built-in plugin's own, by plugin name."""
+    hooks = hooks_of(load_specs(specs))
+    for path in plugin_specs:
+        hooks += hooks_of(load_specs(path), plugin=path.parent.name)
+    return hooks
+
+
+def _origin(hook: Hook) -> str:
+    return (f"*Published by the `{hook.plugin}` plugin (`lms/builtin/{hook.plugin}/hookspecs.py`): "
+            "implement it with `@hookimpl(optionalhook=True)`.*")
+
+
 def render_reference(hooks: list[Hook]) -> str:
     parts = [HEADING, "", INTRO]
     for hook in hooks:
-        parts += [f"### {hook.name}", "", "```python", hook.signature, "```", "", hook.doc, ""]
+        parts += [f"### {hook.name}", "", "```python", hook.signature, "```", ""]
+        if hook.plugin:
+            parts += [_origin(hook), ""]
+        parts += [hook.doc, ""]
     return "\n".join(parts).rstrip("\n") + "\n"
 
 
-def split_doc(text: str) -> tuple[str, str, str]:
-    """(before, the "## Hook reference" section, after); the section ends at the next ``## ``."""
-    match = re.search(rf"^{re.escape(HEADING)}[ \t]*$", text, re.MULTILINE)
+def split_doc(text: str, heading: str = HEADING) -> tuple[str, str, str]:
+    """(before, the ``heading`` section, after); the section ends at the next ``## ``."""
+    match = re.search(rf"^{re.escape(heading)}[ \t]*$", text, re.MULTILINE)
     if match is None:
         return text, "", ""
     start = match.start()
@@ -133,7 +156,8 @@ def problems(doc_text: str, hooks: list[Hook]) -> list[str]:
     known = {hook.name for hook in hooks}
     for name in documented:
         if name not in known:
-            out.append(f"### {name}: documented, but no such hook in lms/plugins/hookspecs.py")
+            out.append(f"### {name}: documented, but no such hook in lms/plugins/hookspecs.py "
+                       "nor in a built-in's hookspecs.py")
     stray = set(re.findall(r"^### +(lms_\w+)", doc_text, re.MULTILINE)) - set(documented) - known
     out += [f"### {name}: heading outside {HEADING!r} names no hook" for name in sorted(stray)]
     for hook in hooks:
@@ -146,30 +170,99 @@ def problems(doc_text: str, hooks: list[Hook]) -> list[str]:
             out.append(f"### {hook.name}: docstring differs from hookspecs.py")
         if _normalise(hook.signature) not in flat:
             out.append(f"### {hook.name}: signature differs from hookspecs.py")
+        if hook.plugin and _normalise(_origin(hook)) not in flat:
+            out.append(f"### {hook.name}: the plugin publishing it ({hook.plugin}) is not named")
         for param in hook.params:
             if not re.search(rf"\b{re.escape(param)}\b", body):
                 out.append(f"### {hook.name}: parameter {param!r} not mentioned")
     return out
 
 
-def write(doc: Path = DOC, specs: Path = SPECS) -> None:
-    before, _reference, after = split_doc(doc.read_text(encoding="utf-8"))
-    reference = render_reference(hooks_of(load_specs(specs)))
+# --------------------------------------------------------------------------- the public surface
+
+API = ROOT / "lms" / "plugins" / "api.py"
+SURFACE_HEADING = "## The public surface: `lms.plugins`"
+SURFACE_INTRO = """\
+<!-- Generated from lms/plugins/api.py by `python tests/test_docs_plugins.py --write`.
+     Do not edit by hand: change the one-line comments in api.py and regenerate. -->
+
+Everything a plugin imports comes from `lms.plugins` (`from lms.plugins import Course, emit`);
+the rest of `lms` is internal and may change. A contract test fails when a built-in imports
+anything else. One line per name, grouped by concern as in `lms/plugins/api.py`:
+"""
+
+
+def surface_entries(path: Path = API) -> list[tuple[str, str, str]]:
+    """(section, public name, its one-line description) in the order of api.py."""
+    source = path.read_text(encoding="utf-8")
+    lines = source.splitlines()
+    section_at = {}
+    section = ""
+    for number, line in enumerate(lines, start=1):
+        if match := re.match(r"^# -{20,} (.+)$", line):
+            section = match.group(1)
+        section_at[number] = section
+    entries = []
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.ImportFrom):
+            for alias in node.names:
+                text = lines[alias.lineno - 1].partition("#")[2].strip()
+                entries.append((section_at[alias.lineno], alias.asname or alias.name, text))
+        elif isinstance(node, ast.FunctionDef) and not node.name.startswith("_"):
+            first = (ast.get_docstring(node) or "").strip().split("\n\n")[0]
+            entries.append((section_at[node.lineno], node.name, " ".join(first.split())))
+    return [entry for entry in entries if entry[1] != "annotations"]
+
+
+def render_surface(entries: list[tuple[str, str, str]]) -> str:
+    parts = [SURFACE_HEADING, "", SURFACE_INTRO]
+    current = None
+    for section, name, text in entries:
+        if section != current:
+            if current is not None:
+                parts.append("")
+            parts += [f"**{section[:1].upper()}{section[1:]}**", ""]
+            current = section
+        parts.append(f"* `{name}`: {text}")
+    return "\n".join(parts).rstrip("\n") + "\n"
+
+
+def _replace_section(text: str, heading: str, section: str, insert_before: str) -> str:
+    before, old, after = split_doc(text, heading)
+    if not old:  # a new section: placed before ``insert_before``
+        before, old, after = split_doc(text, insert_before)
+        after = old + after
     if after:
-        reference += "\n"
+        section += "\n"
     if before and not before.endswith("\n\n"):
         before = before.rstrip("\n") + "\n\n"
-    doc.write_text(before + reference + after, encoding="utf-8")
+    return before + section + after
+
+
+def write(doc: Path = DOC, specs: Path = SPECS, plugin_specs: list[Path] = PLUGIN_SPECS) -> None:
+    text = doc.read_text(encoding="utf-8")
+    text = _replace_section(text, HEADING, render_reference(all_hooks(specs, plugin_specs)), HEADING)
+    if API.exists() and specs == SPECS:  # the surface section belongs to the real manual only
+        text = _replace_section(text, SURFACE_HEADING, render_surface(surface_entries()), HEADING)
+    doc.write_text(text, encoding="utf-8")
 
 
 # --------------------------------------------------------------------------- tests
 
 
 def test_the_manual_documents_every_hook_exactly() -> None:
-    hooks = hooks_of(load_specs())
+    hooks = all_hooks()
     assert len(hooks) >= 20, "hookspecs.py lost its hooks? the marker attribute may have changed"
+    assert any(hook.plugin == "quiz" for hook in hooks), "the quiz plugin's own hooks were not read"
     found = problems(DOC.read_text(encoding="utf-8"), hooks)
     assert found == [], "docs/plugins.md is out of date:\n  " + "\n  ".join(found) + f"\n{FIX}"
+
+
+def test_the_manual_lists_the_public_surface_exactly() -> None:
+    entries = surface_entries()
+    assert {name for _section, name, _text in entries} == set(importlib.import_module("lms.plugins.api").__all__)
+    _before, section, _after = split_doc(DOC.read_text(encoding="utf-8"), SURFACE_HEADING)
+    assert _normalise(section) == _normalise(render_surface(entries)), f"the surface section is stale: {FIX}"
 
 
 def test_the_checker_matches_what_pluggy_sees() -> None:
@@ -183,6 +276,44 @@ def test_the_checker_matches_what_pluggy_sees() -> None:
     assert {hook.name for hook in hooks_of(load_specs())} == registered
 
 
+def test_the_checker_reads_every_hook_the_plugins_publish() -> None:
+    from lms.plugins.manager import load_plugins
+
+    host = load_plugins(None)  # every installed plugin: each publishes its own hookspecs
+    published = {name for name in vars(host.pm.hook) if name.startswith("lms_")
+                 and getattr(host.pm.hook, name).spec is not None}
+    assert {hook.name for hook in all_hooks()} == published
+
+
+def _families(path: Path) -> dict[str, str]:
+    """Hook name -> its family: the ``# ---- <family>`` comment above it in its hookspecs file."""
+    family, found = "", {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if match := re.match(r"^# -{20,} (.+)$", line):
+            family = match.group(1)
+        elif match := re.match(r"^def (lms_\w+)\(", line):
+            found[match.group(1)] = family
+    return found
+
+
+def test_docstrings_follow_the_pytest_style() -> None:
+    """A parameter a line (``:param name:``), how answers combine, and an example per family."""
+    missing = []
+    for hook in all_hooks():
+        missing += [f"{hook.name}: no ':param {p}:' line" for p in hook.params if f":param {p}:" not in hook.doc]
+        if "**Answers" not in hook.doc:
+            missing.append(f"{hook.name}: no '**Answers' paragraph saying how several answers combine")
+    for path in [SPECS, *PLUGIN_SPECS]:
+        docs = {hook.name: hook.doc for hook in hooks_of(load_specs(path))}
+        families: dict[str, list[str]] = {}
+        for name, family in _families(path).items():
+            families.setdefault(family, []).append(name)
+        for family, names in families.items():
+            if not any("Example" in docs.get(name, "") for name in names):
+                missing.append(f"{path.relative_to(ROOT)}: no example in the family {family!r}")
+    assert missing == [], "\n".join(missing)
+
+
 @pytest.fixture
 def edited_copy(tmp_path: Path):
     """``edit(old, new)``: a copy of hookspecs.py with one replacement, imported."""
@@ -193,7 +324,7 @@ def edited_copy(tmp_path: Path):
         assert old in source, f"test out of date: {old!r} not in hookspecs.py"
         copy = tmp_path / f"hookspecs_copy{next(counter)}.py"
         copy.write_text(source.replace(old, new, 1), encoding="utf-8")
-        return hooks_of(load_specs(copy))
+        return hooks_of(load_specs(copy)) + [hook for hook in all_hooks() if hook.plugin]
 
     return edit
 
@@ -210,26 +341,24 @@ def lms_on_badge_awarded(badge_id: int) -> None:
     ("old", "new", "expected"),
     [
         (
-            "def lms_on_course_published(course_id: int, revision_id: int) -> None:\n"
-            '    """A course revision was published to learners."""\n',
-            "def lms_on_course_published(course_id: int, revision_id: int) -> None:\n"
-            '    """A course revision was published to learners."""\n' + ADDED,
+            "# --------------------------------------------------------------------------- events (after commit)\n",
+            ADDED + "\n\n# --------------------------------------------------------------------------- events (after commit)\n",
             "lms_on_badge_awarded: hook not documented",
         ),
         (
-            "def lms_on_quiz_graded(",
-            "def lms_on_attempt_graded(",
-            "lms_on_quiz_graded: documented, but no such hook",
+            "def lms_on_user_enrolled(",
+            "def lms_on_user_joined(",
+            "lms_on_user_enrolled: documented, but no such hook",
         ),
         (
-            '"""A submitted attempt was graded."""',
-            '"""A submitted attempt was scored."""',
-            "lms_on_quiz_graded: docstring differs",
+            'def lms_on_user_enrolled(user_id: int, course_id: int) -> None:\n    """',
+            'def lms_on_user_enrolled(user_id: int, course_id: int) -> None:\n    """Reworded. ',
+            "lms_on_user_enrolled: docstring differs",
         ),
         (
-            "def lms_on_quiz_graded(attempt_id: int, score: float, passed: bool)",
-            "def lms_on_quiz_graded(attempt_id: int, percent: float, passed: bool)",
-            "lms_on_quiz_graded: parameter 'percent' not mentioned",
+            "def lms_on_user_enrolled(user_id: int, course_id: int)",
+            "def lms_on_user_enrolled(user_id: int, course_key: int)",
+            "lms_on_user_enrolled: parameter 'course_key' not mentioned",
         ),
         (
             "@hookspec(firstresult=True)\ndef lms_authenticate(",
@@ -245,24 +374,29 @@ def test_an_edited_hookspec_makes_the_manual_stale(edited_copy, old, new, expect
     assert any(expected in problem for problem in found), found
 
 
-def test_write_regenerates_only_the_reference_section(tmp_path: Path) -> None:
+def test_write_regenerates_only_the_generated_sections(tmp_path: Path) -> None:
     doc = tmp_path / "plugins.md"
     doc.write_text(
         "# Manual\n\nHand-written.\n\n## Hook reference\n\nstale\n\n## After\n\nkept\n",
         encoding="utf-8",
     )
-    write(doc, SPECS)
+    write(doc, SPECS)  # the surface section is new: it goes before the hook reference
     text = doc.read_text(encoding="utf-8")
-    assert text.startswith("# Manual\n\nHand-written.\n\n## Hook reference\n")
+    assert text.startswith(f"# Manual\n\nHand-written.\n\n{SURFACE_HEADING}\n")
+    assert text.index(SURFACE_HEADING) < text.index("\n## Hook reference\n")
     assert text.endswith("\n\n## After\n\nkept\n") and "stale" not in text
-    assert problems(text, hooks_of(load_specs())) == []
+    doc.write_text(text.replace("* `emit`: ", "* `emit`: stale "), encoding="utf-8")
+    write(doc, SPECS)
+    assert doc.read_text(encoding="utf-8") == text
+    assert problems(text, all_hooks()) == []
+    assert "### lms_on_quiz_graded" in text and "*Published by the `quiz` plugin" in text
 
 
 if __name__ == "__main__":
     if sys.argv[1:] != ["--write"]:
         sys.exit(f"usage: python {Path(__file__).name} --write  (rewrites {HEADING!r} of {DOC})")
     write()
-    found = problems(DOC.read_text(encoding="utf-8"), hooks_of(load_specs()))
+    found = problems(DOC.read_text(encoding="utf-8"), all_hooks())
     if found:
         sys.exit("still out of date:\n" + "\n".join(found))
     print(f"{DOC.relative_to(ROOT)}: {HEADING!r} rewritten from {SPECS.relative_to(ROOT)}")

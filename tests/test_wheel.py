@@ -23,7 +23,11 @@ def test_wheel_contains_assets(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     for required in ("lms/templates/base.html", "lms/templates/accounts/login.html",
                      "lms/static/css/base.css", "lms/migrations/env.py",
-                     "lms/translations/en/LC_MESSAGES/messages.mo"):
+                     "lms/translations/en/LC_MESSAGES/messages.mo",
+                     # the built-ins' own files, in their plugins' static/ folders
+                     "lms/builtin/quiz/static/quiz.js", "lms/builtin/quiz/static/quiz.css",
+                     "lms/builtin/lesson/static/lesson.js", "lms/builtin/survey/static/survey.css",
+                     "lms/builtin/certificate/static/certificate.css"):
         assert required in names, required
     assert any(n.startswith("lms/migrations/versions/") for n in names)
     assert any(n.endswith("entry_points.txt") for n in names)
@@ -49,6 +53,11 @@ r = c.get("/login")
 assert r.status_code == 200 and "Sinau" in r.text, r.status_code
 css = r.text.split('rel="stylesheet" href="')[1].split('"')[0]
 assert c.get(css).status_code == 200
+from lms.plugins import asset_url
+with app.test_request_context():
+    script = asset_url("quiz", "quiz.js")
+assert script.startswith("/static/plugins/quiz/quiz.js?v=") and not script.endswith("v=0"), script
+assert c.get(script).status_code == 200, script
 assert c.get("/login?lang=en").text.count("Sign in") >= 1
 print("served")
 """

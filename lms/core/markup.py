@@ -304,7 +304,7 @@ class _Sanitize(BleachSanitizerFilter):
         return token
 
 
-#: The class of the box a table scrolls in on a phone (``static/css/learn.css``).
+#: The class of the box a table scrolls in on a phone (``static/css/base.css``: lesson prose is shown in several areas).
 TABLE_SCROLL_CLASS = "table-scroll"
 #: The class of the link around an image that opens it full size.
 ZOOM_CLASS = "zoom"

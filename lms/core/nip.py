@@ -2,13 +2,14 @@
 
 Digits 1-8 are the birth date (YYYYMMDD), 9-14 the year and month of first appointment
 (YYYYMM), 15 the gender (1 or 2), 16-18 a sequence. PPPK numbers have the same length, but
-digits 13-14 are a code rather than a month, so the month is not validated (domain.md).
+digits 13-14 are a code rather than a month, so the month is not validated (docs/glossary.md, "NIP").
 """
 
 from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 from flask_babel import gettext as _
 
@@ -55,6 +56,7 @@ def is_valid(raw: str) -> bool:
     return True
 
 
+@lru_cache(maxsize=4096)  # every signed-in page shows its reader's NIP in the menu
 def format_nip(nip: str | None) -> str:
     """``196608011988031001`` -> ``19660801 198803 1 001``; anything else unchanged."""
     if not nip or len(nip) != 18 or not nip.isdigit():

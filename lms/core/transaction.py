@@ -12,6 +12,8 @@ import logging
 from typing import Any
 
 from flask import current_app
+from sqlalchemy import event as orm_events
+from sqlalchemy.orm import ORMExecuteState, Session
 
 from lms.extensions import db
 
@@ -32,6 +34,39 @@ def emit(event: str, **kwargs: Any) -> None:
 
 def pending_events() -> list[tuple[str, dict[str, Any]]]:
     return list(db.session.info.get(_KEY, []))
+
+
+_WROTE = "lms_wrote"
+
+
+@orm_events.listens_for(Session, "after_flush")
+def _flushed(session: Session, _context: Any) -> None:
+    session.info[_WROTE] = True
+
+
+@orm_events.listens_for(Session, "do_orm_execute")
+def _executed(state: ORMExecuteState) -> None:
+    if state.is_insert or state.is_update or state.is_delete:  # bulk DML: no flush sees it
+        state.session.info[_WROTE] = True
+
+
+@orm_events.listens_for(Session, "after_commit")
+@orm_events.listens_for(Session, "after_rollback")
+def _ended(session: Session) -> None:
+    session.info.pop(_WROTE, None)
+
+
+def has_work() -> bool:
+    """Whether this unit of work has anything to commit: changed or new objects, something
+    already flushed or written by a bulk statement, events or jobs waiting for the commit.
+    A page that only read (most GETs) has none: ending its transaction without a commit spares
+    the flush check and expiring every object it loaded (a twentieth of a lesson page)."""
+    session = db.session()
+    if session.new or session.dirty or session.deleted or session.info.get(_WROTE):
+        return True
+    from lms.core.jobs.runs import PENDING_KEY
+
+    return bool(session.info.get(_KEY) or session.info.get(PENDING_KEY))
 
 
 def rollback() -> None:

@@ -65,7 +65,7 @@ class ItemView:
     progress: Any  # ItemProgress or None
     previous: Any  # CourseItem or None
     next: Any  # CourseItem or None
-    state: Any  # lms.core.services.learning.CourseState
+    state: Any  # lms.core.queries.learning.CourseState
 
 
 class ActivityType:
@@ -81,6 +81,13 @@ class ActivityType:
     #: confirmation does. An item may override its type's mode with ``settings["completion"]``
     #: (a lesson's ``completion: trainer``).
     completion: ClassVar[str] = "view"
+    #: Files of the plugin's own ``static/`` folder that a page showing an item of this type
+    #: links (``("quiz.css",)``); other pages never load them (see :mod:`lms.assets`).
+    stylesheets: ClassVar[tuple[str, ...]] = ()
+    scripts: ClassVar[tuple[str, ...]] = ()  # deferred: they run once the page is read
+    #: Whether the type's plugin answers ``lms_item_statistics`` for its items (the quiz's
+    #: per-question analysis): the author's course page then links "Statistik soal".
+    statistics: ClassVar[bool] = False
 
     def parse(self, source: str, ctx: ItemContext, diagnostics: Diagnostics) -> ParsedItem | None:
         raise NotImplementedError
@@ -92,6 +99,12 @@ class ActivityType:
 
     def label(self) -> str:
         return self.name
+
+    def author_help(self, filename: str) -> str | None:
+        """HTML for the editor's "Cara menulis" box of a file of this type (``filename``: the
+        file being edited, for a type with several formats), rendered with
+        :func:`render_fragment`; None: the general Markdown help."""
+        return None
 
     def render(self, view: ItemView) -> str:
         """The HTML of the item's main area on ``/courses/<slug>/<key>``. The core page adds
@@ -159,6 +172,10 @@ class ActivityRegistry:
     def get(self, name: str) -> ActivityType | None:
         return self._by_name.get(name)
 
+    def owner(self, name: str) -> str:
+        """The name of the plugin that registered activity type ``name``."""
+        return self._owner[name]
+
     def completion_of(self, item: Any) -> str | None:
         """The completion mode of one item: its own ``settings["completion"]`` (a lesson's front
         matter), else its type's. None when the item's type is no longer enabled."""
@@ -166,6 +183,12 @@ class ActivityRegistry:
         if activity is None:
             return None
         return (item.settings or {}).get("completion") or activity.completion
+
+    def has_statistics(self, name: str) -> bool:
+        """Whether items of type ``name`` have per-question statistics (a type no longer
+        enabled: no)."""
+        activity = self._by_name.get(name)
+        return activity is not None and activity.statistics
 
     def learner_marks_done(self, name: str) -> bool:
         """Whether the learner may mark an item of type ``name`` done themselves (its type's

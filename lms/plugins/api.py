@@ -118,10 +118,10 @@ from lms.plugins.formats.settings import text_value  # check: non-empty text
 from lms.plugins.completion import TRAINER_COMPLETION  # the completion mode "confirmed by a trainer"
 from lms.plugins.completion import complete_item  # complete an item: by="activity", "learner" or a trainer
 from lms.core.services.learning import LearningError  # a refused learning action (code + message)
-from lms.core.services.learning import enrollment_of  # a user's current enrolment in a course, or None
-from lms.core.services.learning import progress_of  # a user's ItemProgress of one item, or None
-from lms.core.services.learning import published_course  # a published course by slug, or None
-from lms.core.services.learning import published_items  # the items of a course's published revision
+from lms.core.queries.learning import enrollment_of  # a user's current enrolment in a course, or None
+from lms.core.queries.learning import progress_of  # a user's ItemProgress of one item, or None
+from lms.core.queries.learning import published_course  # a published course by slug, or None
+from lms.core.queries.learning import published_items  # the items of a course's published revision
 from lms.core.services.learning import record_score  # record a graded item's score (completes when passed)
 from lms.core.services.learning import require_enrollment  # the user's enrolment, or LearningError
 from lms.core.services.competencies import record_course_evidence  # competency evidence of a completion
@@ -168,6 +168,10 @@ from lms.core.outbox.payloads import person  # a person as outbox payloads show 
 from lms.plugins.pages import MenuItem  # an entry of the main navigation (lms_menu_items)
 from lms.plugins.pages import SlotContent  # HTML for a template slot (lms_template_slot)
 from lms.plugins.pages import Widget  # a box of the dashboard (lms_dashboard_widgets)
+
+# --------------------------------------------------------------------------- static files (the plugin's static/ folder)
+from lms.assets import asset_url  # hashed URL of a file of a plugin's static/ folder (also a template global)
+from lms.assets import use_assets  # link a plugin's stylesheets/scripts on the page being built
 
 
 # --------------------------------------------------------------------------- sign-in elsewhere (issue 19)
@@ -245,6 +249,7 @@ __all__ = [
     "account_by_nip",
     "api_access",
     "api_user",
+    "asset_url",
     "audit_record",
     "base_url",
     "bool_value",
@@ -324,5 +329,6 @@ __all__ = [
     "split_sections",
     "stable_hash",
     "text_value",
+    "use_assets",
     "utcnow",
 ]

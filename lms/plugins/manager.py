@@ -18,6 +18,7 @@ import click
 import pluggy
 from flask import Blueprint
 
+from lms.assets import plugin_static_folder
 from lms.plugins import hookspecs
 from lms.plugins.activity import ActivityRegistry
 from lms.plugins.errors import PluginError
@@ -40,6 +41,7 @@ class PluginHost:
     markdown_extensions: list[Any] = field(default_factory=list)
     jobs: list[tuple[str, Any]] = field(default_factory=list)  # (plugin, JobSpec)
     settings: dict[str, dict[str, Any]] = field(default_factory=dict)
+    static_folders: dict[str, Path] = field(default_factory=dict)  # plugin -> its own static/ (lms.assets)
     notification_kinds: dict[str, Any] = field(default_factory=dict)  # name -> NotificationKind
     audit_labels: dict[str, Any] = field(default_factory=dict)  # action -> label
     translations: list[tuple[str, str]] = field(default_factory=list)  # (folder, domain)
@@ -156,6 +158,10 @@ def _collect(host: PluginHost, env_settings: dict[str, dict[str, str]]) -> None:
         host.markdown_extensions.extend(exts)
     for name, specs in _results(host, "lms_register_jobs"):
         host.jobs.extend((name, spec) for spec in specs)
+    for name, plugin in host.pm.list_name_plugin():
+        folder = plugin_static_folder(plugin)
+        if folder is not None:
+            host.static_folders[name] = folder
     _collect_words(host)
     for name, defaults in _results(host, "lms_register_settings"):
         merged = dict(defaults)

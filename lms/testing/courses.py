@@ -203,10 +203,11 @@ def finish_course(user: Any, course: Any, *, graded: bool = False) -> Any:
     the enrolment, refreshed. With ``graded``, activities other than lessons are completed as
     their plugin would (``by_activity``, score 80). Nothing is committed: call
     ``transaction.commit()`` to dispatch ``course_completed`` to the plugins."""
+    from lms.core.queries import learning as learning_queries
     from lms.core.services import learning
 
-    enrollment = learning.enrollment_of(user, course) or learning.enroll(user, course)
-    for item in learning.published_items(course):
+    enrollment = learning_queries.enrollment_of(user, course) or learning.enroll(user, course)
+    for item in learning_queries.published_items(course):
         if graded and item.type != "lesson":
             learning.mark_done(user, course, item.key, by_activity=True, score=80.0)
         else:

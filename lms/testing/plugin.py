@@ -247,12 +247,40 @@ def make_course(db: Any) -> Callable[..., Any]:
 
 
 @pytest.fixture
+def make_competency(db: Any) -> Callable[..., Any]:
+    """``make_competency(code, name=None, levels=None)``: a teknis competency (created once)."""
+    return factories.make_competency
+
+
+@pytest.fixture
+def make_enrollment(db: Any) -> Callable[..., Any]:
+    """``make_enrollment(user, course, due_at=None, completed_at=None, expires_at=None, jp=None,
+    source=ASSIGNED)``: an enrolment (and its completion) written as rows."""
+    return factories.make_enrollment
+
+
+@pytest.fixture
+def make_completion(db: Any) -> Callable[..., Any]:
+    """``make_completion(user, course, at, jp)``: a completion only (JP without an enrolment)."""
+    return factories.make_completion
+
+
+@pytest.fixture
 def org_tree(db: Any) -> Any:
     """The agency of ``lms.testing.org``: units ``dinas``/``bidang``/``seksi``/``other``, heads
     ``kadis``/``kabid``/``kasi``, staff ``ani``/``budi``/``citra``/``dodi``, an ``admin``."""
     from lms.testing.org import build_org_tree
 
     return build_org_tree()
+
+
+@pytest.fixture
+def supervision(db: Any) -> Any:
+    """``lms.testing.org.Supervision``: ``supervisor``/``staff``, ``other_supervisor``/``other_staff``,
+    an unrelated ``learner`` and an ``admin`` (``.role("owner")`` and so on by their part)."""
+    from lms.testing.org import build_supervision
+
+    return build_supervision()
 
 
 @pytest.fixture

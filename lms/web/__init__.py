@@ -33,7 +33,7 @@ def refuse_nul_bytes() -> Response | None:
 
 
 def setup_web(app: Flask) -> None:
-    from lms.web import access, errors, i18n, security, templating
+    from lms.web import access, errors, i18n, plugin_static, security, templating
     from lms.web.accounts import bp as auth_bp
     from lms.web.accounts import init_login
     from lms.web.admin import BLUEPRINTS as admin_blueprints
@@ -62,6 +62,7 @@ def setup_web(app: Flask) -> None:
     init_login(app)
     errors.init_errors(app)
     templating.init_templating(app)
+    plugin_static.init_plugin_static(app)
 
     @app.after_request
     def _commit(response: Response) -> Response:
@@ -70,6 +71,8 @@ def setup_web(app: Flask) -> None:
             transaction.rollback()
             return response
         if request.method in ("GET", "HEAD"):
+            if not transaction.has_work():  # read only: the teardown ends the transaction
+                return response
             try:
                 transaction.commit()
             except OperationalError as exc:

@@ -1,22 +1,21 @@
-"""Template helpers: formatting, static URLs with content hashes, plugin slots and menus.
+"""Template helpers: formatting, static URLs with content hashes (``lms.assets``), plugin slots and menus.
 
 Nothing here queries the database: templates get computed values from their views.
 """
 
 from __future__ import annotations
 
-import hashlib
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app, g, has_request_context, request, url_for
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_login import current_user
 from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
+from lms.assets import _remembered_urls, asset_url, page_assets, static_url
 from lms.core.nip import format_nip
 from lms.plugins.pages import MenuItem
 from lms.plugins.slots import UnknownSlotError, check_slot
@@ -24,33 +23,6 @@ from lms.rendering import csrf_token, render_fragment, request_helpers
 from lms.web import formatting, ui
 
 __all__ = ["csrf_token", "init_templating", "render_fragment", "slot", "static_url"]
-
-
-@lru_cache(maxsize=256)
-def _file_version(path: str, mtime: float) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:10]
-
-
-def static_url(filename: str) -> str:
-    """A static URL carrying the file's content hash, so it can be cached for a year.
-
-    Outside debug mode the URL is computed once per process: static files ship with the code
-    and change only with a deploy, which restarts the workers. In debug mode every page re-reads
-    the file's modification time, so an edited stylesheet is picked up at once."""
-    known = _remembered_urls()
-    key = ("static", request.script_root if has_request_context() else "", filename)
-    cached = None if current_app.debug else known.get(key)
-    if cached is not None:
-        return cached
-    full = Path(current_app.static_folder or "") / filename
-    try:
-        version = _file_version(str(full), full.stat().st_mtime)
-    except OSError:
-        version = "0"
-    url = url_for("static", filename=filename, v=version)
-    if not current_app.debug and version != "0":
-        known[key] = url
-    return url
 
 
 def slot(name: str, **context: Any) -> Markup:
@@ -71,6 +43,18 @@ def slot(name: str, **context: Any) -> Markup:
     return Markup("").join(Markup(p.html) for p in sorted(parts, key=lambda p: p.weight))  # noqa: S704
 
 
+def activity_label(type_name: str) -> str:
+    """What an item's type is called on pages (``Materi``, ``Kuis``, a plugin's own word): the
+    activity type's ``label()``; a type whose plugin is disabled is just "Kegiatan"."""
+    activity = current_app.extensions["lms.host"].activities.get(type_name)
+    return activity.label() if activity is not None else _("Kegiatan")
+
+
+def activity_statistics(type_name: str) -> bool:
+    """Whether items of this type have a "Statistik soal" page (``ActivityType.statistics``)."""
+    return current_app.extensions["lms.host"].activities.has_statistics(type_name)
+
+
 def menu_items() -> list[MenuItem]:
     if "lms_menu" not in g:
         items: list[MenuItem] = []
@@ -80,11 +64,6 @@ def menu_items() -> list[MenuItem]:
                 items.extend(result or [])
         g.lms_menu = sorted(items)
     return g.lms_menu
-
-
-def _remembered_urls() -> dict[tuple[str, ...], str]:
-    """This app's remembered URLs (tests run several apps in one process)."""
-    return current_app.extensions.setdefault("lms.remembered_urls", {})
 
 
 URL_CACHE_SIZE = 4096
@@ -148,7 +127,9 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.globals.update(
         static_url=static_url, slot=slot, url_for=template_url_for, csrf_token=csrf_token, nav_links=nav_links,
         current_locale=lambda: str(get_locale() or "id"), icon=ui.icon, ring=ui.ring, cover_art=ui.cover_art,
-        page_stylesheets=ui.page_stylesheets,
+        page_stylesheets=ui.page_stylesheets, activity_label=activity_label,
+        activity_statistics=activity_statistics, asset_url=asset_url,
+        page_assets=page_assets,
     )
     app.context_processor(request_helpers)  # after Flask-WTF's: ours win
     # the one formatter of numbers and dates (lms.web.formatting)

@@ -21,10 +21,15 @@ ICONS = frozenset({
     "flag", "refresh", "plus", "list", "link", "star", "settings",
 })
 
-#: Blueprints whose pages also load ``staff.css`` (Tim Saya, the trainers' and admins' pages).
-STAFF_BLUEPRINTS = frozenset({"team", "author"})
-#: Endpoints of other blueprints that are staff pages (the certificate plugin's admin pages).
-STAFF_ENDPOINT_PREFIXES = ("certificate.admin", "certificate.siasn", "certificate.revoke")
+#: Each area's stylesheet (``static/css/<area>.css``, after ``base.css``), by the blueprints whose
+#: pages belong to the area. A survey answered with errors is shown again on the item page.
+AREA_STYLESHEETS = {
+    "learner": "css/learning.css", "survey": "css/learning.css", "records": "css/records.css",
+    "competencies": "css/competencies.css", "team": "css/team.css", "notifications": "css/team.css",
+    "author": "css/authoring.css", "admin": "css/admin.css",
+}
+#: Endpoints of plugins' blueprints that are admin pages (the certificate plugin's).
+ADMIN_ENDPOINT_PREFIXES = ("certificate.admin", "certificate.siasn", "certificate.revoke")
 
 
 class UnknownIconError(KeyError):
@@ -84,15 +89,17 @@ def ring(percent: float | int | None, label: str | None = None, size: str = "") 
 
 
 def page_stylesheets() -> list[str]:
-    """The stylesheets of this page after ``base.css``: ``learn.css`` everywhere (the learner's
-    areas, and the lesson HTML that trainers preview), plus ``staff.css`` on staff pages."""
-    sheets = ["css/learn.css"]
+    """The stylesheets of this page after ``base.css``: its area's own (``AREA_STYLESHEETS``),
+    none for pages made of shared components only (sign-in, jobs, errors outside an area). An
+    activity's or plugin's own files come from the plugin (``lms.assets``). The design system's
+    page shows every area's components, so it loads every area's file."""
     blueprint = request.blueprint or ""
-    endpoint = request.endpoint or ""
-    if blueprint in STAFF_BLUEPRINTS or blueprint == "admin" or blueprint.startswith("admin_") \
-            or endpoint.startswith(STAFF_ENDPOINT_PREFIXES):
-        sheets.append("css/staff.css")
-    return sheets
+    if blueprint == "styleguide":
+        return list(dict.fromkeys(AREA_STYLESHEETS.values()))
+    if blueprint.startswith("admin_") or (request.endpoint or "").startswith(ADMIN_ENDPOINT_PREFIXES):
+        blueprint = "admin"
+    sheet = AREA_STYLESHEETS.get(blueprint)
+    return [sheet] if sheet else []
 
 
 #: Background and shape colours of generated covers (white text on each is AA large text).

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from lms.core import transaction
 from lms.core.models import Completion, Enrollment, EnrollmentSource, ItemProgress
 from lms.core.models.base import utcnow
+from lms.core.queries import learning as learning_queries
 from lms.core.services import learning
 from lms.core.services.learning import LearningError, add_months
 
@@ -83,15 +84,15 @@ def test_expiry_and_retake_start_a_new_cycle(db, make_user, make_course) -> None
     learning.mark_done(user, course, "materi-1")
     completion = db.session.scalar(select(Completion))
     assert completion.expires_at.date() == add_months(completion.completed_at, 12).date()
-    assert learning.course_state(user, course, learning.enrollment_of(user, course)).status == "completed"
+    assert learning_queries.course_state(user, course, learning_queries.enrollment_of(user, course)).status == "completed"
     with pytest.raises(LearningError):
         learning.retake(user, course)  # still valid
     completion.expires_at = utcnow() - timedelta(days=1)
-    enrollment = learning.enrollment_of(user, course)
-    assert learning.course_state(user, course, enrollment).status == "expired"
+    enrollment = learning_queries.enrollment_of(user, course)
+    assert learning_queries.course_state(user, course, enrollment).status == "expired"
     learning.retake(user, course)
     assert enrollment.cycle == 2
-    assert learning.course_state(user, course, enrollment).status == "not_started"
+    assert learning_queries.course_state(user, course, enrollment).status == "not_started"
     learning.mark_done(user, course, "materi-1")
     assert db.session.scalar(select(func.count()).select_from(Completion)) == 2
 
@@ -103,7 +104,7 @@ def test_progress_survives_a_new_revision(db, make_user, make_course) -> None:
     learning.mark_done(user, course, "pengantar")
     course = make_course(files={"05-pengantar.md": "# Pengantar (diperbarui)\n\nVersi 2.\n",
                                 "06-isi.md": "# Isi\n\nIsi.\n"})
-    state = learning.course_state(user, course, learning.enrollment_of(user, course))
+    state = learning_queries.course_state(user, course, learning_queries.enrollment_of(user, course))
     assert state.done == 1 and state.next_key == "isi"
 
 

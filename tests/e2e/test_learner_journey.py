@@ -7,6 +7,7 @@ import re
 import pytest
 
 from lms.core.models import Course, User
+from lms.core.queries import learning as learning_queries
 from lms.core.services import learning
 from lms.extensions import db
 from lms.testing.browser import axe_violations, describe, layout_problems
@@ -108,4 +109,4 @@ def test_the_whole_journey_on_a_phone(live_server, phone, journey, lang) -> None
     with live_server.app.app_context():
         user = db.session.scalar(db.select(User).where(User.nip == journey[lang]))
         course = db.session.scalar(db.select(Course).where(Course.slug == f"jalan-{lang}"))
-        assert learning.course_state(user, course, learning.enrollment_of(user, course)).status == "completed"
+        assert learning_queries.course_state(user, course, learning_queries.enrollment_of(user, course)).status == "completed"

@@ -49,6 +49,7 @@ PHONE_ID = (360, "id")  # the view every role's pages get, with axe
 NOT_PAGES = {
     "jobs.download": "a job's result file (a download, not a page)",
     "static": "static files",
+    "plugin_static": "plugins' static files",
     "media.media": "a course's media files",
     "system.healthz": "'ok' for monitoring",
     "styleguide.index": "the developers' design-system page (development only, in English)",

@@ -9,10 +9,9 @@
 * A plugin in ``examples/`` (``examples/<project>/<package>/``, its tests aside) imports from
   Sinau only ``lms.plugins``, exactly as one written outside this repository would.
 
-Every import counts: module level, inside functions, under ``TYPE_CHECKING``. Files that break
-the contract today are listed in ``import_exceptions.txt`` beside this test (one file a line);
-fixing a file means deleting its line, and the test fails on a listed file that has become
-clean, so the list only shrinks. The goal is an empty list.
+Every import counts: module level, inside functions, under ``TYPE_CHECKING``. There is no
+exception list: it started with 31 files and was emptied as the built-ins moved onto the
+surface. A plugin that needs something private asks for it to be added to the surface.
 
 Plain ``ast`` rather than import-linter: the message names the line and what to import instead
 (the surface's name for the very same object), which a generic contract cannot say.
@@ -26,7 +25,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-EXCEPTIONS = Path(__file__).with_name("import_exceptions.txt")
 SURFACE = "lms.plugins"
 CORE_DIRS = ("lms/core", "lms/web", "lms/plugins")
 
@@ -151,26 +149,12 @@ def _example_violations(root: Path, public: dict[int, str]) -> list[Violation]:
     return found
 
 
-def listed_exceptions() -> list[str]:
-    lines = EXCEPTIONS.read_text(encoding="utf-8").splitlines()
-    return [line.split("#")[0].strip() for line in lines if line.split("#")[0].strip()]
-
-
 # --------------------------------------------------------------------------- tests
 
 
 def test_no_plugin_imports_internals_and_core_imports_no_plugin() -> None:
-    allowed = set(listed_exceptions())
-    new = [str(v) for v in violations() if v.path not in allowed]
-    assert new == [], ("the import contract of issue #15 (see this test's docstring):\n  " + "\n  ".join(new))
-
-
-def test_the_exception_list_only_shrinks() -> None:
-    listed = listed_exceptions()
-    assert listed == sorted(set(listed)), "keep tests/plugins/import_exceptions.txt sorted, one file a line"
-    dirty = {v.path for v in violations()}
-    clean = [path for path in listed if path not in dirty]
-    assert clean == [], f"these files keep the contract now: delete their lines from {EXCEPTIONS.name}: {clean}"
+    found = [str(v) for v in violations()]
+    assert found == [], "the import contract of issue #15 (see this test's docstring):\n  " + "\n  ".join(found)
 
 
 def test_the_checker_sees_each_kind_of_breach(tmp_path: Path) -> None:

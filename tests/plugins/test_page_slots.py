@@ -42,6 +42,18 @@ class SlotFiller:
         return [SlotContent(weight=10, html=escape(f"[{name}: {FILLED[name](context)}]"))]
 
 
+class CertificateListener:
+    """A third party's handler of the certificate plugin's own event (optional: start-up works
+    with the certificate plugin disabled, and then it is never called)."""
+
+    def __init__(self) -> None:
+        self.issued: list[int] = []
+
+    @hookimpl(optionalhook=True)
+    def lms_on_certificate_issued(self, certificate_id: int) -> None:
+        self.issued.append(certificate_id)
+
+
 def _site(tmp: Path, **kwargs: Any) -> tuple[Flask, dict[str, Any]]:
     """An app of its own (plugins are chosen at start-up) with a supervisor, their learner who
     completed a course with a certificate, and the course's author."""
@@ -103,17 +115,27 @@ def _get(app: Flask, who: str, site: dict[str, Any], page: str) -> Any:
 
 @pytest.fixture(scope="module")
 def filled(tmp_path_factory: pytest.TempPathFactory) -> tuple[Flask, dict[str, Any]]:
-    return _site(tmp_path_factory.mktemp("slots"), plugins=[("slotfiller", SlotFiller())])
+    listener = CertificateListener()
+    app, site = _site(tmp_path_factory.mktemp("slots"),
+                      plugins=[("slotfiller", SlotFiller()), ("listener", listener)])
+    return app, {**site, "listener": listener}
 
 
 @pytest.fixture(scope="module")
 def bare(tmp_path_factory: pytest.TempPathFactory) -> tuple[Flask, dict[str, Any]]:
     """Neither the slot filler nor the certificate plugin (nor the survey plugin)."""
-    return _site(tmp_path_factory.mktemp("bare"), LMS_PLUGINS="lesson,quiz,evidence")
+    listener = CertificateListener()
+    app, site = _site(tmp_path_factory.mktemp("bare"), LMS_PLUGINS="lesson,quiz,evidence",
+                      plugins=[("listener", listener)])
+    return app, {**site, "listener": listener}
 
 
-def test_every_slot_filled_here_is_declared() -> None:
+def test_every_slot_filled_here_is_declared_and_every_slot_is_documented() -> None:
+    from lms.plugins.hookspecs import lms_template_slot
+
     assert set(FILLED) <= set(SLOTS)
+    undocumented = [name for name in SLOTS if f"``{name}``" not in (lms_template_slot.__doc__ or "")]
+    assert undocumented == [], "list each slot and its context in lms_template_slot's docstring"
 
 
 @pytest.mark.parametrize(("who", "page", "slots"), [
@@ -185,5 +207,34 @@ def test_without_the_certificate_plugin_the_api_transcript_has_no_certificates(b
     app, site = bare
     [entry] = _api_transcript(app, site)["completions"]
     assert entry["certificate"] is None
-    with app.app_context():  # nor the certificate's own event
-        assert not hasattr(app.extensions["lms.host"].hook, "lms_on_certificate_issued")
+
+
+def test_the_certificate_s_own_event_reaches_another_plugin(filled) -> None:
+    app, site = filled
+    from lms.builtin.certificate.models import Certificate
+    from lms.extensions import db
+
+    with app.app_context():
+        issued = db.session.query(Certificate.id).filter_by(completion_id=site["completion_id"]).scalar()
+    assert site["listener"].issued == [issued]
+
+
+def test_without_the_certificate_plugin_its_event_is_gone_and_its_listeners_still_start(bare) -> None:
+    app, site = bare
+    assert app.extensions["lms.host"].hook.lms_on_certificate_issued.spec is None  # only the listener's
+    assert site["listener"].issued == []
+
+
+def test_item_types_are_named_by_their_plugins(filled, bare) -> None:
+    """The outline says what each item is in its activity type's own word, so a plugin's type is
+    not called "Materi"; a type whose plugin is disabled is just "Kegiatan"."""
+    from lms.web.templating import activity_label
+
+    app, _site_ = filled
+    with app.test_request_context():
+        assert [activity_label(t) for t in ("lesson", "quiz", "survey", "forum")] == [
+            "Materi", "Kuis", "Survei", "Kegiatan"]
+    app, site = bare
+    with app.test_request_context():
+        assert activity_label("survey") == "Kegiatan"
+    assert "Materi · " in _get(app, "learner", site, "course").text

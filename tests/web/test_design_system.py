@@ -153,11 +153,29 @@ def test_a_signed_out_visitor_gets_a_way_to_sign_in(client) -> None:
     assert 'class="main-nav"' not in page and 'href="/login"' in page
 
 
-def test_pages_load_the_stylesheets_of_their_area(client, db, make_user, login_as) -> None:
-    login_as(make_user(roles=[Role.SUPERVISOR]))
-    learner = client.get("/").text
-    assert "css/base.css" in learner and "css/learn.css" in learner and "css/staff.css" not in learner
-    assert "css/staff.css" in client.get("/team").text
+def _sheets(client, url: str) -> list[str]:  # noqa: ANN001
+    page = client.get(url, follow_redirects=True)
+    assert page.status_code == 200, url
+    return re.findall(r'<link rel="stylesheet" href="/static/(?:plugins/)?([^"?]+)', page.text)
+
+
+def test_pages_load_base_and_the_stylesheet_of_their_area_only(client, db, make_user, login_as) -> None:
+    login_as(make_user(roles=[Role.SUPERVISOR, Role.ADMIN, Role.TRAINER]))
+    assert _sheets(client, "/") == ["css/base.css", "css/learning.css"]
+    assert _sheets(client, "/team") == ["css/base.css", "css/team.css"]
+    assert _sheets(client, "/notifications") == ["css/base.css", "css/team.css"]
+    assert _sheets(client, "/records") == ["css/base.css", "css/records.css"]
+    assert _sheets(client, "/me/competencies") == ["css/base.css", "css/competencies.css"]
+    assert _sheets(client, "/author") == ["css/base.css", "css/authoring.css"]
+    assert _sheets(client, "/admin") == ["css/base.css", "css/admin.css"]
+    assert _sheets(client, "/admin/users") == ["css/base.css", "css/admin.css"]
+    assert _sheets(client, "/admin/certificates") == ["css/base.css", "css/admin.css"]
+    assert _sheets(client, "/me") == ["css/base.css"]  # the profile: shared components only
+
+
+def test_static_css_is_base_and_one_file_per_area() -> None:
+    areas = {sheet.removeprefix("css/") for sheet in ui.AREA_STYLESHEETS.values()}
+    assert {p.name for p in CSS.glob("*.css")} == {"base.css", "styleguide.css", *areas}
 
 
 def test_stylesheets_hold_no_unknown_tokens() -> None:

@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 
 from lms.core.models import CourseAuthor, Role
 from lms.core.models.competency import PositionStandard
+from lms.core.queries import learning as learning_queries
 from lms.core.services import learning
 from lms.core.spreadsheet_text import FORMULA_START, cell_value, csv_writer
 from lms.testing.helpers import fetch_download
@@ -81,7 +82,7 @@ def hostile_agency(db: Any, make_user: Any, make_unit: Any, make_course: Any, ma
     staff = make_user(name=f"{bad} Pegawai", unit=unit, supervisor=boss, position=position)
     db.session.add(CourseAuthor(course_id=course.id, user_id=boss.id))
     learning.enroll(staff, course)
-    for item in learning.published_items(course):
+    for item in learning_queries.published_items(course):
         learning.mark_done(staff, course, item.key)
     db.session.flush()
     return boss, unit, course, bad

@@ -410,3 +410,53 @@ def test_templates_see_the_user_and_a_sign_in_shows(client, db, make_user) -> No
     response = client.post("/login", data={"csrf_token": csrf_from(page), "login": user.nip, "password": DEFAULT_PASSWORD})
     assert response.status_code == 302
     assert "Siti Aminah" in client.get("/").text
+
+
+# --------------------------------------------------------------------------- read-only pages end without a commit
+
+
+def test_a_unit_of_work_knows_whether_it_wrote(app, db, make_user) -> None:
+    from sqlalchemy import update
+
+    from lms.core import transaction
+    from lms.core.models import User
+
+    user = make_user(name="Awal")
+    transaction.commit()
+    db.session.scalar(select(User).where(User.id == user.id))
+    assert not transaction.has_work()  # read only
+    user.name = "Ubah"
+    assert transaction.has_work()  # a changed object
+    db.session.flush()
+    assert transaction.has_work()  # flushed, not committed yet
+    transaction.commit()
+    assert not transaction.has_work()
+    db.session.execute(update(User).where(User.id == user.id).values(name="Massal"))
+    assert transaction.has_work()  # a bulk statement no flush sees
+    transaction.rollback()
+    assert not transaction.has_work()
+    transaction.emit("user_enrolled", user_id=user.id, course_id=1)
+    assert transaction.has_work()  # an event waits for the commit
+    transaction.rollback()
+
+
+def test_a_page_that_only_reads_commits_nothing_and_one_that_writes_keeps_it(
+        app, client, db, make_user, make_course, login_as, monkeypatch) -> None:
+    from lms.core import transaction
+    from lms.core.models import Enrollment
+
+    user = login_as(make_user())
+    learning.enroll(user, make_course("kursus-a"))
+    transaction.commit()
+    commits = []
+    real = transaction.commit
+    monkeypatch.setattr(transaction, "commit", lambda: commits.append(1) or real())
+    assert client.get("/courses/kursus-a/materi-1").status_code == 200  # a visit: remembered
+    assert commits == [1]
+    db.session.expire_all()
+    enrollment = db.session.scalar(select(Enrollment).where(Enrollment.user_id == user.id))
+    assert enrollment.last_item_key == "materi-1"
+    commits.clear()
+    assert client.get("/courses/kursus-a/materi-1").status_code == 200  # the same item again
+    assert client.get("/courses").status_code == 200
+    assert commits == []

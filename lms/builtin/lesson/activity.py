@@ -39,6 +39,8 @@ class Lesson(ActivityType):
     name = "lesson"
     suffixes = (".md",)
     completion = "view"
+    stylesheets = ("lesson.css",)  # lms/builtin/lesson/static/
+    scripts = ("lesson.js",)  # automatic completion, retries, the reading position
 
     def label(self) -> str:
         return _("Materi")

@@ -19,6 +19,8 @@ from typing import Any
 import click
 from flask import Blueprint, url_for
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from lms.builtin.oidc import models as _models  # noqa: F401  (the plugin's tables)
 from lms.builtin.oidc import service
@@ -47,6 +49,18 @@ def lms_register_settings() -> dict[str, Any]:
 @hookimpl
 def lms_register_cli_commands() -> list[click.Command]:
     return [oidc_group]
+
+
+@hookimpl
+def lms_audit_action_labels() -> dict[str, Any]:
+    return {
+        "oidc.provider.create": _l("Penyedia SSO ditambahkan"),
+        "oidc.provider.update": _l("Penyedia SSO diubah"),
+        "oidc.provider.delete": _l("Penyedia SSO dihapus"),
+        "oidc.passwords": _l("Kata sandi Sinau per peran diatur"),
+        "oidc.sign_in": _l("Masuk lewat SSO"),
+        "oidc.user.create": _l("Akun dibuat saat masuk lewat SSO"),
+    }
 
 
 @hookimpl
@@ -79,4 +93,4 @@ def passwords_on() -> None:
     """Let every role sign in with Sinau passwords again (when the provider is out of reach)."""
     service.set_password_off(None, set())
     commit()
-    click.echo("Sinau passwords work again for every role.")
+    click.echo(_("Kata sandi Sinau berlaku lagi untuk semua peran."))

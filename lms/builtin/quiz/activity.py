@@ -16,8 +16,7 @@ from flask_babel import gettext as _
 from lms.builtin.quiz.definition import QuizDefinition, parse_gift_quiz
 from lms.builtin.quiz.markdown_format import parse_quiz_markdown
 from lms.builtin.quiz.questions import Question
-from lms.core import markup
-from lms.core.diagnostics import Diagnostics
+from lms.plugins import Diagnostics, EmptyForm, render_plain
 from lms.plugins.activity import ActivityType, ItemContext, ItemView, ParsedItem, render_fragment
 
 
@@ -27,7 +26,7 @@ def _html(ctx: ItemContext, text: str, fmt: str | None, *, inline: bool) -> str:
     if fmt == "html":
         return ctx.sanitize(text).html
     if fmt == "plain":
-        return markup.render_plain(text)
+        return render_plain(text)
     return (ctx.render_inline if inline else ctx.render)(text).html
 
 
@@ -42,7 +41,7 @@ def render_question(question: Question, ctx: ItemContext) -> dict[str, Any]:
         "answers": {a.id: _html(ctx, a.feedback, question.prompt_format, inline=True)
                     for a in question.answers if a.feedback},
         "pairs": {p.id: {"left": _html(ctx, p.left, question.prompt_format, inline=True),
-                         "right": markup.render_plain(p.right)}
+                         "right": render_plain(p.right)}
                   for p in question.pairs},
     }
 
@@ -71,9 +70,15 @@ class Quiz(ActivityType):
     name = "quiz"
     suffixes = (".quiz.md", ".gift")
     completion = "pass"
+    stylesheets = ("quiz.css",)  # lms/builtin/quiz/static/
+    statistics = True  # lms_item_statistics: the item analysis of lms/builtin/quiz/analysis.py
+    scripts = ("confirm.js",)  # the intro's "start again?" question
 
     def label(self) -> str:
         return _("Kuis")
+
+    def author_help(self, filename: str) -> str:
+        return render_fragment("quiz/_format_help.html", gift=filename.lower().endswith(".gift"))
 
     def parse(self, source: str, ctx: ItemContext, diagnostics: Diagnostics) -> ParsedItem | None:
         if ctx.path.lower().endswith(".gift"):
@@ -91,7 +96,6 @@ class Quiz(ActivityType):
     def render(self, view: ItemView) -> str:
         """The intro: rules, previous attempts, and a Start/Resume button (a POST form)."""
         from lms.builtin.quiz.attempts import overview
-        from lms.web.accounts.forms import EmptyForm
 
         summary = overview(view.user, view.course, view.item, view.enrollment.cycle)
         return render_fragment("quiz/intro.html", view=view, item=view.item, summary=summary,

@@ -34,8 +34,7 @@ from sqlalchemy import select
 
 from lms.builtin.quiz.models import Attempt, AttemptStatus
 from lms.builtin.quiz.questions import normalize_text
-from lms.core.models import CourseItem, CourseRevision
-from lms.extensions import db
+from lms.plugins import CourseItem, CourseRevision, db
 
 EASY = 0.9
 HARD = 0.2

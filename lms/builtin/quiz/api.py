@@ -1,6 +1,6 @@
 """The quiz's JSON API endpoints, on the plugin's own blueprint under ``/api/v1``.
 
-Documented in the OpenAPI document by their docstrings (convention: ``lms.web.api.base``).
+Documented in the OpenAPI document by their docstrings (the JSON API helpers of ``lms.plugins``).
 The rules are the attempt service's; these views only translate its refusals
 (``LearningError`` codes) into statuses: ``not_found`` 404, ``denied`` 403, ``conflict`` 409,
 ``invalid`` 422.
@@ -13,15 +13,23 @@ from flask_babel import gettext as _
 
 from lms.builtin.quiz import attempts as service
 from lms.builtin.quiz.api_schemas import QuizAttemptSchema, QuizResultSchema, QuizSubmissionSchema
-from lms.core.services import learning
-from lms.web.access import api, api_user
-from lms.web.api.base import PREFIX, ApiResponse, learning_errors, load_json, not_found, respond
+from lms.plugins import (
+    API_PREFIX,
+    ApiResponse,
+    api_access,
+    api_user,
+    learning_errors,
+    load_json,
+    not_found,
+    published_course,
+    respond,
+)
 
-bp = Blueprint("quiz_api", __name__, url_prefix=PREFIX)
+bp = Blueprint("quiz_api", __name__, url_prefix=API_PREFIX)
 
 
 @bp.post("/courses/<slug>/items/<path:key>/attempts")
-@api()
+@api_access()
 def start_attempt(slug: str, key: str) -> ApiResponse:
     """Start a quiz attempt, or resume the caller's open one. Never contains the answers.
     ---
@@ -51,7 +59,7 @@ def start_attempt(slug: str, key: str) -> ApiResponse:
             application/json:
               schema: ErrorSchema
     """
-    course = learning.published_course(slug)
+    course = published_course(slug)
     if course is None:
         not_found(_("Kursus tidak ditemukan."))
     with learning_errors():
@@ -60,7 +68,7 @@ def start_attempt(slug: str, key: str) -> ApiResponse:
 
 
 @bp.post("/attempts/<int:attempt_id>/submission")
-@api()
+@api_access()
 def submit_attempt(attempt_id: int) -> ApiResponse:
     """Submit an attempt once and get its grade. ``answers`` are merged over the ones saved;
     after the deadline (plus a 30 s grace) they are ignored and the attempt is graded as it

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from marshmallow import RAISE, Schema, fields, validate
 
-from lms.web.api.schemas import Out
+from lms.plugins import Out
 
 _RESPONSE = {
     "oneOf": [

@@ -18,7 +18,7 @@ Rules (all enforced here, never in templates or scripts):
   the attempt's row lock, so an autosave racing the submission never changes what was graded.
 * Grading uses the attempt's snapshot (the questions as they were when it started) and its
   settings; the quiz's current ``grading`` rule and pass mark decide what is reported to
-  :func:`lms.core.services.learning.record_score`, which marks the item done on a pass (and the
+  :func:`lms.plugins.record_score`, which marks the item done on a pass (and the
   course complete when it was the last required item).
 """
 
@@ -46,11 +46,7 @@ from lms.builtin.quiz.snapshot import (
     public_questions,
     settings_from,
 )
-from lms.core import transaction
-from lms.core.models import Course, CourseItem, User
-from lms.core.models.base import utcnow
-from lms.core.services import learning
-from lms.extensions import db
+from lms.plugins import Course, CourseItem, User, db, emit, record_score, require_enrollment, utcnow
 
 __all__ = [
     "GRACE",
@@ -152,7 +148,7 @@ def start_or_resume(user: User, course: Course, item_key: str, now: datetime | N
     """:func:`start_attempt`, also saying whether the attempt is new (True) or resumed."""
     now = now or utcnow()
     item = quiz_item(course, item_key)
-    enrollment = learning.require_enrollment(user, course)
+    enrollment = require_enrollment(user, course)
     cycle = enrollment.cycle
     current = open_attempt(user.id, course.id, cycle, item_key)
     if current is not None and not expire_overdue(current, now):
@@ -263,8 +259,8 @@ def _finish(attempt: Attempt, answers: dict[str, Any], now: datetime, *, late: b
         db.session.expire(attempt)
         raise QuizError("conflict", _("Percobaan ini sudah dikirim."))
     db.session.refresh(attempt)
-    transaction.emit("attempt_submitted", attempt_id=attempt.id)
-    transaction.emit("quiz_graded", attempt_id=attempt.id, score=score, passed=passed)
+    emit("attempt_submitted", attempt_id=attempt.id)
+    emit("quiz_graded", attempt_id=attempt.id, score=score, passed=passed)
     outbox.graded(attempt)
     _record(attempt)
 
@@ -282,7 +278,7 @@ def _record(attempt: Attempt) -> None:
                            if a.score is not None], settings.grading)
     if score is None:
         return
-    learning.record_score(user, course, attempt.item_key, score, passed=is_pass(score, settings.pass_score))
+    record_score(user, course, attempt.item_key, score, passed=is_pass(score, settings.pass_score))
 
 
 # --------------------------------------------------------------------------- what the learner sees

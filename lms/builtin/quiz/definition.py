@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from lms.builtin.quiz.gift import parse_gift
 from lms.builtin.quiz.questions import Question
 from lms.builtin.quiz.settings import QuizSettings
-from lms.core.diagnostics import Diagnostics
+from lms.plugins import Diagnostics
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,7 @@ from typing import Any
 from lms.builtin.quiz import attempts
 from lms.builtin.quiz.questions import Question
 from lms.builtin.quiz.snapshot import QuizError, kind_registry, settings_from
-from lms.core.models import ProgressStatus
-from lms.core.services import learning
+from lms.plugins import ProgressStatus, progress_of, require_enrollment
 
 #: chance that a learner who knows the matter answers a question right (one who does not: 1 in 3)
 KNOWS, GUESSES = 0.95, 0.35
@@ -58,8 +57,8 @@ def play(user: Any, course: Any, item: Any, *, succeed: bool, rng: random.Random
     """Attempts until the quiz is passed (``succeed``) or one failed attempt (not ``succeed``);
     a learner who knows the matter may still fail a first attempt and pass the next."""
     settings = settings_from(item.settings)
-    enrollment = learning.require_enrollment(user, course)
-    progress = learning.progress_of(enrollment, item.key)
+    enrollment = require_enrollment(user, course)
+    progress = progress_of(enrollment, item.key)
     if progress is not None and progress.status == ProgressStatus.DONE:
         return True  # passed before (a guess that went well)
     moment = now

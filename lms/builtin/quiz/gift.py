@@ -36,7 +36,7 @@ from lms.builtin.quiz.questions import (
     report_duplicate_ids,
     title_question_id,
 )
-from lms.core.diagnostics import Diagnostics
+from lms.plugins import Diagnostics
 
 _CATEGORY = "$CATEGORY:"
 

@@ -32,7 +32,7 @@ from lms.builtin.quiz.questions import (
     option_id,
     pair_id,
 )
-from lms.core.diagnostics import Diagnostics
+from lms.plugins import Diagnostics
 
 _TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
 #: ``min..max`` (Moodle: ``..`` not at the start); non-greedy so ``1.5..2.5`` splits right.

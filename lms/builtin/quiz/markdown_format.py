@@ -1,6 +1,6 @@
 """Reader of ``NN-slug.quiz.md``: front-matter settings, an intro, ``## `` questions.
 
-See "Quizzes in Markdown" in course-format.md. All errors are reported (with their lines),
+See "6. Kuis dalam Markdown" in docs/panduan-pengajar.md. All errors are reported (with their lines),
 and then nothing is returned: the importer imports a quiz whole or not at all.
 """
 
@@ -16,8 +16,7 @@ from lms.builtin.quiz.gift import parse_gift
 from lms.builtin.quiz.markdown_questions import is_answer_line, parse_question
 from lms.builtin.quiz.questions import Question, report_duplicate_ids
 from lms.builtin.quiz.settings import QuizSettings, quiz_settings
-from lms.core.diagnostics import Diagnostics
-from lms.core.frontmatter import split_front_matter
+from lms.plugins import Diagnostics, split_front_matter
 from lms.plugins.formats.blocks import file_lines, first_title, join_lines, split_sections
 
 __all__ = ["QuizDefinition", "parse_quiz_markdown"]

@@ -24,7 +24,7 @@ from lms.builtin.quiz.questions import (
     normalize_text,
     option_id,
 )
-from lms.core.diagnostics import Diagnostics
+from lms.plugins import Diagnostics
 from lms.plugins.formats.blocks import Line, Section, join_lines, split_attributes
 
 OPTION_RE = re.compile(r"^ {0,3}[-*+][ \t]+\[([ xX])\](?:[ \t]+(.*?))?[ \t]*$")

@@ -33,8 +33,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from lms.core.models.base import UTCDateTime, utcnow
-from lms.extensions import db
+from lms.plugins import UTCDateTime, db, utcnow
 
 
 class AttemptStatus(enum.StrEnum):

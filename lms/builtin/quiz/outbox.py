@@ -5,10 +5,7 @@ attempt, through the public plugin API."""
 from __future__ import annotations
 
 from lms.builtin.quiz.models import Attempt
-from lms.core.models import Course, User
-from lms.core.outbox.payloads import course_ref, person
-from lms.extensions import db
-from lms.plugins import publish_event
+from lms.plugins import Course, User, course_ref, db, person, publish_event
 
 
 def _common(attempt: Attempt) -> dict:

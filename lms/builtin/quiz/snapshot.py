@@ -21,7 +21,7 @@ from markupsafe import escape
 from lms.builtin.quiz.kinds import KindRegistry, registry_from_plugins
 from lms.builtin.quiz.questions import Question
 from lms.builtin.quiz.settings import QuizSettings
-from lms.core.services.learning import LearningError
+from lms.plugins import LearningError
 
 _EXTENSION = "lms.quiz.kinds"
 

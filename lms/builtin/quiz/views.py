@@ -1,6 +1,6 @@
 """The quiz's pages: start (from the item page), the attempt form, autosave, submit, result.
 
-Every page works without JavaScript; ``static/js/quiz.js`` adds the countdown and autosave.
+Every page works without JavaScript; the plugin's ``static/quiz.js`` adds the countdown and autosave.
 Another learner's attempt answers 404, as if it did not exist.
 """
 
@@ -16,11 +16,16 @@ from werkzeug.wrappers import Response
 from lms.builtin.quiz import attempts as service
 from lms.builtin.quiz.models import Attempt
 from lms.builtin.quiz.snapshot import answers_from_form, unanswered_numbers, widget_of
-from lms.core.models import Course
-from lms.core.services import learning
-from lms.extensions import db
-from lms.web.access import login_required
-from lms.web.accounts.forms import EmptyForm
+from lms.plugins import (
+    Course,
+    EmptyForm,
+    LearningError,
+    db,
+    enrollment_of,
+    login_required,
+    published_course,
+    published_items,
+)
 
 bp = Blueprint("quiz", __name__, template_folder="templates", url_prefix="/quiz")
 
@@ -32,7 +37,7 @@ def _me() -> Any:
 def _own(attempt_id: int) -> Attempt:
     try:
         return service.get_attempt(attempt_id, _me())
-    except learning.LearningError:
+    except LearningError:
         abort(404)
 
 
@@ -53,7 +58,7 @@ def _item_url(attempt: Attempt) -> str:
 @bp.post("/<slug>/<path:key>/start")
 @login_required
 def start(slug: str, key: str) -> Response:
-    course = learning.published_course(slug)
+    course = published_course(slug)
     if course is None:
         abort(404)
     _check_csrf()
@@ -67,7 +72,7 @@ def start(slug: str, key: str) -> Response:
                                    item_url=url_for("learner.item", slug=slug, key=key))
     try:
         attempt = service.start_attempt(_me(), course, key)
-    except learning.LearningError as exc:
+    except LearningError as exc:
         if exc.code == "not_found":
             abort(404)
         flash(exc.message, "error")
@@ -103,7 +108,7 @@ def save(attempt_id: int) -> Response | tuple[Response, int]:
     try:
         answers = answers_from_form(attempt.questions, request.form.to_dict(flat=False))
         saved = service.save_answers(attempt, _me(), answers)
-    except learning.LearningError as exc:
+    except LearningError as exc:
         status = 409 if exc.code == "conflict" else 422
         return jsonify({"error": {"code": exc.code, "message": exc.message},
                         "result_url": result_url}), status
@@ -134,7 +139,7 @@ def submit(attempt_id: int) -> Response:
                                    title=attempt.settings.get("title") or attempt.item_key,
                                    item_url=_item_url(attempt))
         service.submit(attempt, _me(), answers)
-    except learning.LearningError as exc:
+    except LearningError as exc:
         if exc.code == "invalid":
             abort(422)
         flash(exc.message, "info")
@@ -153,12 +158,12 @@ def result(attempt_id: int) -> str | Response:
         return redirect(url_for("quiz.attempt", attempt_id=attempt.id))
     course = db.session.get(Course, attempt.course_id)
     results = service.results_for(attempt)
-    enrollment = learning.enrollment_of(_me(), course)
+    enrollment = enrollment_of(_me(), course)
     summary = None
     if enrollment is not None and enrollment.cycle == attempt.cycle:
         try:
             item = service.quiz_item(course, attempt.item_key)
-        except learning.LearningError:
+        except LearningError:
             item = None
         if item is not None:
             summary = service.overview(_me(), course, item, enrollment.cycle)
@@ -183,12 +188,12 @@ def _time_is_up(attempt: Attempt) -> bool:
 
 
 def _summary(course: Course, key: str) -> service.QuizOverview | None:
-    enrollment = learning.enrollment_of(_me(), course)
+    enrollment = enrollment_of(_me(), course)
     if enrollment is None:
         return None
     try:
         item = service.quiz_item(course, key)
-    except learning.LearningError:
+    except LearningError:
         return None
     return service.overview(_me(), course, item, enrollment.cycle)
 
@@ -196,7 +201,7 @@ def _summary(course: Course, key: str) -> service.QuizOverview | None:
 def _item_title(course: Course, key: str) -> str:
     try:
         return service.quiz_item(course, key).title
-    except learning.LearningError:
+    except LearningError:
         return key
 
 
@@ -205,7 +210,7 @@ def _way_on(course: Course, item_key: str, enrollment: Any) -> tuple[str, str]:
     else the next item, else the course page (never "try again")."""
     if enrollment is not None and enrollment.completed_at is not None:
         return url_for("learner.completed", slug=course.slug), _("Lihat pencapaian Anda")
-    items = learning.published_items(course)
+    items = published_items(course)
     keys = [i.key for i in items]
     if item_key in keys and keys.index(item_key) + 1 < len(items):
         following = items[keys.index(item_key) + 1]

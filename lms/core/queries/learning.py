@@ -1,4 +1,5 @@
-"""Reads for the learner's pages, each in a fixed number of queries whatever the history."""
+"""Reads of learning: one learner in one course (enrolment, progress, state) and the learner's pages, each
+in a fixed number of queries whatever the history."""
 
 from __future__ import annotations
 
@@ -21,8 +22,91 @@ from lms.core.models import (
     User,
 )
 from lms.core.models.base import utcnow
-from lms.core.services.learning import CourseState, course_state
 from lms.extensions import db
+
+# --------------------------------------------------------------------------- one course, one learner
+
+
+def published_course(slug: str) -> Course | None:
+    course = db.session.scalar(select(Course).where(Course.slug == slug))
+    return course if course is not None and course.is_published else None
+
+
+def published_items(course: Course) -> list[CourseItem]:
+    return list(db.session.scalars(select(CourseItem).where(CourseItem.revision_id == course.published_revision_id)
+                                   .order_by(CourseItem.position)))
+
+
+def enrollment_of(user: User, course: Course) -> Enrollment | None:
+    return db.session.scalar(select(Enrollment).where(Enrollment.user_id == user.id,
+                                                      Enrollment.course_id == course.id))
+
+
+def valid_completion(user_id: int, course_id: int, now: datetime | None = None) -> Completion | None:
+    """The newest completion that has not expired."""
+    now = now or utcnow()
+    completion = db.session.scalar(select(Completion).where(Completion.user_id == user_id,
+                                                            Completion.course_id == course_id)
+                                   .order_by(Completion.completed_at.desc()).limit(1))
+    if completion is None or (completion.expires_at is not None and completion.expires_at <= now):
+        return None
+    return completion
+
+
+def missing_prerequisites(user: User, course: Course) -> list[Course]:
+    if not course.prerequisites:
+        return []
+    required = db.session.scalars(select(Course).where(Course.slug.in_(course.prerequisites))).all()
+    return [c for c in required if valid_completion(user.id, c.id) is None]
+
+
+def progress_of(enrollment: Enrollment, item_key: str) -> ItemProgress | None:
+    return db.session.scalar(select(ItemProgress).where(
+        ItemProgress.user_id == enrollment.user_id, ItemProgress.course_id == enrollment.course_id,
+        ItemProgress.cycle == enrollment.cycle, ItemProgress.item_key == item_key))
+
+
+@dataclass(frozen=True)
+class CourseState:
+    status: str  # not_started | in_progress | completed | expired
+    percent: int
+    done: int
+    total: int
+    next_key: str | None
+    completion: Completion | None
+
+
+def course_state(user: User, course: Course, enrollment: Enrollment | None,
+                 items: list[CourseItem] | None = None,
+                 progress: dict[str, ItemProgress] | None = None) -> CourseState:
+    items = items if items is not None else published_items(course)
+    if enrollment is None:
+        return CourseState("not_started", 0, 0, len(items), items[0].key if items else None, None)
+    if progress is None:
+        progress = {p.item_key: p for p in db.session.scalars(select(ItemProgress).where(
+            ItemProgress.user_id == user.id, ItemProgress.course_id == course.id,
+            ItemProgress.cycle == enrollment.cycle))}
+    done = sum(1 for i in items if (p := progress.get(i.key)) and p.status == ProgressStatus.DONE)
+    percent = round(100 * done / len(items)) if items else 0
+    next_key = next((i.key for i in items if not ((p := progress.get(i.key)) and p.status == ProgressStatus.DONE)),
+                    None)
+    if enrollment.last_item_key and enrollment.last_item_key in {i.key for i in items}:
+        last = progress.get(enrollment.last_item_key)
+        if last is None or last.status != ProgressStatus.DONE:
+            next_key = enrollment.last_item_key
+    completion = None
+    if enrollment.completed_at is not None or enrollment.cycle > 1:
+        completion = db.session.scalar(select(Completion).where(
+            Completion.user_id == user.id, Completion.course_id == course.id)
+            .order_by(Completion.completed_at.desc()).limit(1))
+    if enrollment.completed_at is not None and completion is not None:
+        expired = completion.expires_at is not None and completion.expires_at <= utcnow()
+        return CourseState("expired" if expired else "completed", 100, done, len(items), None, completion)
+    status = "in_progress" if progress else "not_started"
+    return CourseState(status, percent, done, len(items), next_key, completion)
+
+
+# --------------------------------------------------------------------------- pages
 
 
 @dataclass(frozen=True)

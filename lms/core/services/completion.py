@@ -20,6 +20,7 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from lms.core.models import Course, ItemProgress, ProgressStatus, User
+from lms.core.queries import learning as learning_queries
 from lms.core.services import audit, learning
 from lms.core.services.authoring import AuthoringError
 from lms.core.services.authoring.common import require_editor
@@ -53,13 +54,13 @@ def confirm(trainer: User, user: User, course: Course, key: str, score: float | 
         require_editor(trainer, course)
     except AuthoringError as exc:
         raise LearningError("denied", _("Anda tidak mengelola kursus ini.")) from exc
-    enrollment = learning.enrollment_of(user, course)
+    enrollment = learning_queries.enrollment_of(user, course)
     if enrollment is None:
         raise LearningError("not_found", _("Pegawai ini tidak terdaftar di kursus ini."))
     item = learning.item_of(course, key)
     if current_app.extensions["lms.host"].activities.completion_of(item) != TRAINER_COMPLETION:
         raise LearningError("conflict", _("Kegiatan ini tidak menunggu konfirmasi pengajar."))
-    existing = learning.progress_of(enrollment, key)
+    existing = learning_queries.progress_of(enrollment, key)
     if existing is not None and existing.status == ProgressStatus.DONE:
         return existing  # a second tap (two trainers, a double click): nothing more to record
     progress = learning.mark_done(user, course, key, score=score, confirmed=True)

@@ -37,6 +37,7 @@ from lms.core.models import (
 )
 from lms.core.models.base import utcnow
 from lms.core.models.competency import CompetencyAssessment
+from lms.core.queries import learning as learning_queries
 from lms.core.services import competencies, learning, records, team
 from lms.core.services.demo import KOMINFO, Agency
 from lms.extensions import db
@@ -109,7 +110,7 @@ def _play_course(user: User, course: Course, moment: datetime, rng: random.Rando
     """Do the course's items in order as ``user``; half of them when not ``finish``. Returns
     True when the course completed."""
     registry = current_app.extensions["lms.host"].activities
-    items = learning.published_items(course)
+    items = learning_queries.published_items(course)
     stop = len(items) if finish else max(1, len(items) // 2)
     step = timedelta(hours=rng.randint(2, 30))
     start = moment - step * len(items)
@@ -126,7 +127,7 @@ def _play_course(user: User, course: Course, moment: datetime, rng: random.Rando
             at += timedelta(hours=rng.randint(1, 20))
         activity.play_for_demo(user, course, item, succeed=True, rng=rng, now=at)
     _move_in_time(user, course, start, moment)
-    return learning.valid_completion(user.id, course.id) is not None or _completed(user, course)
+    return learning_queries.valid_completion(user.id, course.id) is not None or _completed(user, course)
 
 
 def _completed(user: User, course: Course) -> bool:
@@ -136,7 +137,7 @@ def _completed(user: User, course: Course) -> bool:
 
 def _move_in_time(user: User, course: Course, start: datetime, end: datetime) -> None:
     """The services stamped "now": put the course's rows at the moments they stand for."""
-    enrollment = learning.enrollment_of(user, course)
+    enrollment = learning_queries.enrollment_of(user, course)
     if enrollment is None:
         return
     rows = list(db.session.scalars(select(ItemProgress).where(

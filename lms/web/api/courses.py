@@ -30,7 +30,7 @@ def _course_fields(course: Course, competencies: list[CourseCompetency]) -> dict
 
 
 def _course(slug: str) -> Course:
-    course = learning.published_course(slug)
+    course = queries.published_course(slug)
     if course is None:
         not_found(_("Kursus tidak ditemukan."))
     return course
@@ -77,7 +77,7 @@ def get_course(slug: str) -> ApiResponse:
         404: NotFound
     """
     course = _course(slug)
-    items = learning.published_items(course)
+    items = queries.published_items(course)
     data = {**_course_fields(course, course.competencies), "description_html": course.description_html,
             "prerequisites": course.prerequisites, "outline": reads.outline(course, items)}
     return respond(CourseDetailSchema(), data)
@@ -120,7 +120,7 @@ def enroll(slug: str) -> ApiResponse:
     """
     me = api_user()
     course = _course(slug)
-    existed = learning.enrollment_of(me, course) is not None
+    existed = queries.enrollment_of(me, course) is not None
     with learning_errors():
         enrollment = learning.enroll(me, course)
     return respond(EnrollmentSchema(), enrollment, 200 if existed else 201)
@@ -144,8 +144,8 @@ def progress(slug: str) -> ApiResponse:
     """
     me = api_user()
     course = _course(slug)
-    enrollment = learning.enrollment_of(me, course)
-    items = learning.published_items(course)
+    enrollment = queries.enrollment_of(me, course)
+    items = queries.published_items(course)
     state, rows = queries.course_page_state(me, course, enrollment, items)
     entries = []
     for item in items:
@@ -190,7 +190,7 @@ def complete_item(slug: str, key: str) -> ApiResponse:
     course = _course(slug)
     with learning_errors():
         row = learning.mark_done(me, course, key)
-    enrollment = learning.enrollment_of(me, course)
-    state, _rows = queries.course_page_state(me, course, enrollment, learning.published_items(course))
+    enrollment = queries.enrollment_of(me, course)
+    state, _rows = queries.course_page_state(me, course, enrollment, queries.published_items(course))
     return respond(ItemCompletionSchema(), {"key": row.item_key, "status": "done", "completed_at": row.completed_at,
                                             "course_status": state.status, "percent": state.percent})

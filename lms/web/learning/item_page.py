@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
+from lms.assets import use_activity_assets
 from lms.core.models import ProgressStatus
 from lms.core.queries import learning as queries
 from lms.core.services import learning
@@ -27,6 +28,7 @@ def frame(course: Any, items: list[Any], index: int, state: Any, progress: Any, 
           activity: Any) -> str:
     """``learning/item.html`` for ``items[index]`` with ``body`` as its main area."""
     current = items[index]
+    use_activity_assets(current.type)  # the type's own stylesheets and scripts, on this page only
     awaiting = (current_app.extensions["lms.host"].activities.completion_of(current) == TRAINER_COMPLETION
                 and getattr(progress, "status", None) != ProgressStatus.DONE)
     return render_template("learning/item.html", course=course, item=current, body=body, state=state,

@@ -43,7 +43,7 @@ def _me():  # noqa: ANN202
 
 
 def _course_or_404(slug: str):  # noqa: ANN202
-    course = learning.published_course(slug)
+    course = queries.published_course(slug)
     if course is None:
         abort(404)
     return course
@@ -101,10 +101,10 @@ def catalogue() -> str:
 @login_required
 def course(slug: str) -> str:
     course = _course_or_404(slug)
-    enrollment = learning.enrollment_of(_me(), course)
-    items = learning.published_items(course)
+    enrollment = queries.enrollment_of(_me(), course)
+    items = queries.published_items(course)
     state, progress = queries.course_page_state(_me(), course, enrollment, items)
-    missing = learning.missing_prerequisites(_me(), course) if enrollment is None else []
+    missing = queries.missing_prerequisites(_me(), course) if enrollment is None else []
     modules = _modules(course, items)
     return render_template("learning/course.html", course=course, enrollment=enrollment, state=state,
                            progress=progress, modules=modules, missing=missing, form=EmptyForm(),
@@ -131,7 +131,7 @@ def enroll(slug: str) -> Response:
         flash(exc.message, "error")
         return redirect(url_for("learner.course", slug=slug))
     flash(_("Anda terdaftar di kursus ini. Selamat belajar!"), "success")
-    items = learning.published_items(course)
+    items = queries.published_items(course)
     if items:
         return redirect(url_for("learner.item", slug=slug, key=items[0].key))
     return redirect(url_for("learner.course", slug=slug))
@@ -190,7 +190,7 @@ def done(slug: str, key: str) -> Response | tuple[Response, int]:
     course = _course_or_404(slug)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    enrollment = learning.enrollment_of(_me(), course)
+    enrollment = queries.enrollment_of(_me(), course)
     was_completed = enrollment is not None and enrollment.completed_at is not None
     try:
         learning.mark_done(_me(), course, key)
@@ -208,10 +208,10 @@ def done(slug: str, key: str) -> Response | tuple[Response, int]:
 def after_item(course, next_key: str | None, was_completed: bool) -> str:  # noqa: ANN001
     """Where "Selesai, lanjutkan" leads: the moment the course counted when this item
     completed it, else the next item, else the course page."""
-    enrollment = learning.enrollment_of(_me(), course)
+    enrollment = queries.enrollment_of(_me(), course)
     if not was_completed and enrollment is not None and enrollment.completed_at is not None:
         return url_for("learner.completed", slug=course.slug)
-    if next_key in {i.key for i in learning.published_items(course)}:
+    if next_key in {i.key for i in queries.published_items(course)}:
         return url_for("learner.item", slug=course.slug, key=next_key)
     return url_for("learner.course", slug=course.slug)
 

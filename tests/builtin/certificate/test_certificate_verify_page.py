@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -79,3 +80,9 @@ def test_an_unknown_code_has_its_own_page(client, db, lang, words) -> None:
     assert "D" * 24 not in main  # the address cannot make the page say anything
     assert response.headers["X-Robots-Tag"] == "noindex, nofollow"
     assert 'href="/login"' in response.text
+
+
+def test_the_verify_page_links_the_plugins_stylesheet(client, complete, certificate_of) -> None:
+    page = client.get(f"/verify/{certificate_of(complete()).code}").text
+    css = re.search(r'href="(/static/plugins/certificate/certificate\.css\?v=[0-9a-f]{10})"', page)
+    assert css and client.get(css.group(1), buffered=True).status_code == 200

@@ -155,4 +155,12 @@ def test_passwords_come_back_from_the_command_line(runner, db, provider):
     db.session.flush()
     result = runner.invoke(args=["oidc", "passwords-on"])
     assert result.exit_code == 0, result.output
+    assert "berlaku lagi" in result.output
     assert service.password_off_roles() == set()
+
+
+def test_the_audit_log_names_single_sign_on_actions(client, db, admin, idp, provider):
+    page = client.get("/admin/audit/")
+    assert page.status_code == 200
+    assert "Penyedia SSO ditambahkan" in page.text
+    assert "oidc.provider.create" not in page.text.replace('value="oidc.provider.create"', "")

@@ -10,6 +10,7 @@ from lms.builtin.quiz import attempts as service
 from lms.core import transaction
 from lms.core.importer.service import import_paths
 from lms.core.models import Completion, CourseItem, ItemProgress, ProgressStatus
+from lms.core.queries import learning as learning_queries
 from lms.core.services import learning
 
 
@@ -25,7 +26,7 @@ def take(user, course, option_id, **kw):
 
 
 def progress(user, course) -> ItemProgress | None:
-    return learning.progress_of(learning.enrollment_of(user, course), "kuis")
+    return learning_queries.progress_of(learning_queries.enrollment_of(user, course), "kuis")
 
 
 @pytest.mark.parametrize(("partial", "even", "expected"), [

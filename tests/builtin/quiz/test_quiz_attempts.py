@@ -100,7 +100,7 @@ def test_max_attempts_counts_submitted_attempts_of_the_cycle(db, make_quiz_cours
     assert refused.value.code == "conflict"
     assert count_attempts() == 2
     # a new cycle (the course is retaken after its completion expired) starts afresh
-    from lms.core.services.learning import enrollment_of
+    from lms.core.queries.learning import enrollment_of
 
     enrollment_of(user, course).cycle = 2
     db.session.flush()

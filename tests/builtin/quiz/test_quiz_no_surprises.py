@@ -106,7 +106,7 @@ def test_a_retake_that_can_lower_a_pass_says_so_and_asks(client, db, make_quiz_c
     attempt_id = _attempt_id(_start(client, course))
     _answer(client, attempt_id, 3)
     intro = client.get(f"/courses/{course.slug}/kuis").text
-    assert "bisa turun" in intro and "data-confirm=" in intro and "js/confirm.js" in intro
+    assert "bisa turun" in intro and "data-confirm=" in intro and "/static/plugins/quiz/confirm.js" in intro
     result = client.get(f"/quiz/attempts/{attempt_id}/result").text
     assert "bisa turun" in result and "data-confirm=" in result
     asked = _start(client, course)  # without JavaScript: the server asks, nothing starts

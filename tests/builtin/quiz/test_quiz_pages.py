@@ -82,7 +82,7 @@ def test_attempt_page_has_an_accessible_form_and_no_answers(client, db, make_qui
     page = client.get(f"/quiz/attempts/{attempt_id}").text
     assert page.count("<fieldset") == 4 and page.count("<legend") == 4
     assert 'type="radio"' in page and 'type="checkbox"' in page and 'inputmode="decimal"' in page
-    assert "Waktu tersisa" in page and "data-seconds-left" in page and "js/quiz.js" in page
+    assert "Waktu tersisa" in page and "data-seconds-left" in page and "/static/plugins/quiz/quiz.js" in page
     assert f'action="/quiz/attempts/{attempt_id}/submit"' in page
     # every text input and select has a label
     for field_id in re.findall(r'<(?:input type="text"|select)[^>]* id="([^"]+)"', page):

@@ -11,6 +11,7 @@ from lms.builtin.survey import responses
 from lms.builtin.survey.models import SurveyResponse
 from lms.builtin.survey.responses import SurveyInvalid, results, submit_response
 from lms.core.models import Completion, ItemProgress, ProgressStatus
+from lms.core.queries import learning as learning_queries
 from lms.core.services import learning
 from lms.core.services.learning import LearningError
 from lms.plugins.formats.ids import derived_question_id, option_id
@@ -95,7 +96,7 @@ def test_every_error_is_reported_at_its_question(db, make_user, survey_course) -
         submit_response(user, course, "evaluasi", {SCALE: "empat", CHOICE: YES})
     assert set(info.value.errors) == {SCALE}
     assert response_count(db) == 0
-    assert learning.progress_of(learning.enrollment_of(user, course), "evaluasi") is None
+    assert learning_queries.progress_of(learning_queries.enrollment_of(user, course), "evaluasi") is None
 
 
 def test_text_is_optional_and_counted_like_the_browser_counts_it(

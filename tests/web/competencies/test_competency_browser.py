@@ -23,6 +23,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     from lms.app import create_app
     from lms.core.competency_framework import ensure_national_competencies
     from lms.core.models import Role
+    from lms.core.queries import learning as learning_queries
     from lms.core.services import learning
     from lms.core.services.competencies import local_today, record_assessment, set_position_standards
     from lms.extensions import db
@@ -43,7 +44,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
             factories.make_course("etika-madya", title="Integritas Madya",
                                   extra="competencies:\n  - code: integritas\n    level: 2\n")
             learning.enroll(user, course)
-            for item in learning.published_items(course):
+            for item in learning_queries.published_items(course):
                 learning.mark_done(user, course, item.key)
             record_assessment(user, "kerja-sama", 2, "assessment_center", local_today() - timedelta(days=100), boss)
             record_assessment(user, "komunikasi", 1, "uji_kompetensi", local_today() - timedelta(days=1300), boss)

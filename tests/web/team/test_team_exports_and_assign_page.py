@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from lms.core.models import Assignment, Enrollment
 from lms.core.models.base import utcnow
-from lms.core.services import learning
+from lms.core.queries import learning as learning_queries
 from lms.core.services import team as team_service
 from lms.testing.helpers import csrf_from
 
@@ -129,7 +129,7 @@ def test_yearly_assignment_to_a_unit_and_deactivation(client, db, team, course, 
     assert response.status_code == 302, response.text
     rule = db.session.scalar(select(Assignment))
     assert rule.recurrence == "yearly" and rule.due_month == 12 and rule.include_subtree
-    due = learning.enrollment_of(team.citra, integritas).due_at
+    due = learning_queries.enrollment_of(team.citra, integritas).due_at
     assert team_service.local_date(due).month == 12 and team_service.local_date(due).day == 31
     listing = client.get("/team/assignments")
     response = client.post(f"/team/assignments/{rule.id}/deactivate", data={"csrf_token": csrf_from(listing.text)})

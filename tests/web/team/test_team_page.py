@@ -10,6 +10,7 @@ from sqlalchemy import select, update
 
 from lms.core.models import Completion, Course, Enrollment, Role, User
 from lms.core.models.base import utcnow
+from lms.core.queries import learning as learning_queries
 from lms.core.services import learning
 from lms.core.services import team as team_service
 
@@ -136,7 +137,7 @@ def test_query_count_does_not_grow_with_the_team(client, db, team, make_user, co
         team_service.assign(team.admin, [integritas, etika], "unit", [team.bidang.id], include_subtree=True,
                            due_at=in_days(9))
         for person in db.session.scalars(select(User).where(User.name.like("Staf 0%"))):
-            if learning.enrollment_of(person, integritas).completed_at is None:
+            if learning_queries.enrollment_of(person, integritas).completed_at is None:
                 finish(person, integritas)
         db.session.flush()
         client.get(f"/team?scope={scope}")

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from lms.builtin.quiz import attempts
 from lms.core.diagnostics import InputError
 from lms.core.models import Course, CourseFile, CourseItem, CourseRevision, CourseStatus, ProgressStatus, Role
+from lms.core.queries import learning as learning_queries
 from lms.core.services import authoring, learning
 from lms.core.services.authoring import AuthoringError, CourseFields, compose_course_md
 
@@ -97,7 +98,7 @@ def test_publishing_keeps_progress_and_attempts(db, course, trainer, make_user) 
     assert course.published_revision_id == revision.id and course.draft_revision_id is None
     assert revision.message == "Soal diperbaiki" and revision.published_at is not None
 
-    progress = learning.progress_of(learning.enrollment_of(learner, course), "pengantar")
+    progress = learning_queries.progress_of(learning_queries.enrollment_of(learner, course), "pengantar")
     assert progress.status == ProgressStatus.DONE
     assert attempt.questions[0]["question"]["prompt"] == old_prompt  # the snapshot stays
     attempts.submit(attempt, learner, {"asn": [attempt.questions[0]["question"]["options"][0]["id"]], "jp": "20"})

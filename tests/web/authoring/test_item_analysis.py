@@ -135,3 +135,13 @@ def test_statistics_come_from_the_plugin_owning_the_item_type(app, db, course) -
     ask = {"course_id": course.id, "newest_revision_id": course.draft_revision_id, "first_only": False}
     assert hook.lms_item_statistics(item_key="pengantar", item_type="lesson", **ask) is None
     assert hook.lms_item_statistics(item_key="kuis", item_type="quiz", **ask).item_key == "kuis"
+
+
+def test_the_course_page_links_statistics_for_types_that_keep_them(client, db, course, trainer, login_as) -> None:
+    """``ActivityType.statistics`` (the quiz's), not a type name written into core's template."""
+    host = client.application.extensions["lms.host"]
+    assert host.activities.has_statistics("quiz") and not host.activities.has_statistics("lesson")
+    assert not host.activities.has_statistics("forum")  # a type no longer enabled
+    login_as(trainer)
+    page = client.get("/author/kursus-tulis/").text
+    assert "/author/kursus-tulis/analysis/kuis" in page and "/analysis/pengantar" not in page
