@@ -11,6 +11,7 @@ import zipfile
 from collections import OrderedDict
 
 from flask import Blueprint, Response, abort, jsonify, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from lms.builtin.scorm import runtime_data
@@ -113,7 +114,7 @@ def commit(slug: str, key: str) -> tuple[Response, int]:
     try:
         payload = json.loads(raw or "")
     except ValueError:
-        return _refused("data SCORM bukan JSON", 400)
+        return _refused(_("data SCORM bukan JSON"), 400)
     try:
         data = runtime_data.parse_commit(payload)
         runtime_data.commit(current_user._get_current_object(), course, key, data)
