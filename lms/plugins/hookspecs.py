@@ -4,7 +4,7 @@ This module is the plugin manual's source: ``docs/plugins.md`` is generated from
 docstrings (and from each built-in's own ``hookspecs.py``) and checked by a test. Each
 docstring is written in pytest's style: a summary line, ``:param name:`` one line per
 parameter, **Answers** (how several plugins' answers combine), and an example per family.
-Five families, as in ``architecture.md``:
+Five families, as in ``docs/plugins.md``:
 
 * **Registration** (``lms_register_*``): called once at start-up. Each returns things the
   host registers under unique names; a clash stops start-up with both plugins named.
