@@ -14,7 +14,7 @@ T = TypeVar("T")
 
 
 def fail(message: str, code: int = 1) -> None:
-    """Exit non-zero with a one-line reason (as interface.md promises)."""
+    """Exit non-zero with a one-line reason (scripts and cron jobs read the status; people read the line)."""
     transaction.rollback()
     click.echo(f"lms: {message}", err=True)
     sys.exit(code)

@@ -2,7 +2,7 @@
 
 Digits 1-8 are the birth date (YYYYMMDD), 9-14 the year and month of first appointment
 (YYYYMM), 15 the gender (1 or 2), 16-18 a sequence. PPPK numbers have the same length, but
-digits 13-14 are a code rather than a month, so the month is not validated (domain.md).
+digits 13-14 are a code rather than a month, so the month is not validated (docs/glossary.md, "NIP").
 """
 
 from __future__ import annotations

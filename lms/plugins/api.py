@@ -1,8 +1,10 @@
 """The public surface of Sinau: everything a plugin may import, re-exported by ``lms.plugins``.
 
 A plugin (built-in or third party) imports ``from lms.plugins import ...`` and nothing from
-``lms.core``, ``lms.web`` or another plugin: those are private and change without notice. A
-contract test (``tests/plugins/test_import_contract.py``) holds the built-ins to this.
+``lms.core``, ``lms.web`` or another plugin: those are private and change without notice. (An
+activity's file reader may also use the helpers of ``lms.plugins.formats``: sections, settings,
+stable ids, as the quiz and survey formats do.) A contract test
+(``tests/plugins/test_import_contract.py``) holds the built-ins and ``examples/`` to this.
 
 (The JSON API's access rule is exported as ``api_access``: ``api`` would hide this module.)
 

@@ -4,7 +4,7 @@ This module is the plugin manual's source: ``docs/plugins.md`` is generated from
 docstrings (and from each built-in's own ``hookspecs.py``) and checked by a test. Each
 docstring is written in pytest's style: a summary line, ``:param name:`` one line per
 parameter, **Answers** (how several plugins' answers combine), and an example per family.
-Five families, as in ``architecture.md``:
+Five families, as in ``docs/plugins.md``:
 
 * **Registration** (``lms_register_*``): called once at start-up. Each returns things the
   host registers under unique names; a clash stops start-up with both plugins named.
@@ -38,6 +38,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from lms.plugins.credits import JpCredit
     from lms.plugins.notices import NotificationKind
     from lms.plugins.pages import MenuItem, SlotContent, Widget
+    from lms.plugins.signin import SignInOption
 
 PROJECT = "lms"
 hookspec = pluggy.HookspecMarker(PROJECT)
@@ -428,7 +429,7 @@ def lms_on_course_published(course_id: int, revision_id: int) -> None:
 
 
 @hookspec
-def lms_sign_in_options(next_url: str) -> list[Any]:
+def lms_sign_in_options(next_url: str) -> list[SignInOption]:
     """Buttons on the sign-in page that send the person to another site to sign in.
 
     :param next_url: the local page to come back to (already checked to be local).

@@ -42,7 +42,7 @@ def _remembered_number(locale: str, value: float | int, decimals: int) -> str:
 
 
 def format_jp(value: float | int | None) -> str:
-    """Learning hours have at most one decimal (course-format.md): ``2,5``."""
+    """Learning hours have at most one decimal (docs/glossary.md, "JP"): ``2,5``."""
     return format_number(value, 1)
 
 

@@ -186,14 +186,14 @@ def nip_from(claims: dict[str, Any], claim: str) -> str:
     return normalize_nip(value)
 
 
-def resolve_account(actor_provider: OidcProvider, claims: dict[str, Any]) -> tuple[Any, bool]:
+def resolve_account(provider: OidcProvider, claims: dict[str, Any]) -> tuple[Any, bool]:
     """The account for the NIP the provider vouched for, and whether it was just created.
     Raises :class:`NoNip`, :class:`UnknownNip` or :class:`AccountRefused`."""
-    nip = nip_from(claims, actor_provider.nip_claim)
+    nip = nip_from(claims, provider.nip_claim)
     user = account_by_nip(nip)
     if user is not None:
         return user, False
-    if not actor_provider.allow_create:
+    if not provider.allow_create:
         raise UnknownNip(nip)
     name = claims.get("name") if isinstance(claims.get("name"), str) else None
     # an e-mail only when the provider says it checked it: an account must not claim someone else's address
@@ -201,7 +201,7 @@ def resolve_account(actor_provider: OidcProvider, claims: dict[str, Any]) -> tup
     email = email if isinstance(email, str) else None
     user = create_account(nip=nip, name=(name or nip).strip()[:200], email=email)
     audit_record(None, "oidc.user.create", user, None,
-                 {"provider": actor_provider.name, "nip": user.nip, "name": user.name})
+                 {"provider": provider.name, "nip": user.nip, "name": user.name})
     return user, True
 
 

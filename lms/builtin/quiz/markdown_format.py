@@ -1,6 +1,6 @@
 """Reader of ``NN-slug.quiz.md``: front-matter settings, an intro, ``## `` questions.
 
-See "Quizzes in Markdown" in course-format.md. All errors are reported (with their lines),
+See "6. Kuis dalam Markdown" in docs/panduan-pengajar.md. All errors are reported (with their lines),
 and then nothing is returned: the importer imports a quiz whole or not at all.
 """
 

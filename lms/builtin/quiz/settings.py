@@ -37,7 +37,7 @@ def gift_file_name(value: Any) -> str:
 
 @dataclass(frozen=True)
 class QuizSettings:
-    """Every front-matter key of a quiz, with its default (see course-format.md)."""
+    """Every front-matter key of a quiz, with its default (see "Pengaturan kuis" in docs/panduan-pengajar.md)."""
 
     title: str | None = None
     pass_score: float = 70

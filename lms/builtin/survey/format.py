@@ -1,4 +1,4 @@
-"""Reader of ``NN-slug.survey.md`` (see "Surveys" in course-format.md).
+"""Reader of ``NN-slug.survey.md`` (see "8. Survei dan evaluasi" in docs/panduan-pengajar.md).
 
 A ``## `` heading per question, then what kind of answer it takes: ``scale: 1-5``,
 ``- ( ) option`` lines (one choice), or ``text``. Ids follow the quiz rules (``{#id}`` or a

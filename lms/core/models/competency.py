@@ -2,7 +2,7 @@
 teknis (imported per sector). Codes are stable; a rename keeps history because everything
 refers to the code.
 
-Three things stay apart (domain.md): the **required** level per position
+Three things stay apart (docs/glossary.md, "Competencies"): the **required** level per position
 (:class:`PositionStandard`), the **assessed** level from a formal assessment
 (:class:`CompetencyAssessment`), and **evidence** (:class:`CompetencyEvidence`: completed courses,
 verified external records, mentoring). The profile (``lms.core.queries.competencies``) combines

@@ -55,7 +55,7 @@ class KindInfo:
         return self.en if locale.startswith("en") else self.id
 
 
-# The one list of kinds, their route and their labels (domain.md: klasikal / non-klasikal).
+# The one list of kinds, their route and their labels (docs/glossary.md: klasikal / non-klasikal).
 KINDS: dict[LearningKind, KindInfo] = {
     LearningKind.PELATIHAN: KindInfo(LearningRoute.KLASIKAL, "Pelatihan", "Training"),
     LearningKind.SEMINAR: KindInfo(LearningRoute.KLASIKAL, "Seminar/konferensi", "Seminar/conference"),
@@ -121,7 +121,7 @@ class ExternalRecord(db.Model):
     jp: Mapped[float] = mapped_column(Float)  # > 0, one decimal (validated by the service)
     # [{"code": "integritas", "level": 2}, ...], codes of the competency table
     competencies: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
-    report: Mapped[str] = mapped_column(Text, default="")  # the short report (domain.md)
+    report: Mapped[str] = mapped_column(Text, default="")  # the short report (docs/glossary.md)
     certificate_sha256: Mapped[str] = mapped_column(ForeignKey("blob.sha256"))
     certificate_name: Mapped[str] = mapped_column(String(200))  # as uploaded, for display only
     certificate_type: Mapped[str] = mapped_column(String(100))  # sniffed from the content

@@ -1,6 +1,6 @@
 """The competency profile of one employee, in a fixed number of queries whatever their history.
 
-Per competency (domain.md, "Competencies"):
+Per competency (docs/glossary.md, "Competencies"):
 
 * **required**: the level the position's standard asks for (none: no gap is shown);
 * **assessed**: the newest assessment that is still valid (expired ones stay in the history);

@@ -206,7 +206,7 @@ def new_user_problems(nip: str, changes: UserChanges, password: str | None = Non
 
 def create_user(nip: str, changes: UserChanges, password: str | None = None) -> User:
     """One new account from the admin pages: every field checked at once (as an edit is), the
-    NIP by the rules of ``domain.md``. ``password`` None: no password yet (sign-in through an
+    NIP by the rules of ``docs/glossary.md`` ("NIP"). ``password`` None: no password yet (sign-in through an
     authentication plugin, or set later). Raises :class:`AdminUserError`."""
     errors: dict[str, str] = {}
     bare, clean = _check_new(nip, changes, password, errors)

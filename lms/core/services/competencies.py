@@ -1,7 +1,7 @@
 """Competencies: the framework, position standards, assessed levels and evidence.
 
 Services take plain values, flush and never commit. The three sources of a profile stay apart
-(domain.md): standards say what a position *requires*, assessments what was formally *assessed*,
+(docs/glossary.md): standards say what a position *requires*, assessments what was formally *assessed*,
 evidence what was *done* (courses, verified external records, mentoring). Nothing here lets one
 overwrite another.
 

@@ -103,7 +103,7 @@ ERROR_RESPONSES: dict[str, tuple[int, str]] = {
 class Out(Schema):
     """Base of response schemas. Load-side ``unknown = EXCLUDE``, so that the document does not
     say ``additionalProperties: false``: fields may be added beside the documented ones
-    (interface.md: "add freely beside them") without breaking clients that validate."""
+    (the API's promise: new fields may appear beside the documented ones) without breaking clients that validate."""
 
     class Meta:
         unknown = EXCLUDE

@@ -14,7 +14,7 @@ from lms.web.accounts.forms import EmptyForm
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 # Pages with a tight query budget show the nav link without the number: the lesson/quiz page
-# (learners spend their time there; 4 queries, tests/web/learner).
+# (learners spend their time there; 4 queries, tests/web/learning).
 NO_COUNT_ENDPOINTS = frozenset({"learner.item"})
 
 

@@ -553,4 +553,4 @@ def test_samples_together_use_every_feature_of_the_format(
     features = _features(samples_dir, items, courses, modules)
     assert len(features) > 80
     missing = sorted(name for name, used in features.items() if not used)
-    assert not missing, "features of course-format.md no sample course uses:\n  " + "\n  ".join(missing)
+    assert not missing, "features of the course format (docs/panduan-pengajar.md) no sample course uses:\n  " + "\n  ".join(missing)
