@@ -114,3 +114,42 @@ def make_course(slug: str = "kursus-uji", files: dict[str, str] | None = None, *
     source = CourseSource(slug, {path: text.encode() for path, text in content.items()})
     import_sources([source], draft=not publish)
     return db.session.scalar(select(Course).where(Course.slug == slug))
+
+
+def make_competency(code: str, name: str | None = None, levels: dict | None = None) -> Any:
+    """A technical (teknis) competency ``code``, created once (the same row on a second call)."""
+    from lms.core.models import Competency, CompetencyGroup
+
+    row = db.session.get(Competency, code)
+    if row is None:
+        row = Competency(code=code, name=name or f"Teknis {code}", group=CompetencyGroup.TEKNIS, levels=levels or {})
+        db.session.add(row)
+        db.session.flush()
+    return row
+
+
+def make_enrollment(user: User, course: Any, *, due_at: Any = None, completed_at: Any = None, expires_at: Any = None,
+                    jp: float | None = None, source: Any = None) -> Any:
+    """An enrolment written straight as rows (assigned unless ``source`` says otherwise), with its
+    completion when ``completed_at`` is given (``jp`` defaults to the course's): for reports and
+    lists that need many people in given states, without taking the course."""
+    from lms.core.models import Completion, Enrollment, EnrollmentSource
+
+    enrollment = Enrollment(user_id=user.id, course_id=course.id, source=source or EnrollmentSource.ASSIGNED,
+                            due_at=due_at, completed_at=completed_at, cycle=1)
+    db.session.add(enrollment)
+    if completed_at is not None:
+        db.session.add(Completion(user_id=user.id, course_id=course.id, cycle=1, completed_at=completed_at,
+                                  jp=course.jp if jp is None else jp, expires_at=expires_at))
+    db.session.flush()
+    return enrollment
+
+
+def make_completion(user: User, course: Any, at: Any, jp: float) -> Any:
+    """A completion only (JP counted without an enrolment row)."""
+    from lms.core.models import Completion
+
+    row = Completion(user_id=user.id, course_id=course.id, cycle=1, completed_at=at, jp=jp)
+    db.session.add(row)
+    db.session.flush()
+    return row

@@ -6,13 +6,17 @@ assignment, report and plugin tests need (the ``org_tree`` fixture of the pytest
 * ``Seksi A1`` below Bidang A with ``citra``, supervised by its head ``kasi``;
 * ``dodi`` in another agency (``Dinas Lain > Bidang Lain``); an ``admin``;
 * ``position``: the job ``ani``, ``citra`` and ``dodi`` share.
+
+And a smaller one, :func:`build_supervision` (the ``supervision`` fixture): two supervisors with
+one staff member each, an unrelated employee and an admin, for access rules.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from types import SimpleNamespace
 
-from lms.core.models import Role
+from lms.core.models import Role, User
 from lms.extensions import db
 from lms.testing import factories
 
@@ -38,3 +42,31 @@ def build_org_tree() -> SimpleNamespace:
     return SimpleNamespace(dinas=dinas, bidang=bidang, seksi=seksi, other=other, position=staff_position,
                            kadis=kadis, kabid=kabid, kasi=kasi, ani=ani, budi=budi, citra=citra, dodi=dodi,
                            admin=admin)
+
+
+@dataclass
+class Supervision:
+    """Two supervisors with one staff member each, someone related to neither, and an admin: the
+    people an access rule ("a supervisor sees their own staff only") is checked against."""
+
+    supervisor: User
+    staff: User  # reports to supervisor
+    other_supervisor: User
+    other_staff: User  # reports to other_supervisor
+    learner: User  # reports to nobody, supervises nobody
+    admin: User
+
+    def role(self, name: str) -> User:
+        """The person by their part: owner, supervisor, other_supervisor, other_learner, admin."""
+        return {"owner": self.staff, "supervisor": self.supervisor, "other_supervisor": self.other_supervisor,
+                "other_learner": self.learner, "admin": self.admin}[name]
+
+
+def build_supervision() -> Supervision:
+    make_user = factories.make_user
+    supervisor = make_user(name="Atasan Satu", roles=[Role.SUPERVISOR])
+    other_supervisor = make_user(name="Atasan Dua", roles=[Role.SUPERVISOR])
+    return Supervision(supervisor=supervisor, staff=make_user(name="Pegawai Satu", supervisor=supervisor),
+                       other_supervisor=other_supervisor,
+                       other_staff=make_user(name="Pegawai Dua", supervisor=other_supervisor),
+                       learner=make_user(name="Pegawai Lain"), admin=make_user(name="Admin BKPSDM", roles=[Role.ADMIN]))

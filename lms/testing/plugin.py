@@ -113,6 +113,15 @@ class ScratchDatabase:
         engine.dispose()
 
 
+def shipped_plugins() -> list[str]:
+    """The plugins Sinau ships (``lms.builtin.*``): what the suite's apps enable. Another
+    installed plugin (the example in ``examples/``, a plugin under development) is enabled by
+    its own tests, so that its hooks (a JP query, a slot) do not change core's query budgets."""
+    from lms.plugins.manager import discover
+
+    return sorted(name for name, ep in discover().items() if ep.value.startswith("lms.builtin."))
+
+
 def settings_for(tmp: Path, database_url: str | None = None, **extra: Any) -> dict[str, Any]:
     settings = {
         "LMS_ENV": "testing",
@@ -120,6 +129,7 @@ def settings_for(tmp: Path, database_url: str | None = None, **extra: Any) -> di
         "LMS_INSTANCE_PATH": str(tmp),
         "LMS_DATABASE_URL": database_url or f"sqlite:///{tmp / 'test.db'}",
         "LMS_MEDIA_STORE": "db",
+        "LMS_PLUGINS": ",".join(shipped_plugins()),
     }
     settings.update(extra)
     return settings
@@ -237,12 +247,40 @@ def make_course(db: Any) -> Callable[..., Any]:
 
 
 @pytest.fixture
+def make_competency(db: Any) -> Callable[..., Any]:
+    """``make_competency(code, name=None, levels=None)``: a teknis competency (created once)."""
+    return factories.make_competency
+
+
+@pytest.fixture
+def make_enrollment(db: Any) -> Callable[..., Any]:
+    """``make_enrollment(user, course, due_at=None, completed_at=None, expires_at=None, jp=None,
+    source=ASSIGNED)``: an enrolment (and its completion) written as rows."""
+    return factories.make_enrollment
+
+
+@pytest.fixture
+def make_completion(db: Any) -> Callable[..., Any]:
+    """``make_completion(user, course, at, jp)``: a completion only (JP without an enrolment)."""
+    return factories.make_completion
+
+
+@pytest.fixture
 def org_tree(db: Any) -> Any:
     """The agency of ``lms.testing.org``: units ``dinas``/``bidang``/``seksi``/``other``, heads
     ``kadis``/``kabid``/``kasi``, staff ``ani``/``budi``/``citra``/``dodi``, an ``admin``."""
     from lms.testing.org import build_org_tree
 
     return build_org_tree()
+
+
+@pytest.fixture
+def supervision(db: Any) -> Any:
+    """``lms.testing.org.Supervision``: ``supervisor``/``staff``, ``other_supervisor``/``other_staff``,
+    an unrelated ``learner`` and an ``admin`` (``.role("owner")`` and so on by their part)."""
+    from lms.testing.org import build_supervision
+
+    return build_supervision()
 
 
 @pytest.fixture

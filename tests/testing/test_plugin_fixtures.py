@@ -14,10 +14,12 @@ from lms.core.services import learning
 from lms.core.queries import learning as learning_queries
 
 
-def test_org_tree(org_tree):
+def test_org_tree(org_tree, supervision):
     assert org_tree.ani.supervisor is org_tree.kabid
     assert org_tree.seksi.parent is org_tree.bidang
     assert org_tree.bidang.head_id == org_tree.kabid.id
+    assert supervision.role("owner").supervisor is supervision.supervisor
+    assert supervision.other_staff.supervisor is supervision.other_supervisor
 
 
 def test_course_builders(make_course, build_course, make_quiz_course, survey_course, finish_course, make_user):
@@ -32,6 +34,16 @@ def test_course_builders(make_course, build_course, make_quiz_course, survey_cou
     user = make_user()
     enrollment = finish_course(user, imported)
     assert enrollment.completed_at is not None
+
+
+def test_row_builders(make_course, make_user, make_enrollment, make_completion, make_competency):
+    from datetime import datetime, timezone
+
+    course = make_course("kursus-baris")
+    done = make_enrollment(make_user(), course, completed_at=datetime(2026, 3, 1, tzinfo=timezone.utc))
+    assert done.completed_at is not None and done.source.value == "assigned"
+    assert make_completion(make_user(), course, datetime(2026, 3, 2, tzinfo=timezone.utc), 3).jp == 3
+    assert make_competency("TEK-PLUGIN") is make_competency("TEK-PLUGIN")
 '''
 
 
@@ -41,4 +53,4 @@ def test_a_plugins_tests_use_the_fixtures(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:randomly",
                              str(tmp_path)], cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
-    assert "2 passed" in result.stdout
+    assert "3 passed" in result.stdout

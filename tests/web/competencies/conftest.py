@@ -8,23 +8,13 @@ from typing import Any
 import pytest
 
 from lms.core import transaction
-from lms.core.models import Competency, CompetencyGroup
+from lms.core.models import Competency
 
 
 @pytest.fixture
-def technical(db: Any) -> Callable[..., Competency]:
+def technical(make_competency: Callable[..., Competency]) -> Callable[..., Competency]:
     """``technical(code, name=None)``: a teknis competency (created once)."""
-
-    def make(code: str, name: str | None = None, levels: dict | None = None) -> Competency:
-        row = db.session.get(Competency, code)
-        if row is None:
-            row = Competency(code=code, name=name or f"Teknis {code}", group=CompetencyGroup.TEKNIS,
-                             levels=levels or {})
-            db.session.add(row)
-            db.session.flush()
-        return row
-
-    return make
+    return make_competency
 
 
 @pytest.fixture

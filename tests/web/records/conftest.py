@@ -1,8 +1,9 @@
 """Fixtures of the external learning record tests (handed out as fixtures: with
 ``--import-mode=importlib`` a test file cannot import this conftest).
 
-* ``org``: a supervisor and their staff member, another supervisor with their own staff member,
-  a learner with no relation to them, and an admin.
+* ``org``: the plugin's ``supervision`` (``lms.testing.org``): a supervisor and their staff
+  member, another supervisor with their own staff member, a learner with no relation to them,
+  and an admin.
 * ``kit``: certificate files by name (``kit.files["pdf"]``), ``kit.form_data(**overrides)`` (a
   valid form post), ``kit.post_new(client, ...)`` (GET the form, POST it with its CSRF token),
   ``kit.make_record(owner, ...)`` (through the service) and ``kit.today()``.
@@ -11,7 +12,6 @@
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
 from datetime import date, timedelta
 from types import SimpleNamespace
 from typing import Any
@@ -21,7 +21,7 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
 from lms.core.competency_framework import ensure_national_competencies
-from lms.core.models import Role, User
+from lms.core.models import User
 from lms.core.services import records
 from lms.testing.helpers import csrf_from
 
@@ -33,29 +33,11 @@ HTML = b"<!doctype html><html><body><script>alert(document.cookie)</script></bod
 SVG = b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
 
 
-@dataclass
-class Org:
-    supervisor: User
-    staff: User  # reports to supervisor
-    other_supervisor: User
-    other_staff: User  # reports to other_supervisor
-    learner: User  # reports to nobody, supervises nobody
-    admin: User
-
-    def role(self, name: str) -> User:
-        return {"owner": self.staff, "supervisor": self.supervisor, "other_supervisor": self.other_supervisor,
-                "other_learner": self.learner, "admin": self.admin}[name]
-
-
 @pytest.fixture
-def org(db, make_user) -> Org:
+def org(supervision: Any) -> Any:
+    """The plugin's ``supervision`` (``lms.testing.org``), with the national competencies."""
     ensure_national_competencies()
-    supervisor = make_user(name="Atasan Satu", roles=[Role.SUPERVISOR])
-    other_supervisor = make_user(name="Atasan Dua", roles=[Role.SUPERVISOR])
-    return Org(supervisor=supervisor, staff=make_user(name="Pegawai Satu", supervisor=supervisor),
-               other_supervisor=other_supervisor,
-               other_staff=make_user(name="Pegawai Dua", supervisor=other_supervisor),
-               learner=make_user(name="Pegawai Lain"), admin=make_user(name="Admin BKPSDM", roles=[Role.ADMIN]))
+    return supervision
 
 
 def today() -> date:
@@ -118,6 +100,6 @@ FILES = {"pdf": PDF, "png": PNG, "jpeg": JPEG, "webp": WEBP, "html": HTML, "svg"
 
 
 @pytest.fixture
-def kit(org: Org) -> SimpleNamespace:
+def kit(org: Any) -> SimpleNamespace:
     return SimpleNamespace(files=FILES, form_data=form_data, post_new=post_new, post_multipart=post_multipart, make_record=make_record,
                            today=today, PDF=PDF, PNG=PNG)
