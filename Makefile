@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 PYTEST_ARGS ?=
 
-.PHONY: run test install lint format translations bench clean demo
+.PHONY: run test install lint format translations bench clean demo scorm-runtime
 
 # pip speaks only when something fails (`make run` is read by people who did not ask for pip)
 PIP := $(BIN)/python -m pip --disable-pip-version-check -qq
@@ -25,8 +25,11 @@ $(BIN)/python:
 	@$(PIP) install --upgrade pip
 
 # Re-install when the project's dependencies change.
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+# The example third-party plugin (examples/sinau-example-plugin) is installed beside Sinau for
+# development and tests: a real package with its entry point, as any plugin would be.
+EXAMPLE_PLUGIN := examples/sinau-example-plugin
+$(STAMP): pyproject.toml $(EXAMPLE_PLUGIN)/pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]' -e $(EXAMPLE_PLUGIN)
 	@touch $@
 
 $(RUN_STAMP): pyproject.toml | $(BIN)/python
@@ -63,10 +66,10 @@ test: install $(RALPH_VENV)/bin/python
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install
-	$(BIN)/ruff check lms tests bench
+	$(BIN)/ruff check lms tests bench examples
 
 format: install
-	$(BIN)/ruff format lms tests bench
+	$(BIN)/ruff format lms tests bench examples
 
 # Extract messages and update the English catalog; then translate lms/translations/en.
 translations: install
@@ -79,3 +82,12 @@ bench: install
 
 clean:
 	rm -rf $(VENV) $(RALPH_VENV) build dist *.egg-info
+
+# The SCORM player's runtime (npm scorm-again, pinned in its package-lock.json), copied into the
+# scorm plugin's static/ folder. The copy is committed, so a fresh clone and `make install` need
+# no npm; run this after changing the pinned version. No CDN: learners' browsers load it from us.
+SCORM_RUNTIME := lms/builtin/scorm/runtime
+scorm-runtime:
+	cd $(SCORM_RUNTIME) && npm ci --no-audit --no-fund
+	sed '/sourceMappingURL/d' $(SCORM_RUNTIME)/node_modules/scorm-again/dist/scorm12.min.js > lms/builtin/scorm/static/scorm12.min.js
+	cp $(SCORM_RUNTIME)/node_modules/scorm-again/LICENSE lms/builtin/scorm/static/scorm12.LICENSE.txt

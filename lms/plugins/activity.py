@@ -39,6 +39,11 @@ class ItemContext:
     render: Callable[..., Rendered]  # markup.render_markdown bound to the course's media
     render_inline: Callable[..., Rendered]
     sanitize: Callable[..., Rendered]
+    #: A media file of the course by a reference written in the item (relative to its folder,
+    #: else inside ``media/``, as links resolve): its SHA-256 and bytes, or None. The bytes are
+    #: empty in the editor's live preview, which knows media by hash only (fetch them with
+    #: ``lms.plugins.media_bytes`` when needed).
+    media: Callable[[str], tuple[str, bytes] | None] = lambda _ref: None
 
 
 @dataclass

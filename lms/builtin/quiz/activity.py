@@ -16,8 +16,16 @@ from flask_babel import gettext as _
 from lms.builtin.quiz.definition import QuizDefinition, parse_gift_quiz
 from lms.builtin.quiz.markdown_format import parse_quiz_markdown
 from lms.builtin.quiz.questions import Question
-from lms.plugins import Diagnostics, EmptyForm, render_plain
-from lms.plugins.activity import ActivityType, ItemContext, ItemView, ParsedItem, render_fragment
+from lms.plugins import (
+    ActivityType,
+    Diagnostics,
+    EmptyForm,
+    ItemContext,
+    ItemView,
+    ParsedItem,
+    render_fragment,
+    render_plain,
+)
 
 
 def _html(ctx: ItemContext, text: str, fmt: str | None, *, inline: bool) -> str:
