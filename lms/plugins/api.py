@@ -189,6 +189,22 @@ from lms.plugins.signin import normalize_nip  # a NIP's bare digits (separators 
 from lms.plugins.signin import safe_next  # a local path to return to after sign-in, else Belajar Saya
 
 
+# --------------------------------------------------------------------------- packaged content (issue 19, SCORM)
+from lms.web.security import allow_frames_from_self  # the page being built may frame the site's own paths
+
+
+def media_bytes(sha256: str) -> bytes | None:
+    """The bytes of a course's media file by its SHA-256 (``ItemContext.media`` gives it), or
+    None when no course holds it. Read-only; the caller checks who may see it."""
+    from lms.core.media_store import media_store
+    from lms.core.queries.media import is_course_media
+
+    if not is_course_media(sha256):
+        return None
+    found = media_store().get(sha256)
+    return found[1] if found is not None else None
+
+
 # --------------------------------------------------------------------------- settings (helpers)
 
 
@@ -249,6 +265,7 @@ __all__ = [
     "Widget",
     "abort_json",
     "account_by_nip",
+    "allow_frames_from_self",
     "api_access",
     "api_user",
     "asset_url",
@@ -296,6 +313,7 @@ __all__ = [
     "load_json",
     "local_date",
     "login_required",
+    "media_bytes",
     "normalize_nip",
     "normalize_text",
     "not_found",
