@@ -25,8 +25,11 @@ $(BIN)/python:
 	@$(PIP) install --upgrade pip
 
 # Re-install when the project's dependencies change.
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+# The example third-party plugin (examples/sinau-example-plugin) is installed beside Sinau for
+# development and tests: a real package with its entry point, as any plugin would be.
+EXAMPLE_PLUGIN := examples/sinau-example-plugin
+$(STAMP): pyproject.toml $(EXAMPLE_PLUGIN)/pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]' -e $(EXAMPLE_PLUGIN)
 	@touch $@
 
 $(RUN_STAMP): pyproject.toml | $(BIN)/python
@@ -63,10 +66,10 @@ test: install $(RALPH_VENV)/bin/python
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install
-	$(BIN)/ruff check lms tests bench
+	$(BIN)/ruff check lms tests bench examples
 
 format: install
-	$(BIN)/ruff format lms tests bench
+	$(BIN)/ruff format lms tests bench examples
 
 # Extract messages and update the English catalog; then translate lms/translations/en.
 translations: install

@@ -125,9 +125,9 @@ def render_reference(hooks: list[Hook]) -> str:
     return "\n".join(parts).rstrip("\n") + "\n"
 
 
-def split_doc(text: str) -> tuple[str, str, str]:
-    """(before, the "## Hook reference" section, after); the section ends at the next ``## ``."""
-    match = re.search(rf"^{re.escape(HEADING)}[ \t]*$", text, re.MULTILINE)
+def split_doc(text: str, heading: str = HEADING) -> tuple[str, str, str]:
+    """(before, the ``heading`` section, after); the section ends at the next ``## ``."""
+    match = re.search(rf"^{re.escape(heading)}[ \t]*$", text, re.MULTILINE)
     if match is None:
         return text, "", ""
     start = match.start()
@@ -178,14 +178,73 @@ def problems(doc_text: str, hooks: list[Hook]) -> list[str]:
     return out
 
 
-def write(doc: Path = DOC, specs: Path = SPECS, plugin_specs: list[Path] = PLUGIN_SPECS) -> None:
-    before, _reference, after = split_doc(doc.read_text(encoding="utf-8"))
-    reference = render_reference(all_hooks(specs, plugin_specs))
+# --------------------------------------------------------------------------- the public surface
+
+API = ROOT / "lms" / "plugins" / "api.py"
+SURFACE_HEADING = "## The public surface: `lms.plugins`"
+SURFACE_INTRO = """\
+<!-- Generated from lms/plugins/api.py by `python tests/test_docs_plugins.py --write`.
+     Do not edit by hand: change the one-line comments in api.py and regenerate. -->
+
+Everything a plugin imports comes from `lms.plugins` (`from lms.plugins import Course, emit`);
+the rest of `lms` is internal and may change. A contract test fails when a built-in imports
+anything else. One line per name, grouped by concern as in `lms/plugins/api.py`:
+"""
+
+
+def surface_entries(path: Path = API) -> list[tuple[str, str, str]]:
+    """(section, public name, its one-line description) in the order of api.py."""
+    source = path.read_text(encoding="utf-8")
+    lines = source.splitlines()
+    section_at = {}
+    section = ""
+    for number, line in enumerate(lines, start=1):
+        if match := re.match(r"^# -{20,} (.+)$", line):
+            section = match.group(1)
+        section_at[number] = section
+    entries = []
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.ImportFrom):
+            for alias in node.names:
+                text = lines[alias.lineno - 1].partition("#")[2].strip()
+                entries.append((section_at[alias.lineno], alias.asname or alias.name, text))
+        elif isinstance(node, ast.FunctionDef) and not node.name.startswith("_"):
+            first = (ast.get_docstring(node) or "").strip().split("\n\n")[0]
+            entries.append((section_at[node.lineno], node.name, " ".join(first.split())))
+    return [entry for entry in entries if entry[1] != "annotations"]
+
+
+def render_surface(entries: list[tuple[str, str, str]]) -> str:
+    parts = [SURFACE_HEADING, "", SURFACE_INTRO]
+    current = None
+    for section, name, text in entries:
+        if section != current:
+            if current is not None:
+                parts.append("")
+            parts += [f"**{section[:1].upper()}{section[1:]}**", ""]
+            current = section
+        parts.append(f"* `{name}`: {text}")
+    return "\n".join(parts).rstrip("\n") + "\n"
+
+
+def _replace_section(text: str, heading: str, section: str, insert_before: str) -> str:
+    before, old, after = split_doc(text, heading)
+    if not old:  # a new section: placed before ``insert_before``
+        before, old, after = split_doc(text, insert_before)
+        after = old + after
     if after:
-        reference += "\n"
+        section += "\n"
     if before and not before.endswith("\n\n"):
         before = before.rstrip("\n") + "\n\n"
-    doc.write_text(before + reference + after, encoding="utf-8")
+    return before + section + after
+
+
+def write(doc: Path = DOC, specs: Path = SPECS, plugin_specs: list[Path] = PLUGIN_SPECS) -> None:
+    text = doc.read_text(encoding="utf-8")
+    text = _replace_section(text, HEADING, render_reference(all_hooks(specs, plugin_specs)), HEADING)
+    if API.exists() and specs == SPECS:  # the surface section belongs to the real manual only
+        text = _replace_section(text, SURFACE_HEADING, render_surface(surface_entries()), HEADING)
+    doc.write_text(text, encoding="utf-8")
 
 
 # --------------------------------------------------------------------------- tests
@@ -197,6 +256,13 @@ def test_the_manual_documents_every_hook_exactly() -> None:
     assert any(hook.plugin == "quiz" for hook in hooks), "the quiz plugin's own hooks were not read"
     found = problems(DOC.read_text(encoding="utf-8"), hooks)
     assert found == [], "docs/plugins.md is out of date:\n  " + "\n  ".join(found) + f"\n{FIX}"
+
+
+def test_the_manual_lists_the_public_surface_exactly() -> None:
+    entries = surface_entries()
+    assert {name for _section, name, _text in entries} == set(importlib.import_module("lms.plugins.api").__all__)
+    _before, section, _after = split_doc(DOC.read_text(encoding="utf-8"), SURFACE_HEADING)
+    assert _normalise(section) == _normalise(render_surface(entries)), f"the surface section is stale: {FIX}"
 
 
 def test_the_checker_matches_what_pluggy_sees() -> None:
@@ -308,16 +374,20 @@ def test_an_edited_hookspec_makes_the_manual_stale(edited_copy, old, new, expect
     assert any(expected in problem for problem in found), found
 
 
-def test_write_regenerates_only_the_reference_section(tmp_path: Path) -> None:
+def test_write_regenerates_only_the_generated_sections(tmp_path: Path) -> None:
     doc = tmp_path / "plugins.md"
     doc.write_text(
         "# Manual\n\nHand-written.\n\n## Hook reference\n\nstale\n\n## After\n\nkept\n",
         encoding="utf-8",
     )
-    write(doc, SPECS)
+    write(doc, SPECS)  # the surface section is new: it goes before the hook reference
     text = doc.read_text(encoding="utf-8")
-    assert text.startswith("# Manual\n\nHand-written.\n\n## Hook reference\n")
+    assert text.startswith(f"# Manual\n\nHand-written.\n\n{SURFACE_HEADING}\n")
+    assert text.index(SURFACE_HEADING) < text.index("\n## Hook reference\n")
     assert text.endswith("\n\n## After\n\nkept\n") and "stale" not in text
+    doc.write_text(text.replace("* `emit`: ", "* `emit`: stale "), encoding="utf-8")
+    write(doc, SPECS)
+    assert doc.read_text(encoding="utf-8") == text
     assert problems(text, all_hooks()) == []
     assert "### lms_on_quiz_graded" in text and "*Published by the `quiz` plugin" in text
 

@@ -100,6 +100,12 @@ class ActivityType:
     def label(self) -> str:
         return self.name
 
+    def author_help(self, filename: str) -> str | None:
+        """HTML for the editor's "Cara menulis" box of a file of this type (``filename``: the
+        file being edited, for a type with several formats), rendered with
+        :func:`render_fragment`; None: the general Markdown help."""
+        return None
+
     def render(self, view: ItemView) -> str:
         """The HTML of the item's main area on ``/courses/<slug>/<key>``. The core page adds
         the title, the outline position and previous/next. Forms post to the type's own

@@ -113,6 +113,15 @@ class ScratchDatabase:
         engine.dispose()
 
 
+def shipped_plugins() -> list[str]:
+    """The plugins Sinau ships (``lms.builtin.*``): what the suite's apps enable. Another
+    installed plugin (the example in ``examples/``, a plugin under development) is enabled by
+    its own tests, so that its hooks (a JP query, a slot) do not change core's query budgets."""
+    from lms.plugins.manager import discover
+
+    return sorted(name for name, ep in discover().items() if ep.value.startswith("lms.builtin."))
+
+
 def settings_for(tmp: Path, database_url: str | None = None, **extra: Any) -> dict[str, Any]:
     settings = {
         "LMS_ENV": "testing",
@@ -120,6 +129,7 @@ def settings_for(tmp: Path, database_url: str | None = None, **extra: Any) -> di
         "LMS_INSTANCE_PATH": str(tmp),
         "LMS_DATABASE_URL": database_url or f"sqlite:///{tmp / 'test.db'}",
         "LMS_MEDIA_STORE": "db",
+        "LMS_PLUGINS": ",".join(shipped_plugins()),
     }
     settings.update(extra)
     return settings

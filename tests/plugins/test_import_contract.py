@@ -6,6 +6,8 @@
   could have written it.
 * Core (``lms/core``, ``lms/web``, ``lms/plugins``) never imports a built-in: it asks a hook or
   fills a template slot, so disabling a plugin leaves every page working.
+* A plugin in ``examples/`` (``examples/<project>/<package>/``, its tests aside) imports from
+  Sinau only ``lms.plugins``, exactly as one written outside this repository would.
 
 Every import counts: module level, inside functions, under ``TYPE_CHECKING``. There is no
 exception list: it started with 31 files and was emptied as the built-ins moved onto the
@@ -131,6 +133,19 @@ def violations(root: Path = ROOT) -> list[Violation]:
                                            "or fill a template slot, so that disabling the plugin keeps it working"))
                 elif module == "lms.builtin" and names:
                     found.append(Violation(rel, line, module, names, "core never imports a plugin"))
+    return found + _example_violations(root, public)
+
+
+def _example_violations(root: Path, public: dict[int, str]) -> list[Violation]:
+    found = []
+    for path in sorted((root / "examples").rglob("*.py")):
+        parts = path.relative_to(root).parts  # examples, <project>, <package>, ...
+        if len(parts) < 4 or "tests" in parts:
+            continue
+        rel = path.relative_to(root).as_posix()
+        for line, module, names in _imports(path, root):
+            if _within(module, "lms") and not _within(module, SURFACE):
+                found.append(Violation(rel, line, module, names, _advice(module, names, public)))
     return found
 
 
@@ -166,3 +181,15 @@ def test_the_checker_sees_each_kind_of_breach(tmp_path: Path) -> None:
     assert "is not public" in str(found[("lms/builtin/forum/views.py", "lms.core.nip")])
     assert str(found[("lms/builtin/forum/views.py", "lms.builtin.quiz")]).startswith(
         "lms/builtin/forum/views.py:5 imports lms.builtin.quiz (attempts): a plugin never imports another")
+
+
+def test_the_checker_holds_the_example_plugins_to_the_surface(tmp_path: Path) -> None:
+    package = tmp_path / "examples" / "sinau-forum" / "sinau_forum"
+    (package / "tests").mkdir(parents=True)
+    (tmp_path / "lms").mkdir()
+    (package / "views.py").write_text("from lms.plugins import User\nfrom lms.core.nip import normalize\n",
+                                      encoding="utf-8")
+    (package / "tests" / "test_views.py").write_text("from lms.core.nip import normalize\n", encoding="utf-8")
+    assert [(v.path, v.module) for v in violations(tmp_path)] == [
+        ("examples/sinau-forum/sinau_forum/views.py", "lms.core.nip")]
+    assert [v for v in violations() if v.path.startswith("examples/")] == []  # the real example keeps it

@@ -77,6 +77,9 @@ class Quiz(ActivityType):
     def label(self) -> str:
         return _("Kuis")
 
+    def author_help(self, filename: str) -> str:
+        return render_fragment("quiz/_format_help.html", gift=filename.lower().endswith(".gift"))
+
     def parse(self, source: str, ctx: ItemContext, diagnostics: Diagnostics) -> ParsedItem | None:
         if ctx.path.lower().endswith(".gift"):
             definition = parse_gift_quiz(source, ctx.path, diagnostics)

@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from lms.builtin.survey.format import parse_survey
-from lms.plugins import ActivityType, Diagnostics, EmptyForm, ItemContext, ItemView, ParsedItem
+from lms.plugins import ActivityType, Diagnostics, EmptyForm, ItemContext, ItemView, ParsedItem, render_fragment
 
 FIELD_PREFIX = "answer-"  # form field of question ``id``: ``answer-<id>``
 _FIRST_PARAGRAPH = re.compile(r"^\s*<p>(.*?)</p>\s*(.*)$", re.DOTALL)
@@ -110,6 +110,9 @@ class Survey(ActivityType):
 
     def label(self) -> str:
         return _("Survei")
+
+    def author_help(self, filename: str) -> str:
+        return render_fragment("survey/_format_help.html")
 
     def parse(self, source: str, ctx: ItemContext, diagnostics: Diagnostics) -> ParsedItem | None:
         definition = parse_survey(source, ctx.path, diagnostics)

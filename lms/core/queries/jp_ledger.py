@@ -115,7 +115,7 @@ def _narrowed(stmt: Select, source: _Source, members: Select | None) -> Select:
     return stmt
 
 
-def lines(period: Period | None = None, members: Select | None = None) -> Any:
+def lines(period: Period | None = None, members: Select | None = None, user_ids: list[int] | None = None) -> Any:
     """Every credit in ``period`` (None: all time) of ``members`` (a ``select`` of user ids;
     None: everyone), as a subquery ``(user_id, source, ref_id, jp, earned_at, earned_on)``.
     Each kind is narrowed before the union, so each uses its own indexes. Plugins' credits
@@ -129,7 +129,7 @@ def lines(period: Period | None = None, members: Select | None = None) -> Any:
         if period is not None:
             stmt = stmt.where(source.within(period))
         selects.append(stmt)
-    credits = plugin_credits(period, members)
+    credits = plugin_credits(period, members, user_ids)
     if credits:
         rows = _values([(c.user_id, float(c.jp), c.earned_on) for c in credits],
                        [("user_id", Integer()), ("jp", Float()), ("earned_on", Date())])
@@ -140,12 +140,15 @@ def lines(period: Period | None = None, members: Select | None = None) -> Any:
     return union_all(*selects).subquery("jp_lines")
 
 
-def plugin_credits(period: Period | None, members: Select | None) -> list[JpCredit]:
+def plugin_credits(period: Period | None, members: Select | None,
+                   user_ids: list[int] | None = None) -> list[JpCredit]:
     """The plugins' credits of ``members`` (None: everyone) in ``period``: one hook call for
-    the whole read (the members' ids are read once, only when a plugin credits JP at all)."""
+    the whole read. The members' ids are read once, only when a plugin credits JP at all and
+    the caller did not give them (``user_ids``, the same people as ``members``)."""
     if not has_credits():
         return []
-    user_ids = None if members is None else list(db.session.scalars(members))
+    if user_ids is None and members is not None:
+        user_ids = list(db.session.scalars(members))
     if user_ids == []:
         return []
     start, end = (period.start, period.end) if period is not None else (None, None)
@@ -193,7 +196,7 @@ def totals(period: Period, members: Select | None = None) -> Any:
 
 def jp_of(user_id: int, period: Period) -> float:
     """JP of one person in ``period``, in one query."""
-    ledger = lines(period, select(literal(user_id)))
+    ledger = lines(period, select(literal(user_id)), [user_id])
     return float(db.session.scalar(select(func.coalesce(func.sum(ledger.c.jp), 0))) or 0)
 
 
@@ -201,7 +204,7 @@ def jp_of_many(user_ids: list[int], period: Period) -> dict[int, float]:
     """JP of each of ``user_ids`` in ``period`` (absent: 0), in one query."""
     if not user_ids:
         return {}
-    ledger = lines(period, select(User.id).where(User.id.in_(user_ids)))
+    ledger = lines(period, select(User.id).where(User.id.in_(user_ids)), list(user_ids))
     rows = db.session.execute(select(ledger.c.user_id, func.sum(ledger.c.jp))
                               .group_by(ledger.c.user_id)).tuples()
     return {user_id: float(jp or 0) for user_id, jp in rows}
@@ -209,7 +212,7 @@ def jp_of_many(user_ids: list[int], period: Period) -> dict[int, float]:
 
 def jp_by_year(user_id: int) -> dict[int, float]:
     """JP per local calendar year of one person, every year with a credit, in one query."""
-    ledger = lines(None, select(literal(user_id)))
+    ledger = lines(None, select(literal(user_id)), [user_id])
     zone = _zone()
     years: dict[int, float] = {}
     for jp, earned_at, earned_on in db.session.execute(select(ledger.c.jp, ledger.c.earned_at, ledger.c.earned_on)):

@@ -8,10 +8,10 @@ from __future__ import annotations
 import posixpath
 from typing import Any
 
-from flask import flash, jsonify, redirect, render_template, request, url_for
+from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from markupsafe import escape
+from markupsafe import Markup, escape
 from werkzeug.wrappers import Response
 
 from lms.core.diagnostics import InputError
@@ -86,6 +86,13 @@ def render_preview(course: Any, preview: Preview, stats: Any | None) -> str:
         stats=stats.by_id() if stats else {}, flag_labels=FLAG_LABELS)
 
 
+def _format_help(path: str) -> Markup | None:
+    """The "Cara menulis" box of this file's activity type (its own formats), if it has one."""
+    activity = current_app.extensions["lms.host"].activities.for_filename(path)
+    html = activity.author_help(path) if activity is not None else None
+    return Markup(html) if html else None  # noqa: S704 - rendered by the plugin's escaped template
+
+
 def _page(course: Any, path: str, text: str, preview: Preview, base: str, *, status: int = 200,
           saved_errors: list[Any] | None = None, conflict: str | None = None) -> tuple[str, int]:
     stats = _stats(course, preview, path)
@@ -97,7 +104,7 @@ def _page(course: Any, path: str, text: str, preview: Preview, base: str, *, sta
         "authoring/edit.html", course=course, path=path, form=form, title=title, preview=preview,
         preview_html=render_preview(course, preview, stats), diagnostics=diagnostics,
         other_errors=preview.other_errors, stats=stats, flag_labels=FLAG_LABELS,
-        is_quiz=path.endswith((".quiz.md", ".gift")), is_survey=path.endswith(".survey.md"),
+        format_help=_format_help(path),
         draft=authoring.draft_of(course), conflict=conflict,
     ), status
 

@@ -252,3 +252,23 @@ def test_the_course_page_speaks_of_an_address_not_a_slug(client, course, trainer
     login_as(trainer)
     text = re.sub(r"<[^>]+>", " ", client.get(f"/author/{SLUG}/").text)
     assert "Alamat kursus tetap sama" in text and not re.search(r"\bslug\b", text, re.I)
+
+
+def test_the_editor_s_format_help_comes_from_the_file_s_activity_type(client, db, course, trainer, login_as) -> None:
+    """"Cara menulis" of a quiz or survey is its plugin's (``ActivityType.author_help``);
+    a lesson and course.md get the general Markdown help."""
+    login_as(trainer)
+
+    def help_of(path: str) -> str:
+        page = client.get(f"/author/kursus-tulis/files/{path}").text
+        return page[page.index('id="format-help"'):page.index("</details>", page.index('id="format-help"'))]
+
+    assert "pass_score: 70" in help_of("03-kuis.quiz.md") and "Markdown:" not in help_of("03-kuis.quiz.md")
+    assert "Markdown:" in help_of("01-pengantar.md") and "pass_score" not in help_of("01-pengantar.md")
+    assert "Markdown:" in help_of("course.md")
+    from lms.builtin.quiz.activity import Quiz
+    from lms.builtin.survey.activity import Survey
+
+    with client.application.test_request_context():
+        assert "Format GIFT" in Quiz().author_help("bank-soal.gift")
+        assert "scale: 1-5" in Survey().author_help("03-evaluasi.survey.md")
