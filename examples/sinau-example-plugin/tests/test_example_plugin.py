@@ -77,7 +77,8 @@ def test_attendance_confirmed_by_the_trainer_completes_and_credits_jp(client, db
     assert jp_ledger.jp_of(learner.id, jp_ledger.Period.year(year)) == 5  # course 2 + session 3
     login_as(learner)
     transcript = client.get("/me/transcript").get_data(as_text=True)
-    assert "1 sesi tatap muka dihadiri (3 JP)" in transcript
+    assert "JP dari kegiatan lain" in transcript and "Menyusun SKP: Praktik SKP di kelas" in transcript
+    assert "1 sesi tatap muka dihadiri (3 JP)" in transcript  # the slot under the completed course
     english = client.get("/me/transcript?lang=en").get_data(as_text=True)
     assert "1 classroom session attended (3 JP)" in english  # the plugin's own catalogue
     assert "Classroom session" in client.get("/courses/kelas-skp/praktik?lang=en").get_data(as_text=True)
