@@ -22,6 +22,7 @@ from lms.plugins import (
     CourseRevision,
     LearningError,
     Role,
+    csrf_in_body,
     db,
     enrollment_of,
     login_required,
@@ -104,9 +105,11 @@ def content(item_id: int, name: str) -> Response:
 
 @bp.post("/scorm/<slug>/<path:key>/commit")
 @login_required
+@csrf_in_body
 def commit(slug: str, key: str) -> tuple[Response, int]:
-    """One ``LMSCommit`` (JSON, the CSRF token in a header) or the last one at unload (a beacon:
-    a form with ``csrf_token`` and ``payload``). Always the signed-in learner's own data."""
+    """One ``LMSCommit`` (JSON, the CSRF token in a header), or the last one at unload (a beacon:
+    scorm-again's own, JSON as text with ``csrf_token`` inside, or the player's, a form with
+    ``csrf_token`` and ``payload``). Always the signed-in learner's own data."""
     course = published_course(slug)
     if course is None:
         return _refused("not_found", 404)
