@@ -87,7 +87,8 @@ def content(item_id: int, name: str) -> Response:
     if item is None or item.type != "scorm" or not _may_play(item):
         abort(404)
     member = safe_member(name)
-    archive = _archive(item.content.get("package", "")) if member else None
+    package = item.content.get("package")
+    archive = _archive(package) if member and package else None
     if archive is None or member is None:
         abort(404)
     try:

@@ -213,3 +213,22 @@ def test_scorm_agains_own_unload_beacon_carries_the_token_in_its_json(db, client
     assert client.post(COMMIT, data=json.dumps(body), content_type="text/plain;charset=UTF-8").status_code == 400
     db.session.commit()
     assert db.session.scalar(select(ScormAttempt)).lesson_location == "4"
+
+
+def test_the_demo_plays_the_package_through_its_own_rules(db, make_user, scorm_course) -> None:
+    import random
+
+    from lms.builtin.scorm.activity import Scorm
+    from lms.plugins import utcnow
+
+    course = scorm_course()
+    (item,) = published_items(course)
+    good, bad = make_user(), make_user()
+    for user in (good, bad):
+        learning.enroll(user, course)
+    rng = random.Random(4)
+    assert Scorm().play_for_demo(good, course, item, succeed=True, rng=rng, now=utcnow()) is True
+    assert Scorm().play_for_demo(bad, course, item, succeed=False, rng=rng, now=utcnow()) is False
+    db.session.flush()
+    assert progress(db, good, course).status == ProgressStatus.DONE
+    assert progress(db, bad, course).status != ProgressStatus.DONE
