@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 PYTEST_ARGS ?=
 
-.PHONY: run test install lint format translations bench clean demo
+.PHONY: run test install lint format translations bench clean demo scorm-runtime
 
 # pip speaks only when something fails (`make run` is read by people who did not ask for pip)
 PIP := $(BIN)/python -m pip --disable-pip-version-check -qq
@@ -82,3 +82,12 @@ bench: install
 
 clean:
 	rm -rf $(VENV) $(RALPH_VENV) build dist *.egg-info
+
+# The SCORM player's runtime (npm scorm-again, pinned in its package-lock.json), copied into the
+# scorm plugin's static/ folder. The copy is committed, so a fresh clone and `make install` need
+# no npm; run this after changing the pinned version. No CDN: learners' browsers load it from us.
+SCORM_RUNTIME := lms/builtin/scorm/runtime
+scorm-runtime:
+	cd $(SCORM_RUNTIME) && npm ci --no-audit --no-fund
+	sed '/sourceMappingURL/d' $(SCORM_RUNTIME)/node_modules/scorm-again/dist/scorm12.min.js > lms/builtin/scorm/static/scorm12.min.js
+	cp $(SCORM_RUNTIME)/node_modules/scorm-again/LICENSE lms/builtin/scorm/static/scorm12.LICENSE.txt

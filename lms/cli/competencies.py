@@ -76,7 +76,6 @@ def import_csv(file: Path) -> None:
         result = import_standards(file.read_bytes(), str(file))
     except InputError as exc:
         _report(exc)
-    _audit("standard.import", file, result)
     commit()
     click.echo(_("%(created)d standar baru, %(updated)d diperbarui, %(unchanged)d tetap", created=result.created,
                  updated=result.updated, unchanged=result.unchanged))

@@ -70,6 +70,9 @@ MEDIA_KINDS: tuple[tuple[MediaKind, tuple[tuple[int, bytes], ...]], ...] = (
     (MediaKind(("ogg", "oga", "ogv"), "audio/ogg"), ((0, b"OggS"),)),
     (MediaKind(("mp4", "m4a", "m4v"), "video/mp4"), ((4, b"ftyp"),)),
     (MediaKind(("webm",), "video/webm"), ((0, b"\x1a\x45\xdf\xa3"),)),
+    # A SCORM package (and other bundles an activity type reads): served only as a download
+    # (never inline), so nothing in it runs in the site's origin from /media/.
+    (MediaKind(("zip",), "application/zip"), ((0, b"PK\x03\x04"),)),
 )
 _MP3_FRAME = re.compile(rb"^\xff[\xe0-\xff]")
 

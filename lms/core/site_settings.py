@@ -7,7 +7,7 @@ a key without a row reads its default from the settings (or from the certificate
 The rows are read once per request (one query) and kept for the rest of it.
 
 Changes go through :func:`update`, which checks every value first (nothing is written when one
-is wrong) and returns what changed, for the caller to audit.
+is wrong), audits what changed (``site_setting.update``) and returns it.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from lms.core.models.site import SiteSetting
+from lms.core.services import audit
 from lms.extensions import db
 
 #: where the development server listens when nothing else says so
@@ -163,11 +164,12 @@ def values() -> dict[str, Any]:
     return {key: get(key) for key in DEFINITIONS}
 
 
-def update(raw: Mapping[str, str]) -> dict[str, tuple[Any, Any]]:
+def update(raw: Mapping[str, str], *, actor: Any = None) -> dict[str, tuple[Any, Any]]:
     """Check and store the given settings (typed text by key). A value equal to the default
     removes the row, so a later change of the environment applies again. Raises
     :class:`SettingError` listing the first bad field (see :func:`check`); writes nothing then.
-    Returns ``{key: (old, new)}`` of what changed. Flushes; the caller commits."""
+    Returns ``{key: (old, new)}`` of what changed, audited as done by ``actor``. Flushes; the
+    caller commits."""
     errors = check(raw)
     if errors:
         key, message = next(iter(errors.items()))
@@ -189,6 +191,9 @@ def update(raw: Mapping[str, str]) -> dict[str, tuple[Any, Any]]:
             changed[key] = (old, new)
     db.session.flush()
     forget()
+    if changed:
+        audit.record(actor, "site_setting.update", ("site_setting", "site", _("Pengaturan situs")),
+                     {k: old for k, (old, _new) in changed.items()}, {k: new for k, (_old, new) in changed.items()})
     return changed
 
 

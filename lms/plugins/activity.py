@@ -39,6 +39,11 @@ class ItemContext:
     render: Callable[..., Rendered]  # markup.render_markdown bound to the course's media
     render_inline: Callable[..., Rendered]
     sanitize: Callable[..., Rendered]
+    #: A media file of the course by a reference written in the item (relative to its folder,
+    #: else inside ``media/``, as links resolve): its SHA-256 and bytes, or None. The bytes are
+    #: empty in the editor's live preview, which knows media by hash only (fetch them with
+    #: ``lms.plugins.media_bytes`` when needed).
+    media: Callable[[str], tuple[str, bytes] | None] = lambda _ref: None
 
 
 @dataclass
@@ -99,6 +104,12 @@ class ActivityType:
 
     def label(self) -> str:
         return self.name
+
+    def author_preview(self, parsed: ParsedItem, statistics: Any | None) -> str | None:
+        """HTML of the editor's preview of a parsed item, below its title and minutes (rendered
+        with :func:`render_fragment`; ``statistics``: this type's ``lms_item_statistics``
+        answer, or None). None: the item's ``content["html"]``, as a lesson shows it."""
+        return None
 
     def author_help(self, filename: str) -> str | None:
         """HTML for the editor's "Cara menulis" box of a file of this type (``filename``: the

@@ -1,8 +1,10 @@
 """The public surface of Sinau: everything a plugin may import, re-exported by ``lms.plugins``.
 
 A plugin (built-in or third party) imports ``from lms.plugins import ...`` and nothing from
-``lms.core``, ``lms.web`` or another plugin: those are private and change without notice. A
-contract test (``tests/plugins/test_import_contract.py``) holds the built-ins to this.
+``lms.core``, ``lms.web`` or another plugin: those are private and change without notice. (An
+activity's file reader may also use the helpers of ``lms.plugins.formats``: sections, settings,
+stable ids, as the quiz and survey formats do.) A contract test
+(``tests/plugins/test_import_contract.py``) holds the built-ins and ``examples/`` to this.
 
 (The JSON API's access rule is exported as ``api_access``: ``api`` would hide this module.)
 
@@ -11,6 +13,8 @@ what it is for. Add a name in its section and keep ``__all__`` sorted.
 """
 
 from __future__ import annotations
+
+import typing  # annotations only (a plain import: the manual lists every 'from' import as surface)
 
 # The sections below are in the order of the concerns, not of the modules: isort would merge them.
 # isort: skip_file
@@ -187,6 +191,50 @@ from lms.plugins.signin import normalize_nip  # a NIP's bare digits (separators 
 from lms.plugins.signin import safe_next  # a local path to return to after sign-in, else Belajar Saya
 
 
+# --------------------------------------------------------------------------- packaged content (issue 19, SCORM)
+from lms.web.security import allow_frames_from_self  # the page being built may frame the site's own paths
+
+
+def csrf_in_body(view: typing.Callable[..., typing.Any]) -> typing.Callable[..., typing.Any]:
+    """A POST view whose CSRF token may also come inside a JSON body (``"csrf_token"``), for
+    clients that cannot set a header: ``navigator.sendBeacon`` at page unload (a SCORM
+    runtime's last commit). The token is checked exactly as for forms (header, form field,
+    then the body); a missing or wrong one is the usual 400."""
+    from functools import wraps
+
+    from flask import request
+    from flask_wtf.csrf import CSRFError, ValidationError, validate_csrf
+
+    from lms.extensions import csrf
+
+    @wraps(view)
+    def checked(*args: typing.Any, **kwargs: typing.Any) -> typing.Any:
+        token = request.headers.get("X-CSRFToken") or request.form.get("csrf_token")
+        if not token:
+            body = request.get_json(force=True, silent=True)
+            token = body.get("csrf_token") if isinstance(body, dict) else None
+        try:
+            validate_csrf(token)
+        except ValidationError as exc:
+            raise CSRFError(exc.args[0] if exc.args else "CSRF") from None
+        return view(*args, **kwargs)
+
+    csrf.exempt(checked)  # the check above replaces the global one, never drops it
+    return checked
+
+
+def media_bytes(sha256: str) -> bytes | None:
+    """The bytes of a course's media file by its SHA-256 (``ItemContext.media`` gives it), or
+    None when no course holds it. Read-only; the caller checks who may see it."""
+    from lms.core.media_store import media_store
+    from lms.core.queries.media import is_course_media
+
+    if not is_course_media(sha256):
+        return None
+    found = media_store().get(sha256)
+    return found[1] if found is not None else None
+
+
 # --------------------------------------------------------------------------- settings (helpers)
 
 
@@ -247,6 +295,7 @@ __all__ = [
     "Widget",
     "abort_json",
     "account_by_nip",
+    "allow_frames_from_self",
     "api_access",
     "api_user",
     "asset_url",
@@ -259,6 +308,7 @@ __all__ = [
     "course_ref",
     "create_account",
     "crontab",
+    "csrf_in_body",
     "csv_writer",
     "db",
     "decrypt_secret",
@@ -294,6 +344,7 @@ __all__ = [
     "load_json",
     "local_date",
     "login_required",
+    "media_bytes",
     "normalize_nip",
     "normalize_text",
     "not_found",

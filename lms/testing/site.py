@@ -71,6 +71,15 @@ def seed_site(slug: str = "kursus-lengkap") -> SeededSite:
 
     endpoint = webhooks.create_endpoint(admin, "http://127.0.0.1:9/simpeg", ["course.completed", "jp.credited"],
                                         "SIMPEG daerah").endpoint
+    # a single sign-on provider, switched off (its admin page is crawled; no button on the sign-in
+    # page, and nothing reaches the closed local port it names)
+    from lms.builtin.oidc.models import SECRET_PURPOSE, OidcProvider
+    from lms.core.outbox.secrets import encrypt
+
+    sso_provider = OidcProvider(name="SSO Pemda", label="Masuk dengan SSO Pemda", issuer="http://127.0.0.1:9/sso",
+                                client_id="sinau", client_secret_encrypted=encrypt("rahasia", SECRET_PURPOSE),
+                                nip_claim="nip", scopes="openid profile", allow_create=False, enabled=False)
+    db.session.add(sso_provider)
     # a piece of background work the admin asked for (its page, /jobs/<id>)
     from lms.core.jobs import enqueue
 
@@ -142,5 +151,5 @@ def seed_site(slug: str = "kursus-lengkap") -> SeededSite:
                 "certificate_code": certificate.code if certificate else None,
                 "record_id": record.id, "attempt_id": attempt.id, "open_attempt_id": open_attempt.id,
                 "competency_code": "pelayanan-publik", "course_title": course.title,
-                "endpoint_id": endpoint.id, "run_id": job_run.id},
+                "endpoint_id": endpoint.id, "run_id": job_run.id, "provider_id": sso_provider.id},
     )

@@ -126,3 +126,9 @@ def enforce() -> Any:
     if rule.kind == "roles" and not current_user.has_role(*rule.roles):
         abort(403)
     return None
+
+
+def current_actor() -> Any:
+    """Who is acting, for the services that audit what they change: the signed-in user, or
+    None outside a signed-in request."""
+    return current_user._get_current_object() if current_user and current_user.is_authenticated else None

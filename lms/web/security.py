@@ -3,11 +3,20 @@ every script is a self-hosted file."""
 
 from __future__ import annotations
 
-from flask import Flask, Response, current_app
+from flask import Flask, Response, current_app, g
+
+
+def allow_frames_from_self() -> None:
+    """Let the page being built show frames of the site itself (a SCORM package's player):
+    only that page, so every other page keeps ``frame-src`` to the embed hosts."""
+    g.lms_frame_self = True
 
 
 def content_security_policy() -> str:
-    frames = " ".join(f"https://{h}" for h in current_app.extensions["lms.settings"].embed_hosts)
+    hosts = [f"https://{h}" for h in current_app.extensions["lms.settings"].embed_hosts]
+    if g.get("lms_frame_self"):
+        hosts.insert(0, "'self'")
+    frames = " ".join(hosts)
     return "; ".join(
         [
             "default-src 'self'",

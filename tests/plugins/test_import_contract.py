@@ -1,7 +1,8 @@
 """The import contract of issue #15: plugins stand on ``lms.plugins`` alone, core knows no plugin.
 
 * A built-in plugin (``lms/builtin/<name>/``) imports from Sinau only ``lms.plugins`` (the
-  surface, :mod:`lms.plugins.api`, and its helper modules ``lms.plugins.*``) and its own package;
+  surface, :mod:`lms.plugins.api`; and the file-reader helpers ``lms.plugins.formats``) and its
+  own package, not the machinery behind the surface (``lms.plugins.manager``...);
   never ``lms.core``, ``lms.web``, ``lms.extensions``..., nor another built-in. A third party
   could have written it.
 * Core (``lms/core``, ``lms/web``, ``lms/plugins``) never imports a built-in: it asks a hook or
@@ -26,6 +27,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 SURFACE = "lms.plugins"
+HELPERS = "lms.plugins.formats"  # public helpers for an activity's file reader (quiz and survey)
 CORE_DIRS = ("lms/core", "lms/web", "lms/plugins")
 
 
@@ -72,6 +74,12 @@ def _within(module: str, package: str) -> bool:
     return module == package or module.startswith(package + ".")
 
 
+def _public(module: str) -> bool:
+    """``lms.plugins`` itself and its reader helpers; not its machinery (manager, hookspecs...),
+    whose public names ``lms.plugins`` re-exports."""
+    return module == SURFACE or _within(module, HELPERS)
+
+
 def _surface_names() -> dict[int, str]:
     """id(object) -> its public name, for every object the surface re-exports."""
     api = importlib.import_module("lms.plugins.api")
@@ -110,7 +118,7 @@ def violations(root: Path = ROOT) -> list[Violation]:
         if rel.startswith("lms/builtin/") and rel.count("/") >= 3:
             own = ".".join(rel.split("/")[:3])  # lms.builtin.<name>
             for line, module, names in _imports(path, root):
-                if not _within(module, "lms") or _within(module, SURFACE) or _within(module, own):
+                if not _within(module, "lms") or _public(module) or _within(module, own):
                     continue
                 if module == "lms.builtin":  # ``from lms.builtin import quiz``
                     others = [n for n in names if f"lms.builtin.{n}" != own]
@@ -144,7 +152,7 @@ def _example_violations(root: Path, public: dict[int, str]) -> list[Violation]:
             continue
         rel = path.relative_to(root).as_posix()
         for line, module, names in _imports(path, root):
-            if _within(module, "lms") and not _within(module, SURFACE):
+            if _within(module, "lms") and not _public(module):
                 found.append(Violation(rel, line, module, names, _advice(module, names, public)))
     return found
 
@@ -165,6 +173,8 @@ def test_the_checker_sees_each_kind_of_breach(tmp_path: Path) -> None:
     (fake_root / "lms" / "builtin" / "forum" / "views.py").write_text(
         "from lms.web.accounts.forms import EmptyForm\n"
         "from lms.plugins import User\n"
+        "from lms.plugins.formats.blocks import file_lines\n"
+        "from lms.plugins.activity import ActivityType\n"
         "from . import models\n"
         "def f():\n"
         "    from lms.builtin.quiz import attempts\n"
@@ -175,12 +185,13 @@ def test_the_checker_sees_each_kind_of_breach(tmp_path: Path) -> None:
     assert set(found) == {("lms/builtin/forum/views.py", "lms.web.accounts.forms"),
                           ("lms/builtin/forum/views.py", "lms.builtin.quiz"),
                           ("lms/builtin/forum/views.py", "lms.core.nip"),
-                          ("lms/web/pages.py", "lms.builtin.forum.views")}
+                          ("lms/web/pages.py", "lms.builtin.forum.views"),
+                          ("lms/builtin/forum/views.py", "lms.plugins.activity")}
     assert "use `from lms.plugins import EmptyForm`" in str(found[("lms/builtin/forum/views.py",
                                                                    "lms.web.accounts.forms")])
     assert "is not public" in str(found[("lms/builtin/forum/views.py", "lms.core.nip")])
     assert str(found[("lms/builtin/forum/views.py", "lms.builtin.quiz")]).startswith(
-        "lms/builtin/forum/views.py:5 imports lms.builtin.quiz (attempts): a plugin never imports another")
+        "lms/builtin/forum/views.py:7 imports lms.builtin.quiz (attempts): a plugin never imports another")
 
 
 def test_the_checker_holds_the_example_plugins_to_the_surface(tmp_path: Path) -> None:

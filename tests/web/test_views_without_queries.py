@@ -1,6 +1,7 @@
 """Views ask ``lms.core.queries`` (reads) and ``lms.core.services`` (writes); they never touch the
 session or build SQL (issue #15: thin views, reads in one place where their query counts are
-pinned). Read statically, from the syntax tree of every module under ``lms/web``, so a query
+pinned), and never write the audit log: the services that change something audit it, so no
+caller can forget to. Read statically, from the syntax tree of every module under ``lms/web``, so a query
 added in a branch no test visits is caught too. There is no list of exceptions."""
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ import pytest
 WEB = Path(__file__).resolve().parents[2] / "lms" / "web"
 #: statement building and sessions; ``sqlalchemy.exc`` (catching a database error) stays allowed
 FORBIDDEN_MODULES = ("sqlalchemy", "sqlalchemy.orm", "sqlalchemy.sql", "sqlalchemy.future")
-FORBIDDEN_IMPORTS = {("lms.extensions", "db")}
+#: the session, or the audit log written from a view
+FORBIDDEN_IMPORTS = {("lms.extensions", "db"), ("lms.core.services", "audit"), ("lms.core.services.audit", "record"),
+                     ("lms.core.services.audit", "record_changes")}
 
 
 def problems(source: str, name: str = "<module>") -> list[str]:
@@ -21,7 +24,8 @@ def problems(source: str, name: str = "<module>") -> list[str]:
     for node in ast.walk(ast.parse(source, name)):
         where = f"{name}:{getattr(node, 'lineno', 0)}"
         if isinstance(node, ast.Import):
-            found += [f"{where} imports {a.name}" for a in node.names if a.name in FORBIDDEN_MODULES]
+            found += [f"{where} imports {a.name}" for a in node.names
+                      if a.name in FORBIDDEN_MODULES or a.name == "lms.core.services.audit"]
         elif isinstance(node, ast.ImportFrom) and node.module:
             if node.module in FORBIDDEN_MODULES or node.module.startswith("sqlalchemy.") and node.module != "sqlalchemy.exc":
                 found.append(f"{where} imports from {node.module}")
@@ -55,6 +59,9 @@ def test_no_module_under_lms_web_queries_the_database() -> None:
     "from sqlalchemy.orm import joinedload",
     "User.query.all()",
     "def f(db):\n    return db.session.scalar(q)",
+    "from lms.core.services import audit",
+    "from lms.core.services.audit import record",
+    "import lms.core.services.audit",
 ])
 def test_the_rule_catches_each_way_in(source: str) -> None:
     assert problems(source)

@@ -16,8 +16,16 @@ from flask_babel import gettext as _
 from lms.builtin.quiz.definition import QuizDefinition, parse_gift_quiz
 from lms.builtin.quiz.markdown_format import parse_quiz_markdown
 from lms.builtin.quiz.questions import Question
-from lms.plugins import Diagnostics, EmptyForm, render_plain
-from lms.plugins.activity import ActivityType, ItemContext, ItemView, ParsedItem, render_fragment
+from lms.plugins import (
+    ActivityType,
+    Diagnostics,
+    EmptyForm,
+    ItemContext,
+    ItemView,
+    ParsedItem,
+    render_fragment,
+    render_plain,
+)
 
 
 def _html(ctx: ItemContext, text: str, fmt: str | None, *, inline: bool) -> str:
@@ -76,6 +84,11 @@ class Quiz(ActivityType):
 
     def label(self) -> str:
         return _("Kuis")
+
+    def author_preview(self, parsed: ParsedItem, statistics: Any | None) -> str:
+        from lms.builtin.quiz import preview
+
+        return preview.render(parsed, statistics)
 
     def author_help(self, filename: str) -> str:
         return render_fragment("quiz/_format_help.html", gift=filename.lower().endswith(".gift"))

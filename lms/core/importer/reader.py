@@ -301,6 +301,7 @@ class CourseReader:
                 render=partial(markup.render_markdown, extensions=self.extensions, **common),
                 render_inline=partial(markup.render_inline, extensions=self.extensions, **common),
                 sanitize=partial(markup.sanitize_html, **common),
+                media=partial(self._media_of, folder),
             )
             self._sibling_problems = Diagnostics()
             try:
@@ -319,6 +320,13 @@ class CourseReader:
         for position, draft in enumerate(items, start=1):
             draft.position = position
         return items, consumed
+
+    def _media_of(self, folder: str, ref: str) -> tuple[str, bytes] | None:
+        for path in dict.fromkeys((resolve(folder, ref), resolve("", ref), resolve("media", ref))):
+            if path in self.media:
+                found = self.media[path]
+                return found.sha256, found.data
+        return None
 
     def _read_sibling(self, folder: str, name: str) -> str | None:
         path = resolve(folder, name)

@@ -13,7 +13,6 @@ from lms.core.models import (
     Assignment,
     Competency,
     CourseRevision,
-    EmployeeTypeRow,
     JobRun,
     OutboxDelivery,
     Position,
@@ -58,10 +57,6 @@ def competency_assessment(assessment_id: int) -> CompetencyAssessment | None:
 
 def course_revision(revision_id: int | None) -> CourseRevision | None:
     return db.session.get(CourseRevision, revision_id) if revision_id else None
-
-
-def employee_type_row(code: str) -> EmployeeTypeRow | None:
-    return db.session.get(EmployeeTypeRow, code)
 
 
 def job_run(run_id: int) -> JobRun | None:

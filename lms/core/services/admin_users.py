@@ -1,7 +1,7 @@
 """What admins do to accounts: edit, change roles, deactivate and reactivate.
 
-Services take plain values, flush and never commit. Each returns what changed (plain values,
-``before``/``after``) so that the caller records it in the audit log.
+Services take plain values and the acting admin, flush and never commit. Each writes its own
+audit entry (what changed, as plain ``before``/``after`` values), so no caller can forget it.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from lms.core import nip as nip_rules
 from lms.core.models import EmployeeType, Position, Role, Unit, User
 from lms.core.queries import employee_types
-from lms.core.services import accounts
+from lms.core.services import accounts, audit
 from lms.core.services.accounts import AccountError, check_password_strength, set_roles
 from lms.core.services.audit import snapshot
 from lms.core.services.users_import import _EMAIL, _PNS_GOLONGAN, _PPPK_GOLONGAN
@@ -158,7 +158,8 @@ def _apply(user: User, clean: _Clean, changes: UserChanges) -> None:
 
 
 def update_user(user: User, changes: UserChanges, actor: User | None = None) -> EditResult:
-    """Apply an admin's edit. Raises :class:`AdminUserError` listing every bad field."""
+    """Apply an admin's edit and audit it (``user.update``, one ``role.grant``/``role.revoke``
+    per role). Raises :class:`AdminUserError` listing every bad field."""
     errors: dict[str, str] = {}
     clean = _validate(changes, user, actor, errors)
     if errors:
@@ -175,7 +176,13 @@ def update_user(user: User, changes: UserChanges, actor: User | None = None) -> 
         revoked = sorted(r.value for r in old_roles - clean.roles)
     db.session.flush()
     db.session.expire(user, ["unit", "position", "supervisor"])  # the ids changed, not the objects
-    return EditResult(before, profile_of(user), granted, revoked)
+    result = EditResult(before, profile_of(user), granted, revoked)
+    audit.record_changes(actor, "user.update", user, result.before, result.after)
+    for role in granted:
+        audit.record(actor, "role.grant", user, {"role": None}, {"role": role})
+    for role in revoked:
+        audit.record(actor, "role.revoke", user, {"role": role}, {"role": None})
+    return result
 
 
 def _check_new(nip: str, changes: UserChanges, password: str | None,
@@ -204,7 +211,7 @@ def new_user_problems(nip: str, changes: UserChanges, password: str | None = Non
     return errors
 
 
-def create_user(nip: str, changes: UserChanges, password: str | None = None) -> User:
+def create_user(nip: str, changes: UserChanges, password: str | None = None, *, actor: User | None = None) -> User:
     """One new account from the admin pages: every field checked at once (as an edit is), the
     NIP by the rules of ``docs/glossary.md`` ("NIP"). ``password`` None: no password yet (sign-in through an
     authentication plugin, or set later). Raises :class:`AdminUserError`."""
@@ -212,10 +219,12 @@ def create_user(nip: str, changes: UserChanges, password: str | None = None) -> 
     bare, clean = _check_new(nip, changes, password, errors)
     if errors:
         raise AdminUserError(errors)
-    return accounts.create_user(nip=bare, name=clean.name, email=clean.email, password=password or None,
+    user = accounts.create_user(nip=bare, name=clean.name, email=clean.email, password=password or None,
                                 roles=clean.roles or (), unit_id=changes.unit_id, position_id=changes.position_id,
                                 supervisor_id=clean.supervisor.id if clean.supervisor else None,
                                 golongan=clean.golongan, employee_type=clean.employee_type)
+    audit.record(actor, "user.create", user, None, created_values(user, password_set=password is not None))
+    return user
 
 
 def created_values(user: User, password_set: bool) -> dict[str, Any]:
@@ -223,13 +232,23 @@ def created_values(user: User, password_set: bool) -> dict[str, Any]:
     return {**profile_of(user), "roles": sorted(r.value for r in user.roles), "password_set": password_set}
 
 
-def grant_role(user: User, role: Role) -> bool:
-    """Give ``role`` (True when it was new)."""
+def grant_role(user: User, role: Role, *, actor: User | None = None) -> bool:
+    """Give ``role`` (True when it was new, and audited)."""
     if role in user.roles:
         return False
     set_roles(user, {*user.roles, role})
     db.session.flush()
+    audit.record(actor, "role.grant", user, {"role": None}, {"role": role.value})
     return True
+
+
+def set_password(user: User, password: str, *, actor: User | None = None) -> int:
+    """An admin sets the password of someone who lost theirs: their sessions end, their API
+    tokens are revoked (how many is returned). Audited without the password itself. Raises
+    :class:`AccountError` for a weak password."""
+    revoked = accounts.reset_password(user, password)
+    audit.record(actor, "user.set_password", user, None, {"password_set": True, "tokens_revoked": revoked})
+    return revoked
 
 
 def deactivate(user: User, actor: User | None = None) -> bool:
@@ -242,16 +261,18 @@ def deactivate(user: User, actor: User | None = None) -> bool:
     user.active = False
     user.session_version += 1
     db.session.flush()
+    audit.record(actor, "user.deactivate", user, {"active": True}, {"active": False})
     return True
 
 
-def reactivate(user: User) -> bool:
+def reactivate(user: User, actor: User | None = None) -> bool:
     if user.active:
         return False
     user.active = True
     db.session.flush()
+    audit.record(actor, "user.reactivate", user, {"active": False}, {"active": True})
     return True
 
 
 __all__ = ["GRANTABLE", "AdminUserError", "EditResult", "UserChanges", "create_user", "created_values", "deactivate",
-           "grant_role", "new_user_problems", "reactivate", "update_user"]
+           "grant_role", "new_user_problems", "reactivate", "set_password", "update_user"]

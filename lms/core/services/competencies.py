@@ -31,7 +31,11 @@ from lms.core.models.competency import (
     EvidenceSource,
     PositionStandard,
 )
+from lms.core.services import audit
 from lms.extensions import db
+
+#: what the audit log keeps of a competency
+COMPETENCY_AUDITED = ("name", "group", "parent_code", "active", "levels")
 
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$")
 MAX_NAME = 200
@@ -96,8 +100,9 @@ def all_parents() -> dict[str, str | None]:
 
 
 def save_competency(code: str, name: str, group: str, levels: Mapping[str, Mapping[str, str]],
-                    parent_code: str | None = None, active: bool = True, *, create: bool) -> Competency:
-    """Create (``create=True``) or update a competency. The national nine are fixed.
+                    parent_code: str | None = None, active: bool = True, *, create: bool,
+                    actor: User | None = None) -> Competency:
+    """Create (``create=True``) or update a competency, audited. The national nine are fixed.
 
     ``levels``: ``{"1": {"id": "...", "en": "..."}, ...}``; empty texts are dropped, a level
     needs its Indonesian text when it has an English one.
@@ -146,13 +151,23 @@ def save_competency(code: str, name: str, group: str, levels: Mapping[str, Mappi
             errors["parent_code"] = _("induk %(code)s membuat rantai induk yang berputar", code=parent_code)
     if errors:
         raise CompetencyError(errors)
+    before = audit.snapshot(existing, COMPETENCY_AUDITED) if existing is not None else None
     row = existing or Competency(code=code)
     if existing is None:
         db.session.add(row)
     row.name, row.group, row.parent_code, row.active = name, group_value, parent_code, bool(active)
     row.levels = dict(sorted(clean.items()))
     db.session.flush()
+    audit_saved(actor, row, before)
     return row
+
+
+def audit_saved(actor: User | None, row: Competency, before: Mapping[str, Any] | None) -> None:
+    """``competency.create`` (``before`` None) or ``competency.update`` with what changed."""
+    if before is None:
+        audit.record(actor, "competency.create", row, None, audit.snapshot(row, ("code", *COMPETENCY_AUDITED)))
+    else:
+        audit.record_changes(actor, "competency.update", row, before, audit.snapshot(row, COMPETENCY_AUDITED))
 
 
 # --------------------------------------------------------------------------- position standards
@@ -184,6 +199,18 @@ def set_position_standards(position: Position, levels: Mapping[str, int | None])
             row.required_level = level
             changed += 1
     db.session.flush()
+    return changed
+
+
+def edit_position_standards(position: Position, levels: Mapping[str, int | None], *,
+                            actor: User | None = None) -> int:
+    """An admin's edit of a position's required levels (:func:`set_position_standards`),
+    audited as ``standard.set`` with the levels before and after."""
+    from lms.core.queries.competencies import standards_of
+
+    before = standards_of(position.id)
+    changed = set_position_standards(position, levels)
+    audit.record_changes(actor, "standard.set", position, before, standards_of(position.id))
     return changed
 
 
@@ -226,11 +253,21 @@ def record_assessment(user: User, code: str, level: int, source: str, assessed_o
         recorded_by_id=recorded_by.id if recorded_by else None)
     db.session.add(row)
     db.session.flush()
+    audit.record(recorded_by, "assessment.record", row, None, _assessment_values(row),
+                 label=f"{user.name} ({user.nip})")
     return row
 
 
-def delete_assessment(assessment: CompetencyAssessment) -> None:
-    """Remove a wrongly entered assessment (a real one that expired stays as history)."""
+def _assessment_values(row: CompetencyAssessment) -> dict[str, Any]:
+    """What the audit log keeps of an assessment."""
+    return audit.snapshot(row, ("user_id", "competency_code", "level", "source", "assessed_on", "valid_until", "note"))
+
+
+def delete_assessment(assessment: CompetencyAssessment, *, actor: User | None = None) -> None:
+    """Remove a wrongly entered assessment (a real one that expired stays as history), audited."""
+    user = db.session.get(User, assessment.user_id)
+    audit.record(actor, "assessment.delete", assessment, _assessment_values(assessment), None,
+                 label=f"{user.name} ({user.nip})" if user else "")
     db.session.delete(assessment)
     db.session.flush()
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
+from pathlib import PurePath
 from typing import Any
 
 import yaml
@@ -24,9 +25,18 @@ from sqlalchemy import select
 
 from lms.core.competency_framework import is_national
 from lms.core.diagnostics import Diagnostics, InputError
-from lms.core.models import Competency, CompetencyGroup, Position
+from lms.core.models import Competency, CompetencyGroup, Position, User
 from lms.core.models.competency import LEVELS, PositionStandard
-from lms.core.services.competencies import MAX_NAME, all_parents, check_code, check_level_text, parent_cycle
+from lms.core.services import audit
+from lms.core.services.competencies import (
+    COMPETENCY_AUDITED,
+    MAX_NAME,
+    all_parents,
+    audit_saved,
+    check_code,
+    check_level_text,
+    parent_cycle,
+)
 from lms.extensions import db
 
 ENTRY_KEYS = ("code", "name", "group", "levels", "parent", "active")
@@ -262,13 +272,15 @@ def _state(row: Competency) -> tuple[Any, ...]:
     return (row.name, CompetencyGroup(row.group), dict(row.levels or {}), row.active, row.parent_code)
 
 
-def import_competencies(data: bytes, path: str) -> ImportResult:
-    """Validate, then create or update every entry (all or nothing). Flushes; the caller commits."""
+def import_competencies(data: bytes, path: str, *, actor: User | None = None) -> ImportResult:
+    """Validate, then create or update every entry (all or nothing); each competency created or
+    changed gets its own audit entry. Flushes; the caller commits."""
     entries = parse_competencies_yaml(data, path)
     existing = {c.code: c for c in db.session.scalars(
         select(Competency).where(Competency.code.in_([e.code for e in entries])))}
     result = ImportResult()
     rows: dict[str, Competency] = {}
+    audited_before = {code: audit.snapshot(row, COMPETENCY_AUDITED) for code, row in existing.items()}
     for entry in entries:  # parents last: a parent may come later in the file
         row = existing.get(entry.code)
         before = None if row is None else _state(row)
@@ -293,6 +305,8 @@ def import_competencies(data: bytes, path: str) -> ImportResult:
         if entry.parent_given:
             rows[entry.code].parent_code = entry.parent
     db.session.flush()
+    for entry in entries:
+        audit_saved(actor, rows[entry.code], audited_before.get(entry.code))
     return result
 
 
@@ -377,8 +391,9 @@ def parse_standards_csv(data: bytes, path: str) -> list[_StandardRow]:
     return rows
 
 
-def import_standards(data: bytes, path: str) -> ImportResult:
-    """Validate, then set every required level (all or nothing). Flushes; the caller commits."""
+def import_standards(data: bytes, path: str, *, actor: User | None = None) -> ImportResult:
+    """Validate, then set every required level (all or nothing), audited as one
+    ``standard.import`` (the file's name and the counts). Flushes; the caller commits."""
     rows = parse_standards_csv(data, path)
     current = {(s.position_id, s.competency_code): s for s in db.session.scalars(
         select(PositionStandard).where(PositionStandard.position_id.in_({r.position_id for r in rows})))}
@@ -395,4 +410,7 @@ def import_standards(data: bytes, path: str) -> ImportResult:
         else:
             result.unchanged += 1
     db.session.flush()
+    name = PurePath(path).name
+    audit.record(actor, "standard.import", ("standard_import", None, name), None,
+                 {"file": name, "created": result.created, "updated": result.updated, "unchanged": result.unchanged})
     return result

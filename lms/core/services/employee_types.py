@@ -9,9 +9,13 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from lms.core import site_settings
-from lms.core.models import EmployeeType, EmployeeTypeRow
+from lms.core.models import EmployeeType, EmployeeTypeRow, User
 from lms.core.queries import employee_types as queries
+from lms.core.services import audit
 from lms.extensions import db
+
+#: what the audit log keeps of a type
+AUDITED = ("name", "jp_target")
 
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._-]{0,19}$")
 
@@ -53,7 +57,7 @@ def ensure_builtin() -> None:
     db.session.flush()
 
 
-def create(code: str, name: str, raw_target: str | None) -> EmployeeTypeRow:
+def create(code: str, name: str, raw_target: str | None, *, actor: User | None = None) -> EmployeeTypeRow:
     errors: dict[str, str] = {}
     code = " ".join((code or "").split()).upper()
     if not _CODE.match(code):
@@ -72,10 +76,16 @@ def create(code: str, name: str, raw_target: str | None) -> EmployeeTypeRow:
     db.session.add(row)
     db.session.flush()
     queries.forget()
+    audit.record(actor, "employee_type.create", (row.__tablename__, row.code, row.name), None,
+                 audit.snapshot(row, AUDITED))
     return row
 
 
-def update(code: str, name: str, raw_target: str | None) -> EmployeeTypeRow:
+def update(code: str, name: str, raw_target: str | None, *, actor: User | None = None) -> EmployeeTypeRow:
+    existing = db.session.get(EmployeeTypeRow, code)
+    shown = queries.by_code().get(code)
+    before = audit.snapshot(existing, AUDITED) if existing is not None else {
+        "name": shown.name if shown else code, "jp_target": None}
     ensure_builtin()
     row = db.session.get(EmployeeTypeRow, code)
     if row is None:
@@ -90,4 +100,6 @@ def update(code: str, name: str, raw_target: str | None) -> EmployeeTypeRow:
     row.name, row.jp_target = name, target
     db.session.flush()
     queries.forget()
+    audit.record_changes(actor, "employee_type.update", (row.__tablename__, row.code, row.name), before,
+                         audit.snapshot(row, AUDITED))
     return row

@@ -1,5 +1,6 @@
 """What admins do to the organisation: create, rename and move units, set a unit's head,
-create and edit positions. Services flush, never commit.
+create and edit positions. Services flush, never commit, and audit what they change (the acting
+admin comes in as ``actor``).
 
 A unit's ``path`` (``/1/7/31/``) is its ancestors' ids: moving a unit rewrites the path of its
 whole subtree in one UPDATE (``new prefix || rest``), so subtree queries stay one LIKE.
@@ -13,6 +14,8 @@ from flask_babel import gettext as _
 from sqlalchemy import String, func, literal, select, update
 
 from lms.core.models import Position, PositionKind, Unit, User
+from lms.core.services import audit
+from lms.core.services.org import unit_label
 from lms.extensions import db
 
 MAX_NAME = 200
@@ -44,7 +47,7 @@ def _check_free(parent_id: int | None, name: str, except_id: int | None = None) 
         raise OrgError(_("sudah ada unit bernama %(name)s di tempat itu", name=name), "name")
 
 
-def create_unit(name: str, parent: Unit | None) -> Unit:
+def create_unit(name: str, parent: Unit | None, *, actor: User | None = None) -> Unit:
     name = _clean_name(name)
     _check_free(parent.id if parent else None, name)
     unit = Unit(name=name, parent_id=parent.id if parent else None, path="")
@@ -52,15 +55,19 @@ def create_unit(name: str, parent: Unit | None) -> Unit:
     db.session.flush()
     unit.path = f"{parent.path if parent else '/'}{unit.id}/"
     db.session.flush()
+    audit.record(actor, "unit.create", unit, None, {"name": unit.name, "parent_id": unit.parent_id, "path": unit.path},
+                 label=unit_label(unit))
     return unit
 
 
-def rename_unit(unit: Unit, name: str) -> tuple[str, str]:
+def rename_unit(unit: Unit, name: str, *, actor: User | None = None) -> tuple[str, str]:
     """(old name, new name)."""
     name = _clean_name(name)
     _check_free(unit.parent_id, name, except_id=unit.id)
     old, unit.name = unit.name, name
     db.session.flush()
+    if old != name:
+        audit.record(actor, "unit.rename", unit, {"name": old}, {"name": name}, label=unit_label(unit))
     return old, name
 
 
@@ -73,7 +80,7 @@ class Move:
     units: int  # rows whose path changed (the unit and its subtree)
 
 
-def move_unit(unit: Unit, new_parent: Unit | None) -> Move:
+def move_unit(unit: Unit, new_parent: Unit | None, *, actor: User | None = None) -> Move:
     """Put ``unit`` (with its subtree) under ``new_parent`` (None: top level)."""
     if new_parent is not None and (new_parent.id == unit.id or new_parent.path.startswith(unit.path)):
         raise OrgError(_("unit tidak dapat dipindahkan ke dalam dirinya sendiri atau sub-unitnya"), "parent_id")
@@ -94,7 +101,11 @@ def move_unit(unit: Unit, new_parent: Unit | None) -> Move:
         if isinstance(obj, Unit):
             db.session.expire(obj, ["path"])
     _apply_assignment_rules(new_path)
-    return Move(old_parent_id, new_parent_id, old_path, new_path, int(result.rowcount or 0))
+    moved = Move(old_parent_id, new_parent_id, old_path, new_path, int(result.rowcount or 0))
+    if moved.units:
+        audit.record(actor, "unit.move", unit, {"parent_id": old_parent_id, "path": old_path},
+                     {"parent_id": new_parent_id, "path": new_path, "units_moved": moved.units}, label=unit_label(unit))
+    return moved
 
 
 def _apply_assignment_rules(path: str) -> None:
@@ -110,12 +121,14 @@ def _apply_assignment_rules(path: str) -> None:
         apply_rules(users)
 
 
-def set_head(unit: Unit, head: User | None) -> tuple[int | None, int | None]:
+def set_head(unit: Unit, head: User | None, *, actor: User | None = None) -> tuple[int | None, int | None]:
     """(old head id, new head id)."""
     if head is not None and not head.active:
         raise OrgError(_("akun %(name)s tidak aktif", name=head.name), "head_nip")
     old, unit.head_id = unit.head_id, head.id if head else None
     db.session.flush()
+    if old != unit.head_id:
+        audit.record(actor, "unit.set_head", unit, {"head_id": old}, {"head_id": unit.head_id}, label=unit_label(unit))
     return old, unit.head_id
 
 
@@ -138,14 +151,17 @@ def _position_values(name: str, kind: str, except_id: int | None = None) -> tupl
     return name, kind_value
 
 
-def create_position(name: str, kind: str) -> Position:
+def create_position(name: str, kind: str, *, actor: User | None = None) -> Position:
     name, kind_value = _position_values(name, kind)
     position = Position(name=name, kind=kind_value)
     db.session.add(position)
     db.session.flush()
+    audit.record(actor, "position.create", position, None, audit.snapshot(position, ("name", "kind")))
     return position
 
 
-def update_position(position: Position, name: str, kind: str) -> None:
+def update_position(position: Position, name: str, kind: str, *, actor: User | None = None) -> None:
+    before = audit.snapshot(position, ("name", "kind"))
     position.name, position.kind = _position_values(name, kind, except_id=position.id)
     db.session.flush()
+    audit.record_changes(actor, "position.update", position, before, audit.snapshot(position, ("name", "kind")))

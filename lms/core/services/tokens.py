@@ -11,6 +11,7 @@ from sqlalchemy import select, update
 from lms.core.models import ApiToken, User
 from lms.core.models.base import utcnow
 from lms.core.passwords import new_token, token_digest
+from lms.core.services import audit
 from lms.extensions import db
 
 DEFAULT_LIFETIME = timedelta(days=365)
@@ -31,8 +32,10 @@ class Resolved:
     expired_at: datetime | None = None
 
 
-def create_token(user: User, name: str = "", lifetime: timedelta = DEFAULT_LIFETIME) -> tuple[ApiToken, str]:
-    """Create a token; returns the row and the clear token (never stored)."""
+def create_token(user: User, name: str = "", lifetime: timedelta = DEFAULT_LIFETIME, *,
+                 actor: User | None = None) -> tuple[ApiToken, str]:
+    """Create a token, audited (``token.create``, by ``actor``: the user themselves on their
+    profile, None from the command line); returns the row and the clear token (never stored)."""
     if not timedelta(days=1) <= lifetime <= MAX_LIFETIME:
         raise TokenError("token lifetime must be between 1 and 365 days")
     clear = "sinau_" + new_token()
@@ -41,6 +44,8 @@ def create_token(user: User, name: str = "", lifetime: timedelta = DEFAULT_LIFET
                    expires_at=now + lifetime)
     db.session.add(row)
     db.session.flush()
+    audit.record(actor, "token.create", user, None, {"token_id": row.id, "name": row.name,
+                                                      "expires_at": row.expires_at.isoformat()})
     return row, clear
 
 

@@ -11,6 +11,7 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field
+from pathlib import PurePath
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -286,9 +287,10 @@ def check_admin_roles(rows: list[Row], path: str, actor: User | None) -> None:
 
 
 def import_users(data: bytes, path: str, actor: User | None = None) -> ImportResult:
-    """Validate, then create or update every row. Flushes; the caller commits. Every change of
-    roles or supervisor is audited row by row (``user.import_change``, old and new), by
-    ``actor`` (None: the command line)."""
+    """Validate, then create or update every row. Flushes; the caller commits. Audited by
+    ``actor`` (None: the command line): every change of roles or supervisor row by row
+    (``user.import_change``, old and new), then the import itself (``user.import``: the file's
+    name and the counts)."""
     rows = parse_users_csv(data, path)
     check_admin_roles(rows, path, actor)
     result = ImportResult()
@@ -331,6 +333,9 @@ def import_users(data: bytes, path: str, actor: User | None = None) -> ImportRes
         old = before.get(row.nip, {"roles": [], "supervisor_nip": None})
         new = {"roles": sorted(r.value for r in row.roles if r != Role.LEARNER), "supervisor_nip": row.supervisor_nip}
         audit.record_changes(actor, "user.import_change", users[row.nip], old, new)
+    name = PurePath(path).name
+    audit.record(actor, "user.import", ("user_import", None, name), None,
+                 {"file": name, "created": result.created, "updated": result.updated})
     return result
 
 

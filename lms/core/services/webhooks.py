@@ -11,7 +11,11 @@ from flask_babel import gettext as _
 from lms.core.models import User
 from lms.core.models.outbox import OutboxDelivery, WebhookEndpoint
 from lms.core.outbox import EVENT_TYPES, delivery, secrets
+from lms.core.services import audit
 from lms.extensions import db
+
+#: what the audit log keeps of an endpoint (never its secret)
+AUDITED = ("url", "description", "events", "active")
 
 MAX_URL = 500
 
@@ -61,26 +65,35 @@ def create_endpoint(actor: User | None, url: str, events: list[str], description
                                created_by_id=actor.id if actor else None)
     db.session.add(endpoint)
     db.session.flush()
+    audit.record(actor, "webhook.create", endpoint, None, audit.snapshot(endpoint, AUDITED), label=endpoint.url)
     return NewEndpoint(endpoint, secret)
 
 
 def update_endpoint(endpoint: WebhookEndpoint, url: str, events: list[str], description: str | None,
-                    active: bool) -> WebhookEndpoint:
+                    active: bool, *, actor: User | None = None) -> WebhookEndpoint:
+    before = audit.snapshot(endpoint, AUDITED)
     endpoint.url = _clean_url(url)
     endpoint.events = _clean_events(events)
     endpoint.description = (description or "").strip()[:200] or None
     endpoint.active = bool(active)
     db.session.flush()
+    audit.record_changes(actor, "webhook.update", endpoint, before, audit.snapshot(endpoint, AUDITED),
+                         label=endpoint.url)
     return endpoint
 
 
-def rotate_secret(endpoint: WebhookEndpoint) -> str:
-    """A new signing secret (the old one stops working at once); returned once."""
+def rotate_secret(endpoint: WebhookEndpoint, *, actor: User | None = None) -> str:
+    """A new signing secret (the old one stops working at once); returned once, audited
+    without the secret."""
     secret = secrets.new_secret()
     endpoint.secret_encrypted = secrets.encrypt(secret)
     db.session.flush()
+    audit.record(actor, "webhook.secret", endpoint, None, None, label=endpoint.url)
     return secret
 
 
-def resend(delivery_row: OutboxDelivery) -> None:
+def resend(delivery_row: OutboxDelivery, *, actor: User | None = None, label: str | None = None) -> None:
+    """Send a delivery again; audited under ``label`` (the event's name as the admin reads it)."""
     delivery.resend(delivery_row)
+    audit.record(actor, "webhook.resend", delivery_row, None,
+                 {"event": delivery_row.event.type, "webhook_id": delivery_row.event.uid}, label=label)

@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 from lms.core.models import ApiToken, User
 from lms.core.models.base import utcnow
 from lms.core.queries.accounts import session_user
-from lms.core.services import accounts, audit, login_throttle, tokens
+from lms.core.services import accounts, login_throttle, tokens
 from lms.extensions import limiter, login_manager
 from lms.web.access import login_required, public
 from lms.web.accounts.forms import ChangePasswordForm, EmptyForm, LoginForm, TokenForm
@@ -177,9 +177,7 @@ def create_token() -> str | Response | tuple[str, int]:
         form.password.errors.append(str(exc))
         return _profile(form)  # 200, as on the sign-in page: the request commits, so the guess is counted
     login_throttle.succeeded(attempt)
-    row, clear = tokens.create_token(user, form.name.data or "", timedelta(days=form.lifetime.data))
-    audit.record(user, "token.create", user, None, {"token_id": row.id, "name": row.name,
-                                                     "expires_at": row.expires_at.isoformat()})
+    row, clear = tokens.create_token(user, form.name.data or "", timedelta(days=form.lifetime.data), actor=user)
     # Shown once, on this response only; never stored in clear.
     return _profile(TokenForm(formdata=None), new_token=clear, new_token_row=row)
 

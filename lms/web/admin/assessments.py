@@ -9,14 +9,11 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from lms.core.models import Role, User
-from lms.core.models.competency import CompetencyAssessment
 from lms.core.queries import competencies as queries
 from lms.core.queries import lookups
-from lms.core.services.audit import snapshot
 from lms.core.services.competencies import (
     CompetencyError,
     delete_assessment,
@@ -24,9 +21,8 @@ from lms.core.services.competencies import (
     record_assessment,
     source_label,
 )
-from lms.web.access import roles_required
+from lms.web.access import current_actor, roles_required
 from lms.web.accounts.forms import EmptyForm
-from lms.web.admin.auditing import log
 from lms.web.admin.forms import AssessmentForm, choices, show_errors
 from lms.web.admin.sections import AdminSection
 
@@ -50,10 +46,6 @@ def _render(user: User | None, nip: str, form: AssessmentForm | None, status: in
                            message=message), status
 
 
-def _assessment_values(row: CompetencyAssessment) -> dict[str, object]:
-    return snapshot(row, ("user_id", "competency_code", "level", "source", "assessed_on", "valid_until", "note"))
-
-
 @bp.get("/")
 @roles_required(Role.ADMIN)
 def index() -> str | tuple[str, int]:
@@ -75,13 +67,12 @@ def record(nip: str) -> Response | tuple[str, int]:
     message = None
     if form.validate_on_submit():
         try:
-            row = record_assessment(user, form.competency.data, form.level.data, form.source_value(),
-                                    form.assessed_on.data, current_user._get_current_object(),
+            record_assessment(user, form.competency.data, form.level.data, form.source_value(),
+                                    form.assessed_on.data, current_actor(),
                                     valid_until=form.valid_until.data, note=form.note.data or "")
         except CompetencyError as exc:
             message = show_errors(form, exc.fields, aliases={"source": "source_other"})
         else:
-            log("assessment.record", row, None, _assessment_values(row), label=f"{user.name} ({user.nip})")
             flash(_("Hasil penilaian dicatat untuk %(name)s.", name=user.name), "success")
             return redirect(url_for(".index", nip=user.nip))
     return _render(user, user.nip, form, 422, message)
@@ -96,8 +87,6 @@ def delete(assessment_id: int) -> Response:
     if not EmptyForm().validate_on_submit():
         abort(400)
     user = lookups.user(assessment.user_id)
-    log("assessment.delete", assessment, _assessment_values(assessment), None,
-        label=f"{user.name} ({user.nip})" if user else "")
-    delete_assessment(assessment)
+    delete_assessment(assessment, actor=current_actor())
     flash(_("Catatan penilaian dihapus."), "success")
     return redirect(url_for(".index", nip=user.nip if user else ""))

@@ -16,10 +16,8 @@ from werkzeug.wrappers import Response
 from lms.core.models import Competency, Role
 from lms.core.queries import competencies as competency_queries
 from lms.core.queries import lookups
-from lms.core.services.audit import snapshot
 from lms.core.services.competencies import CompetencyError, save_competency
-from lms.web.access import roles_required
-from lms.web.admin.auditing import log, log_changes
+from lms.web.access import current_actor, roles_required
 from lms.web.admin.forms import CompetencyFileForm, CompetencyForm, choices, show_errors
 from lms.web.admin.sections import AdminSection
 from lms.web.competencies.labels import group_label
@@ -33,7 +31,6 @@ def _all() -> list[Competency]:
     return competency_queries.by_group_and_name()
 
 
-_AUDITED = ("name", "group", "parent_code", "active", "levels")
 
 
 def _form(competency: Competency | None) -> CompetencyForm:
@@ -63,7 +60,7 @@ def import_file() -> Response | tuple[str, int]:
     """Add or update many competencies from a dictionary file: all or nothing, every problem
     with its line; each competency created or changed gets its own audit entry."""
     from lms.core.diagnostics import InputError
-    from lms.core.services.competency_import import import_competencies, parse_competencies_yaml
+    from lms.core.services.competency_import import import_competencies
 
     upload = CompetencyFileForm()
     rows = _all()
@@ -71,18 +68,10 @@ def import_file() -> Response | tuple[str, int]:
         name = (upload.file.data.filename or "kompetensi.yml").rsplit("/", 1)[-1][:200]
         data = upload.file.data.read()
         try:
-            codes = [entry.code for entry in parse_competencies_yaml(data, name)]
-            before = {c.code: snapshot(c, _AUDITED) for c in rows if c.code in codes}
-            result = import_competencies(data, name)
+            result = import_competencies(data, name, actor=current_actor())
         except InputError as exc:
             return render_template("admin/competencies.html", competencies=rows, group=None, group_label=group_label,
                                    upload=upload, problems=exc.diagnostics, file_name=name), 422
-        for code in codes:
-            competency = lookups.competency(code)
-            if code in before:
-                log_changes("competency.update", competency, before[code], snapshot(competency, _AUDITED))
-            else:
-                log("competency.create", competency, None, snapshot(competency, ("code", *_AUDITED)))
         flash(_("Kamus kompetensi diimpor: %(new)d baru, %(changed)d diubah, %(same)d tidak berubah.",
                 new=result.created, changed=result.updated, same=result.unchanged), "success")
         return redirect(url_for(".index"))
@@ -97,11 +86,10 @@ def new() -> str | Response | tuple[str, int]:
     if form.validate_on_submit():
         try:
             row = save_competency(form.code.data, form.name.data, form.group.data, form.levels(),
-                                  form.parent_code.data or None, form.active.data, create=True)
+                                  form.parent_code.data or None, form.active.data, create=True, actor=current_actor())
         except CompetencyError as exc:
             message = show_errors(form, exc.fields)
             return render_template("admin/competency_form.html", form=form, competency=None, message=message), 422
-        log("competency.create", row, None, snapshot(row, ("code", *_AUDITED)))
         flash(_("Kompetensi %(name)s disimpan.", name=row.name), "success")
         return redirect(url_for(".index"))
     status = 422 if form.is_submitted() else 200
@@ -119,15 +107,13 @@ def edit(code: str) -> str | Response | tuple[str, int]:
     form = _form(competency)
     form.code.data = competency.code  # the code never changes
     if form.validate_on_submit():
-        before = snapshot(competency, _AUDITED)
         try:
             save_competency(competency.code, form.name.data, form.group.data, form.levels(),
-                            form.parent_code.data or None, form.active.data, create=False)
+                            form.parent_code.data or None, form.active.data, create=False, actor=current_actor())
         except CompetencyError as exc:
             message = show_errors(form, exc.fields)
             return render_template("admin/competency_form.html", form=form, competency=competency,
                                    message=message), 422
-        log_changes("competency.update", competency, before, snapshot(competency, _AUDITED))
         flash(_("Kompetensi %(name)s disimpan.", name=competency.name), "success")
         return redirect(url_for(".index"))
     status = 422 if form.is_submitted() else 200

@@ -14,11 +14,8 @@ from lms.core import site_settings
 from lms.core.models import Role
 from lms.core.queries import audit as audit_queries
 from lms.core.queries import employee_types as queries
-from lms.core.queries import lookups
 from lms.core.services import employee_types as service
-from lms.core.services.audit import snapshot
-from lms.web.access import roles_required
-from lms.web.admin.auditing import log, log_changes
+from lms.web.access import current_actor, roles_required
 from lms.web.admin.forms import show_errors
 from lms.web.admin.labels import install as install_labels
 from lms.web.admin.sections import AdminSection
@@ -27,7 +24,6 @@ bp = Blueprint("admin_employee_types", __name__, url_prefix="/admin/employee-typ
 bp.admin_sections = [AdminSection(35, _l("Jenis pegawai"), "admin_employee_types.index",
                                   _l("PNS, PPPK, dan jenis lain; target JP masing-masing"))]
 install_labels(bp)
-AUDITED = ("name", "jp_target")
 
 
 class TypeForm(FlaskForm):
@@ -51,11 +47,10 @@ def index() -> str | Response | tuple[str, int]:
     form = NewTypeForm()
     if form.validate_on_submit():
         try:
-            row = service.create(form.code.data or "", form.name.data or "", form.jp_target.data)
+            row = service.create(form.code.data or "", form.name.data or "", form.jp_target.data, actor=current_actor())
         except service.EmployeeTypeError as exc:
             show_errors(form, exc.errors)
         else:
-            log("employee_type.create", (row.__tablename__, row.code, row.name), None, snapshot(row, AUDITED))
             flash(_("Jenis pegawai %(name)s ditambahkan.", name=row.name), "success")
             return redirect(url_for(".index"))
     status = 422 if form.is_submitted() else 200
@@ -73,15 +68,11 @@ def edit(code: str) -> str | Response | tuple[str, int]:
     if not form.is_submitted():
         form.name.data, form.jp_target.data = info.name, _target_text(info.own_target)
     elif form.validate_on_submit():
-        row = lookups.employee_type_row(code)
-        before = snapshot(row, AUDITED) if row is not None else {"name": info.name, "jp_target": None}
         try:
-            row = service.update(code, form.name.data or "", form.jp_target.data)
+            row = service.update(code, form.name.data or "", form.jp_target.data, actor=current_actor())
         except service.EmployeeTypeError as exc:
             show_errors(form, exc.errors)
         else:
-            log_changes("employee_type.update", (row.__tablename__, row.code, row.name), before,
-                        snapshot(row, AUDITED))
             flash(_("Jenis pegawai %(name)s disimpan.", name=row.name), "success")
             return redirect(url_for(".index"))
     status = 422 if form.is_submitted() else 200

@@ -12,9 +12,7 @@ from lms.core.models import Role
 from lms.core.queries import audit as audit_queries
 from lms.core.queries import lookups
 from lms.core.services import org_admin
-from lms.core.services.audit import snapshot
-from lms.web.access import roles_required
-from lms.web.admin.auditing import log, log_changes
+from lms.web.access import current_actor, roles_required
 from lms.web.admin.forms import add_error
 from lms.web.admin.labels import install as install_labels
 from lms.web.admin.people_forms import PositionForm
@@ -29,11 +27,10 @@ def create() -> str | Response | tuple[str, int]:
     form = PositionForm()
     if form.validate_on_submit():
         try:
-            position = org_admin.create_position(form.name.data or "", form.kind.data or "")
+            position = org_admin.create_position(form.name.data or "", form.kind.data or "", actor=current_actor())
         except org_admin.OrgError as exc:
             add_error(form, exc.field or "name", str(exc))
         else:
-            log("position.create", position, None, snapshot(position, ("name", "kind")))
             flash(_("Jabatan %(name)s dibuat. Tetapkan standar kompetensinya.", name=position.name), "success")
             return redirect(url_for("admin_standards.edit", position_id=position.id))
     status = 422 if form.is_submitted() else 200
@@ -50,13 +47,11 @@ def edit(position_id: int) -> str | Response | tuple[str, int]:
     if not form.is_submitted():
         form.kind.data = position.kind.value
     if form.validate_on_submit():
-        before = snapshot(position, ("name", "kind"))
         try:
-            org_admin.update_position(position, form.name.data or "", form.kind.data or "")
+            org_admin.update_position(position, form.name.data or "", form.kind.data or "", actor=current_actor())
         except org_admin.OrgError as exc:
             add_error(form, exc.field or "name", str(exc))
         else:
-            log_changes("position.update", position, before, snapshot(position, ("name", "kind")))
             flash(_("Jabatan %(name)s disimpan.", name=position.name), "success")
             return redirect(url_for(".edit", position_id=position.id))
     status = 422 if form.is_submitted() else 200

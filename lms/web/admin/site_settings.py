@@ -15,8 +15,7 @@ from wtforms import StringField
 from lms.core import site_settings
 from lms.core.models import Role
 from lms.core.queries import audit as audit_queries
-from lms.web.access import roles_required
-from lms.web.admin.auditing import log
+from lms.web.access import current_actor, roles_required
 from lms.web.admin.forms import show_errors
 from lms.web.admin.labels import install as install_labels
 from lms.web.admin.sections import AdminSection
@@ -57,10 +56,8 @@ def edit() -> str | Response | tuple[str, int]:
         if errors:
             show_errors(form, errors)
         else:
-            changed = site_settings.update(form.raw())
+            changed = site_settings.update(form.raw(), actor=current_actor())
             if changed:
-                log("site_setting.update", ("site_setting", "site", _("Pengaturan situs")),
-                    {k: old for k, (old, _new) in changed.items()}, {k: new for k, (_old, new) in changed.items()})
                 flash(_("Pengaturan disimpan."), "success")
             else:
                 flash(_("Tidak ada yang berubah."), "info")

@@ -14,10 +14,9 @@ from lms.core.models import Role
 from lms.core.models.competency import LEVELS
 from lms.core.queries import competencies as queries
 from lms.core.queries import lookups
-from lms.core.services.competencies import CompetencyError, set_position_standards
-from lms.web.access import roles_required
+from lms.core.services.competencies import CompetencyError, edit_position_standards
+from lms.web.access import current_actor, roles_required
 from lms.web.accounts.forms import EmptyForm
-from lms.web.admin.auditing import log, log_changes
 from lms.web.admin.forms import StandardsFileForm
 from lms.web.admin.sections import AdminSection
 from lms.web.competencies.labels import group_label
@@ -49,12 +48,10 @@ def import_file() -> Response | tuple[str, int]:
         name = (upload.file.data.filename or "standar.csv").rsplit("/", 1)[-1][:200]
         ensure_national_competencies()
         try:
-            result = import_standards(upload.file.data.read(), name)
+            result = import_standards(upload.file.data.read(), name, actor=current_actor())
         except InputError as exc:
             return render_template("admin/positions.html", rows=queries.positions_overview(""), q="", upload=upload,
                                    problems=exc.diagnostics, file_name=name), 422
-        log("standard.import", ("standard_import", None, name), None,
-            {"file": name, "created": result.created, "updated": result.updated, "unchanged": result.unchanged})
         flash(_("Standar kompetensi diimpor: %(new)d baru, %(changed)d diubah, %(same)d tidak berubah.",
                 new=result.created, changed=result.updated, same=result.unchanged), "success")
         return redirect(url_for(".index"))
@@ -84,13 +81,11 @@ def edit(position_id: int) -> str | Response | tuple[str, int]:
             else:
                 errors[c.code] = _("level harus 1 sampai 5")
         if not errors:
-            before = queries.standards_of(position.id)
             try:
-                changed = set_position_standards(position, wanted)
+                changed = edit_position_standards(position, wanted, actor=current_actor())
             except CompetencyError as exc:
                 errors = exc.fields
             else:
-                log_changes("standard.set", position, before, queries.standards_of(position.id))
                 flash(_("Standar jabatan %(name)s disimpan (%(n)d perubahan).", name=position.name, n=changed),
                       "success")
                 return redirect(url_for(".edit", position_id=position.id))

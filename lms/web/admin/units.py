@@ -15,8 +15,7 @@ from lms.core.queries import lookups
 from lms.core.queries.org_admin import unit_tree
 from lms.core.services import admin_users, org_admin
 from lms.core.services.org import unit_label
-from lms.web.access import roles_required
-from lms.web.admin.auditing import log
+from lms.web.access import current_actor, roles_required
 from lms.web.admin.forms import add_error, choices
 from lms.web.admin.labels import install as install_labels
 from lms.web.admin.people_forms import HeadForm, MoveForm, RenameForm, UnitForm, optional_id
@@ -62,12 +61,10 @@ def create() -> str | Response | tuple[str, int]:
         try:
             if parent_id and parent is None:
                 raise org_admin.OrgError(_("unit induk tidak ada"), "parent_id")
-            unit = org_admin.create_unit(form.name.data or "", parent)
+            unit = org_admin.create_unit(form.name.data or "", parent, actor=current_actor())
         except org_admin.OrgError as exc:
             add_error(form, exc.field or "name", str(exc))
         else:
-            log("unit.create", unit, None, {"name": unit.name, "parent_id": unit.parent_id, "path": unit.path},
-                label=unit_label(unit))
             flash(_("Unit %(name)s dibuat.", name=unit.name), "success")
             return redirect(url_for(".detail", unit_id=unit.id))
     return render_template("admin/units.html", nodes=unit_tree(), form=form), 422
@@ -99,12 +96,10 @@ def rename(unit_id: int) -> Response | tuple[str, int]:
     form = RenameForm()
     if form.validate_on_submit():
         try:
-            old, new = org_admin.rename_unit(unit, form.name.data or "")
+            org_admin.rename_unit(unit, form.name.data or "", actor=current_actor())
         except org_admin.OrgError as exc:
             add_error(form, "name", str(exc))
         else:
-            if old != new:
-                log("unit.rename", unit, {"name": old}, {"name": new}, label=unit_label(unit))
             flash(_("Nama unit disimpan."), "success")
             return redirect(url_for(".detail", unit_id=unit.id))
     return _render_detail(unit, rename=form, status=422)
@@ -122,14 +117,11 @@ def move(unit_id: int) -> Response | tuple[str, int]:
         try:
             if parent_id and parent is None:
                 raise org_admin.OrgError(_("unit tujuan tidak ada"), "parent_id")
-            moved = org_admin.move_unit(unit, parent)
+            moved = org_admin.move_unit(unit, parent, actor=current_actor())
         except org_admin.OrgError as exc:
             add_error(form, "parent_id", str(exc))
         else:
             if moved.units:
-                log("unit.move", unit, {"parent_id": moved.old_parent_id, "path": moved.old_path},
-                    {"parent_id": moved.new_parent_id, "path": moved.new_path, "units_moved": moved.units},
-                    label=unit_label(unit))
                 flash(_("Unit %(name)s dipindahkan beserta %(n)d sub-unit.", name=unit.name, n=moved.units - 1),
                       "success")
             return redirect(url_for(".detail", unit_id=unit.id))
@@ -148,14 +140,11 @@ def set_head(unit_id: int) -> Response | tuple[str, int]:
             if raw and head is None:
                 raise org_admin.OrgError(_("tidak ada pegawai dengan NIP %(nip)s", nip=form.head_nip.data),
                                          "head_nip")
-            old, new = org_admin.set_head(unit, head)
+            org_admin.set_head(unit, head, actor=current_actor())
         except org_admin.OrgError as exc:
             add_error(form, "head_nip", str(exc))
         else:
-            if old != new:
-                log("unit.set_head", unit, {"head_id": old}, {"head_id": new}, label=unit_label(unit))
-            if head is not None and admin_users.grant_role(head, Role.SUPERVISOR):
-                log("role.grant", head, {"role": None}, {"role": Role.SUPERVISOR.value})
+            if head is not None and admin_users.grant_role(head, Role.SUPERVISOR, actor=current_actor()):
                 flash(_("%(name)s mendapat peran atasan (untuk Tim Saya).", name=head.name), "info")
             flash(_("Kepala unit disimpan."), "success")
             return redirect(url_for(".detail", unit_id=unit.id))

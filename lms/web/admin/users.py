@@ -9,7 +9,6 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from lms.core.models import Role, User
@@ -17,10 +16,9 @@ from lms.core.queries import audit as audit_queries
 from lms.core.queries import employee_types, lookups
 from lms.core.queries.org_admin import UserFilter, position_choices, search_users, unit_choices
 from lms.core.services import accounts, admin_users
-from lms.web.access import roles_required
+from lms.web.access import current_actor, roles_required
 from lms.web.accounts.forms import EmptyForm
 from lms.web.admin import users_import
-from lms.web.admin.auditing import log, log_changes
 from lms.web.admin.forms import add_error, choices, show_errors
 from lms.web.admin.labels import install as install_labels
 from lms.web.admin.people_forms import NewUserForm, SetPasswordForm, UserForm, optional_id
@@ -88,10 +86,9 @@ def create() -> str | Response | tuple[str, int]:
             return render_template("admin/user_new.html", form=form, message=message), 422
         return render_template("admin/user_new.html", form=form), 422 if form.is_submitted() else 200
     try:
-        user = admin_users.create_user(form.nip.data or "", _changes(form), password)
+        user = admin_users.create_user(form.nip.data or "", _changes(form), password, actor=current_actor())
     except admin_users.AdminUserError as exc:
         return render_template("admin/user_new.html", form=form, message=_show_errors(form, exc)), 422
-    log("user.create", user, None, admin_users.created_values(user, password_set=password is not None))
     flash(_("Akun %(name)s dibuat.", name=user.name), "success")
     return redirect(url_for(".edit", user_id=user.id))
 
@@ -125,14 +122,9 @@ def edit(user_id: int) -> str | Response | tuple[str, int]:
     if not form.validate_on_submit():
         return _render_edit(user, form, 422 if form.is_submitted() else 200)
     try:
-        result = admin_users.update_user(user, _changes(form), actor=current_user._get_current_object())
+        admin_users.update_user(user, _changes(form), actor=current_actor())
     except admin_users.AdminUserError as exc:
         return _render_edit(user, form, 422, _show_errors(form, exc))
-    log_changes("user.update", user, result.before, result.after)
-    for role in result.granted:
-        log("role.grant", user, {"role": None}, {"role": role})
-    for role in result.revoked:
-        log("role.revoke", user, {"role": role}, {"role": None})
     flash(_("Data %(name)s disimpan.", name=user.name), "success")
     return redirect(url_for(".edit", user_id=user.id))
 
@@ -145,12 +137,10 @@ def set_password(user_id: int) -> str | Response | tuple[str, int]:
     password_form = SetPasswordForm()
     if password_form.validate_on_submit():
         try:
-            revoked = accounts.reset_password(user, password_form.password.data or "")
+            admin_users.set_password(user, password_form.password.data or "", actor=current_actor())
         except accounts.AccountError as exc:
             add_error(password_form, "password", str(exc))
         else:
-            log("user.set_password", user, None,  # never the password itself
-                {"password_set": True, "tokens_revoked": revoked})
             flash(_("Kata sandi %(name)s diatur; semua sesinya diakhiri dan token API-nya dicabut. Sampaikan "
                     "kata sandi kepadanya melalui jalur yang aman.", name=user.name), "success")
             return redirect(url_for(".edit", user_id=user.id))
@@ -164,12 +154,11 @@ def deactivate(user_id: int) -> Response:
     if not EmptyForm().validate_on_submit():
         abort(400)
     try:
-        changed = admin_users.deactivate(user, actor=current_user._get_current_object())
+        changed = admin_users.deactivate(user, actor=current_actor())
     except admin_users.AdminUserError as exc:
         flash(str(exc), "error")
         return redirect(url_for(".edit", user_id=user.id))
     if changed:
-        log("user.deactivate", user, {"active": True}, {"active": False})
         flash(_("Akun %(name)s dinonaktifkan: tidak dapat masuk lagi, sesi yang terbuka berakhir.", name=user.name),
               "success")
     return redirect(url_for(".edit", user_id=user.id))
@@ -181,8 +170,7 @@ def reactivate(user_id: int) -> Response:
     user = _user_or_404(user_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    if admin_users.reactivate(user):
-        log("user.reactivate", user, {"active": False}, {"active": True})
+    if admin_users.reactivate(user, actor=current_actor()):
         flash(_("Akun %(name)s diaktifkan kembali.", name=user.name), "success")
     return redirect(url_for(".edit", user_id=user.id))
 

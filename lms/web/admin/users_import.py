@@ -29,7 +29,7 @@ from lms.core.services.users_import import (
     parse_users_csv,
 )
 from lms.core.spreadsheet_text import csv_writer
-from lms.web.admin.auditing import current_actor, log
+from lms.web.access import current_actor
 from lms.web.admin.labels import ROLE_LABELS
 from lms.web.admin.people_forms import ConfirmImportForm, ImportForm
 
@@ -101,8 +101,6 @@ def confirm() -> str | Response | tuple[str, int]:
         result = import_users(data, name, current_actor())
     except InputError as exc:  # the admin's own role (or the last admin's) would go
         return _page(ImportForm(formdata=None), 422, problems=exc.diagnostics, file_name=name)
-    log("user.import", ("user_import", None, name), None,
-        {"file": name, "created": result.created, "updated": result.updated})
     flash(_("Impor selesai: %(created)d akun baru, %(updated)d diperbarui.", created=result.created,
             updated=result.updated), "success")
     return redirect(url_for("admin_users.index"))

@@ -7,7 +7,6 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import BooleanField, SelectMultipleField, StringField
@@ -21,9 +20,7 @@ from lms.core.queries import audit as audit_queries
 from lms.core.queries import lookups
 from lms.core.queries import outbox as outbox_queries
 from lms.core.services import webhooks as service
-from lms.core.services.audit import snapshot
-from lms.web.access import roles_required
-from lms.web.admin.auditing import log, log_changes
+from lms.web.access import current_actor, roles_required
 from lms.web.admin.forms import add_error
 from lms.web.admin.labels import install as install_labels
 from lms.web.admin.sections import AdminSection
@@ -44,7 +41,6 @@ EVENT_LABELS = {
     "quiz.graded": _l("Kuis dinilai"),
 }
 STATUS_LABELS = {DELIVERED: _l("Terkirim"), FAILED: _l("Gagal"), PENDING: _l("Menunggu")}
-AUDITED = ("url", "description", "events", "active")
 
 
 def event_label(name: str) -> str:
@@ -103,13 +99,12 @@ def create() -> str | tuple[str, int]:
         form.events.data = ["course.completed", "certificate.issued", "jp.credited"]
     if form.validate_on_submit():
         try:
-            made = service.create_endpoint(current_user, form.url.data or "", form.events.data or [],
+            made = service.create_endpoint(current_actor(), form.url.data or "", form.events.data or [],
                                            form.description.data)
         except service.WebhookError as exc:
             add_error(form, exc.field, exc.message)
         else:
             endpoint = made.endpoint
-            log("webhook.create", endpoint, None, snapshot(endpoint, AUDITED), label=endpoint.url)
             # the secret is shown on this answer only: never redirected through a cookie
             return render_template("admin/webhook_secret.html", endpoint=endpoint, secret=made.secret)
     status = 422 if form.is_submitted() else 200
@@ -122,14 +117,12 @@ def edit(endpoint_id: int) -> str | Response | tuple[str, int]:
     endpoint = _endpoint(endpoint_id)
     form = EndpointForm(obj=endpoint)
     if form.validate_on_submit():
-        before = snapshot(endpoint, AUDITED)
         try:
             service.update_endpoint(endpoint, form.url.data or "", form.events.data or [], form.description.data,
-                                    form.active.data)
+                                    form.active.data, actor=current_actor())
         except service.WebhookError as exc:
             add_error(form, exc.field, exc.message)
         else:
-            log_changes("webhook.update", endpoint, before, snapshot(endpoint, AUDITED), label=endpoint.url)
             flash(_("Webhook disimpan."), "success")
             return redirect(url_for(".edit", endpoint_id=endpoint.id))
     status_filter = request.args.get("status") or None
@@ -146,8 +139,7 @@ def rotate(endpoint_id: int) -> str | Response:
     endpoint = _endpoint(endpoint_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    secret = service.rotate_secret(endpoint)
-    log("webhook.secret", endpoint, None, None, label=endpoint.url)
+    secret = service.rotate_secret(endpoint, actor=current_actor())
     return render_template("admin/webhook_secret.html", endpoint=endpoint, secret=secret)
 
 
@@ -169,9 +161,7 @@ def resend(delivery_id: int) -> Response:
         abort(404)
     if not ActionForm().validate_on_submit():
         abort(400)
-    service.resend(delivery)
-    log("webhook.resend", delivery, None, {"event": delivery.event.type, "webhook_id": delivery.event.uid},
-        label=event_label(delivery.event.type))
+    service.resend(delivery, actor=current_actor(), label=event_label(delivery.event.type))
     flash(_("Dikirim lagi. Hasilnya tampil di log dalam beberapa detik."), "success")
     if delivery.endpoint_id is None:
         return redirect(url_for(".lrs"))

@@ -20,7 +20,7 @@ from lms.core.importer.service import import_paths
 from lms.core.models import Course, CourseCompetency, CourseModule, CourseRevision
 from lms.core.models.media import Blob
 
-SUFFIXES = ((".quiz.md", "quiz"), (".survey.md", "survey"), (".gift", "quiz"), (".md", "lesson"))
+SUFFIXES = ((".quiz.md", "quiz"), (".survey.md", "survey"), (".scorm.md", "scorm"), (".gift", "quiz"), (".md", "lesson"))
 NUMBERED = re.compile(r"^(\d+)-([a-z0-9-]+)$")
 
 
@@ -148,6 +148,9 @@ def test_sample_items_keys_types_titles_and_order(
                 "required": bool(meta.get("required", False)),
                 "anonymous": bool(meta.get("anonymous", True)),
             }
+        elif exp["type"] == "scorm":
+            assert item.settings["mastery_score"] == meta.get("mastery_score")
+            assert item.content["launch"] and len(item.content["package"]) == 64
         else:
             for key, value in meta.items():
                 assert item.settings[key] == value, (item.key, key)
@@ -188,7 +191,9 @@ def test_sample_media_is_stored_and_every_reference_rewritten(
         sha = hashlib.sha256(data).hexdigest()
         blob = db.session.get(Blob, sha)
         assert blob is not None and blob.size == len(data), rel
-        referenced = any(rel in p.read_text(encoding="utf-8") for p in folder.rglob("*.md"))
+        # a SCORM item's package is read on import, never linked from a page
+        referenced = any(rel in p.read_text(encoding="utf-8") for p in folder.rglob("*.md")
+                         if not p.name.endswith(".scorm.md"))
         served = f"/media/{sha}/{Path(rel).name}"
         if referenced:  # in a lesson's text, or course.md's cover
             assert served in html or samples[slug].cover_url == served, rel
