@@ -105,6 +105,12 @@ class ActivityType:
     def label(self) -> str:
         return self.name
 
+    def author_preview(self, parsed: ParsedItem, statistics: Any | None) -> str | None:
+        """HTML of the editor's preview of a parsed item, below its title and minutes (rendered
+        with :func:`render_fragment`; ``statistics``: this type's ``lms_item_statistics``
+        answer, or None). None: the item's ``content["html"]``, as a lesson shows it."""
+        return None
+
     def author_help(self, filename: str) -> str | None:
         """HTML for the editor's "Cara menulis" box of a file of this type (``filename``: the
         file being edited, for a type with several formats), rendered with

@@ -85,6 +85,11 @@ class Quiz(ActivityType):
     def label(self) -> str:
         return _("Kuis")
 
+    def author_preview(self, parsed: ParsedItem, statistics: Any | None) -> str:
+        from lms.builtin.quiz import preview
+
+        return preview.render(parsed, statistics)
+
     def author_help(self, filename: str) -> str:
         return render_fragment("quiz/_format_help.html", gift=filename.lower().endswith(".gift"))
 

@@ -111,6 +111,9 @@ class Survey(ActivityType):
     def label(self) -> str:
         return _("Survei")
 
+    def author_preview(self, parsed: ParsedItem, statistics: Any | None) -> str:
+        return render_fragment("survey/_preview.html", content=parsed.content)
+
     def author_help(self, filename: str) -> str:
         return render_fragment("survey/_format_help.html")
 

@@ -10,8 +10,7 @@ from typing import Any
 
 from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from lms.core.diagnostics import InputError
@@ -22,47 +21,6 @@ from lms.web.access import roles_required
 from lms.web.authoring.common import editable_course, fail, me
 from lms.web.authoring.course import EDITORS
 from lms.web.authoring.forms import FileForm
-
-FLAG_LABELS = {"easy": _l("Terlalu mudah"), "hard": _l("Terlalu sulit"), "negative": _l("Daya beda negatif")}
-
-
-def _answer_text(answer: dict[str, Any]) -> str:
-    if answer.get("text") is not None:
-        return str(answer["text"])
-    if answer.get("min") is not None and answer.get("max") is not None:
-        return f"{answer['min']:g}–{answer['max']:g}"
-    if answer.get("value") is not None:
-        tolerance = answer.get("tolerance") or 0
-        return f"{answer['value']:g} ± {tolerance:g}" if tolerance else f"{answer['value']:g}"
-    return ""
-
-
-def quiz_questions(content: dict[str, Any]) -> list[dict[str, Any]]:
-    """The questions of a parsed quiz as the preview shows them, correct answers marked."""
-    rendered_all = content.get("rendered", {})
-    shown = []
-    for number, question in enumerate(content.get("questions", []), start=1):
-        rendered = rendered_all.get(question["id"], {})
-        options = []
-        for option in question.get("options", []):
-            html = rendered.get("options", {}).get(option["id"], {}).get("html")
-            if question.get("kind") == "true_false":
-                html = escape(_("Benar") if option["text"] == "true" else _("Salah"))
-            options.append({"id": option["id"], "html": html if html is not None else escape(option["text"]),
-                            "fraction": option.get("fraction", 0), "correct": option.get("fraction", 0) > 0,
-                            "feedback_html": rendered.get("options", {}).get(option["id"], {}).get("feedback", "")})
-        shown.append({
-            "number": number, "id": question["id"], "kind": question.get("kind"), "points": question.get("points", 1),
-            "line": question.get("line", 0),
-            "prompt_html": rendered.get("prompt") or escape(question.get("prompt", "")),
-            "options": options,
-            "answers": [_answer_text(a) for a in question.get("answers", [])
-                        if a.get("fraction", 1) > 0 and a.get("text") != "*"],
-            "pairs": [(rendered.get("pairs", {}).get(p["id"], {}).get("left") or escape(p["left"]), p["right"])
-                      for p in question.get("pairs", []) if p.get("left")],
-            "feedback_html": rendered.get("feedback", ""),
-        })
-    return shown
 
 
 def item_key_of(path: str) -> str | None:
@@ -79,11 +37,13 @@ def _stats(course: Any, preview: Preview | None, path: str) -> Any | None:
 
 
 def render_preview(course: Any, preview: Preview, stats: Any | None) -> str:
+    """The preview pane: course.md and module.md here; an item's body from its activity type
+    (``ActivityType.author_preview``: a quiz's questions with their statistics), else its HTML."""
     item = preview.item
-    return render_template(
-        "authoring/_preview.html", course=course, p=preview, item=item,
-        questions=quiz_questions(item.parsed.content) if item is not None and item.type == "quiz" else [],
-        stats=stats.by_id() if stats else {}, flag_labels=FLAG_LABELS)
+    activity = current_app.extensions["lms.host"].activities.get(item.type) if item is not None else None
+    body = activity.author_preview(item.parsed, stats) if activity is not None else None
+    return render_template("authoring/_preview.html", course=course, p=preview, item=item,
+                           body=Markup(body) if body else None)  # noqa: S704 - the plugin's escaped template
 
 
 def _format_help(path: str) -> Markup | None:
@@ -103,7 +63,7 @@ def _page(course: Any, path: str, text: str, preview: Preview, base: str, *, sta
     return render_template(
         "authoring/edit.html", course=course, path=path, form=form, title=title, preview=preview,
         preview_html=render_preview(course, preview, stats), diagnostics=diagnostics,
-        other_errors=preview.other_errors, stats=stats, flag_labels=FLAG_LABELS,
+        other_errors=preview.other_errors,
         format_help=_format_help(path),
         draft=authoring.draft_of(course), conflict=conflict,
     ), status

@@ -6,6 +6,7 @@ import io
 
 from flask import make_response, render_template, request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
 
 from lms.core.queries import confirmations
@@ -16,8 +17,9 @@ from lms.core.spreadsheet_text import csv_writer
 from lms.web.access import roles_required
 from lms.web.authoring.common import editable_course, fail, me
 from lms.web.authoring.course import EDITORS
-from lms.web.authoring.editor import FLAG_LABELS
 
+#: The flags of per-question statistics (``lms_item_statistics``) in words, for the statistics page.
+FLAG_LABELS = {"easy": _l("Terlalu mudah"), "hard": _l("Terlalu sulit"), "negative": _l("Daya beda negatif")}
 
 @roles_required(*EDITORS)
 def results(slug: str) -> str:

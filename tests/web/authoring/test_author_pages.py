@@ -272,3 +272,29 @@ def test_the_editor_s_format_help_comes_from_the_file_s_activity_type(client, db
     with client.application.test_request_context():
         assert "Format GIFT" in Quiz().author_help("bank-soal.gift")
         assert "scale: 1-5" in Survey().author_help("03-evaluasi.survey.md")
+
+
+def test_the_preview_of_an_item_comes_from_its_activity_type(client, course, trainer, login_as) -> None:
+    """``ActivityType.author_preview``: the quiz and survey plugins preview their own formats
+    (core's preview knows no item format); a type without one shows the item's HTML."""
+    from lms.plugins import ActivityType, ParsedItem
+
+    login_as(trainer)
+    token = csrf_from(client.get(f"/author/{SLUG}/files/01-pengantar.md").text)
+
+    def preview(path: str, text: str) -> str:
+        body = client.post(f"/author/{SLUG}/preview", json={"path": path, "text": text},
+                           headers={"X-CSRFToken": token}).get_json()
+        assert body["ok"], body
+        return body["html"]
+
+    quiz = preview("03-kuis.quiz.md", "---\npass_score: 60\n---\n## Ibu kota? {#ibu}\n- [x] Jakarta\n- [ ] Bandung\n")
+    assert "Nilai kelulusan 60" in quiz and "is-correct" in quiz and "<code>ibu</code>" in quiz
+    from lms.builtin.survey.activity import Survey
+
+    content = {"questions": [{"kind": "scale", "scale_min": 1, "scale_max": 5, "prompt_html": "<p>Mudah?</p>"},
+                             {"kind": "text", "prompt_html": "<p>Saran</p>"}]}
+    with client.application.test_request_context():
+        survey = Survey().author_preview(ParsedItem(title="Evaluasi", content=content), None)
+    assert "Skala 1 sampai 5" in survey and "Jawaban teks" in survey
+    assert ActivityType().author_preview(ParsedItem(title="x"), None) is None
