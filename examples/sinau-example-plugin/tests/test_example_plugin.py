@@ -120,6 +120,17 @@ def test_its_stylesheet_is_linked_by_the_session_page_only(client, login_as, peo
     assert "kelas.css" not in client.get("/courses/kelas-skp/baca").get_data(as_text=True)
 
 
+def test_the_session_page_links_the_stylesheet_and_it_is_served(client, db, login_as, people) -> None:  # noqa: ANN001
+    _course, _trainer, learner, _day = people
+    login_as(learner)
+    page = client.get("/courses/kelas-skp/praktik").get_data(as_text=True)
+    css = re.search(r'<link rel="stylesheet" href="(/static/plugins/kelas/kelas\.css\?v=[0-9a-f]{10})">', page)
+    assert css, "the item page links the activity's stylesheet"
+    served = client.get(css.group(1), buffered=True)
+    assert served.status_code == 200 and b".kelas-facts" in served.data
+    assert "/static/plugins/kelas/" not in client.get("/courses/kelas-skp").get_data(as_text=True)
+
+
 @pytest.mark.parametrize("role", ["learner", "trainer", "boss", "admin"])
 def test_every_page_works_with_the_plugin(app, client, db, login_as, people, role) -> None:  # noqa: ANN001
     course, trainer, learner, _tomorrow = people
