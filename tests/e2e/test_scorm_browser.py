@@ -123,3 +123,36 @@ def test_a_package_plays_commits_resumes_and_completes_on_a_phone(live_server, p
     if shots:
         page.set_viewport_size({"width": 1280, "height": 900})
         page.screenshot(path=f"{shots}/scorm-player-1280-{lang}.png", full_page=True)
+
+
+def test_a_dropped_connection_loses_nothing(live_server, phone, learners, request) -> None:
+    """Offline, the package's commit stays on the device and the learner is told; back online,
+    it reaches the server without the learner doing anything."""
+    base, page = live_server.url, phone
+    with live_server.data():
+        slug = "paket-luring"
+        import_sources([CourseSource(slug, {"course.md": COURSE_MD.encode(), "01-modul.scorm.md": ITEM.encode(),
+                                            "media/paket.zip": sample.package_bytes()})])
+        user = make_user(name="Peserta Luring")
+        learning.enroll(user, db.session.scalar(select(Course).where(Course.slug == slug)))
+        nip = user.nip
+    sign_in(page, base, nip, "id")
+    page.goto(f"{base}/courses/{slug}/modul")
+    frame = page.frame_locator("#scorm-frame")
+    frame.get_by_role("button", name="Berikutnya").click()
+
+    def location() -> str | None:
+        with live_server.app.app_context():
+            course = db.session.scalar(select(Course).where(Course.slug == slug))
+            row = db.session.scalar(select(ScormAttempt).where(ScormAttempt.course_id == course.id))
+            return row.lesson_location if row else None
+
+    wait_for(lambda: location() == "2", page)
+    page.context.set_offline(True)
+    frame.get_by_role("button", name="Berikutnya").click()
+    assert frame.locator("#progress").inner_text() == "Halaman 3 dari 4"
+    assert "Koneksi terputus" in page.locator("#scorm-save").inner_text()
+    assert location() == "2"
+    page.context.set_offline(False)
+    wait_for(lambda: location() == "3", page)
+    assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('sinau-scorm:')).length") == 0

@@ -87,6 +87,18 @@
       return { result: false, errorCode: 101 };
     }
   });
+  // A commit that never reached the server (connection dropped: the request itself failed, so
+  // the response handler above never ran) is still on the device: say so, answer the package
+  // that it is kept, and send it once the browser is online again.
+  var send = api.processHttpRequest.bind(api);
+  api.processHttpRequest = function (url, params, immediate, trigger) {
+    var result = send(url, params, immediate, trigger);
+    if (readPending()) {
+      say("offline");
+      return { result: true, errorCode: 0 };
+    }
+    return result;
+  };
   api.loadFromJSON(config.cmi);
   window.API = api;
 
