@@ -3,8 +3,9 @@
 ``classroom_signup``: one row per learner and session item, holding the current state and run;
 ``classroom_signup_event``: every change of it, append-only (who, when, which state), so the
 history is kept as the anchors' ``facetoface_signups_status`` keeps it;
-``classroom_run``: one row per run, only as the lock that serialises sign-ups and
-cancellations of that run (``SELECT ... FOR UPDATE``), so capacity holds under concurrency.
+``classroom_run``: one row per run: the lock that serialises sign-ups and cancellations of that
+run (``SELECT ... FOR UPDATE``), so capacity holds under concurrency, and whether its
+attendance register is closed.
 """
 
 from __future__ import annotations
@@ -41,6 +42,9 @@ class RunLock(db.Model):
     course_id: Mapped[int] = mapped_column(ForeignKey("course.id", ondelete="CASCADE"))
     item_key: Mapped[str] = mapped_column(String(200))
     run_id: Mapped[str] = mapped_column(String(40))
+    #: The trainer closed the attendance register: completions were written, marks are final.
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), nullable=True)
 
 
 class Signup(db.Model):
