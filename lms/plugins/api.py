@@ -128,6 +128,16 @@ from lms.core.services.learning import record_score  # record a graded item's sc
 from lms.core.services.learning import require_enrollment  # the user's enrolment, or LearningError
 from lms.core.services.competencies import record_course_evidence  # competency evidence of a completion
 
+# --------------------------------------------------------------------------- competencies (issue 17, mentoring)
+from lms.core.models.competency import CompetencyEvidence  # one piece of evidence of a competency at a level (profile)
+from lms.core.models.competency import EvidenceSource  # where evidence comes from: course, external, mentoring
+from lms.core.queries.competencies import profile as competency_profile  # a person's profile: .gaps, .rows
+from lms.core.services.competencies import remove_evidence  # remove the evidence of a source_ref
+from lms.core.services.competencies import sync_evidence as record_evidence  # evidence of a source_ref: [{code, level}]
+
+
+# team_condition(actor), the people of a supervisor's team, is defined at the end
+
 # --------------------------------------------------------------------------- JP credits
 from lms.plugins.credits import JpCredit  # one credit of JP to one person on a local day (lms_jp_credits)
 from lms.plugins.credits import jp_credits  # the JP credited by plugins to some people in a period
@@ -216,6 +226,17 @@ def plugin_settings(name: str) -> dict[str, object]:
     return current_app.extensions["lms.host"].settings_of(name)
 
 
+# --------------------------------------------------------------------------- teams (helpers)
+
+
+def team_condition(actor: User) -> object:
+    """The people of ``actor``'s team as a condition on ``User`` (direct reports and the units
+    they head; everyone for an admin; never the actor; active accounts): what Tim Saya shows."""
+    from lms.core.queries.team import staff_condition
+
+    return staff_condition(actor, "all")
+
+
 __all__ = [
     "API_PREFIX",
     "AccountRefused",
@@ -224,6 +245,7 @@ __all__ = [
     "ApiResponse",
     "BoundedDateField",
     "Competency",
+    "CompetencyEvidence",
     "Completion",
     "Course",
     "CourseItem",
@@ -232,6 +254,7 @@ __all__ = [
     "EmptyForm",
     "Enrollment",
     "EnrollmentSource",
+    "EvidenceSource",
     "ExternalRecord",
     "FileLine",
     "FileSection",
@@ -273,6 +296,7 @@ __all__ = [
     "base_url",
     "bool_value",
     "commit",
+    "competency_profile",
     "complete_item",
     "complete_sign_in",
     "course_ref",
@@ -333,8 +357,10 @@ __all__ = [
     "published_items",
     "read_settings",
     "record_course_evidence",
+    "record_evidence",
     "record_score",
     "register_event_type",
+    "remove_evidence",
     "render_fragment",
     "render_plain",
     "report_duplicate_ids",
@@ -348,6 +374,7 @@ __all__ = [
     "split_front_matter",
     "split_sections",
     "stable_hash",
+    "team_condition",
     "text_value",
     "use_assets",
     "utcnow",
