@@ -9,13 +9,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from flask import g
 from sqlalchemy import Date, and_, case, func, or_, select, type_coerce
 from sqlalchemy.orm import aliased
 
 from lms.plugins import Competency, JpCredit, User, db, team_condition
 
 from . import service
-from .models import Relation, Session
+from .models import Caps, Relation, Session
 
 JP_MINUTES = 45  # 45 minutes = 1 JP
 
@@ -129,34 +130,50 @@ def service_profile(user: Any) -> Any:
 # --------------------------------------------------------------------------- JP
 
 
-def _years(start: date | None, end: date | None) -> tuple[date | None, date | None]:
-    """The whole calendar years around [start, end]: a cap counts from 1 January, whatever
-    part of the year was asked."""
-    return (date(start.year, 1, 1) if start else None, date(end.year, 12, 31) if end else None)
-
-
 def credits(user_ids: list[int] | None, start: date | None, end: date | None) -> list[JpCredit]:
-    """JP of confirmed sessions: the mentee's (route mentoring/coaching, its own yearly cap)
-    and the mentor's (a separate cap), in the order the sessions were held; a session past the
-    cap counts for what was left of it, then nothing."""
-    first, last = _years(start, end)
-    mentee_cap, mentor_cap = service.caps()
+    """JP of confirmed sessions earned from ``start`` to ``end``: the mentee's (route
+    mentoring/coaching, its own yearly cap) and the mentor's (a separate cap)."""
+    return [c for c in _all_credits(user_ids)
+            if (start is None or c.earned_on >= start) and (end is None or c.earned_on <= end)]
+
+
+def _all_credits(user_ids: list[int] | None) -> list[JpCredit]:
+    """Every credit of ``user_ids`` ever, read once per request: a page reads the ledger
+    several times (the year, the target, all years) for the same people. The service
+    forgets it when it confirms a session or changes the caps (``service.forget_credits``)."""
+    cache = g.setdefault("mentoring_credits", {})
+    key = None if user_ids is None else tuple(sorted(set(user_ids)))
+    if key in cache:
+        return cache[key]
+    if None in cache:  # everyone was read already: narrow it
+        wanted = set(key or ())
+        found = [c for c in cache[None] if c.user_id in wanted]
+    else:
+        found = _read_credits(key)
+    cache[key] = found
+    return found
+
+
+def _read_credits(user_ids: tuple[int, ...] | None) -> list[JpCredit]:
+    """In the order the sessions were held; a session past a cap counts for what was left of
+    it, then nothing. The cap is per calendar year, so everything is read (a few rows a
+    person a month)."""
+    mentee_default, mentor_default = service.default_caps()
     mentor, mentee = aliased(User), aliased(User)
+    # the caps ride along in the same query: the ledger is read on every page that shows JP
     stmt = (select(Session.id, Session.held_on, Session.minutes, Relation.kind, Relation.mentee_id,
-                   Relation.mentor_id, mentor.name, mentee.name)
+                   Relation.mentor_id, mentor.name, mentee.name,
+                   func.coalesce(select(Caps.mentee_jp).limit(1).scalar_subquery(), mentee_default),
+                   func.coalesce(select(Caps.mentor_jp).limit(1).scalar_subquery(), mentor_default))
             .join(Relation, Relation.id == Session.relation_id)
             .join(mentor, mentor.id == Relation.mentor_id).join(mentee, mentee.id == Relation.mentee_id)
             .where(Session.state == "confirmed"))
     if user_ids is not None:
         stmt = stmt.where(or_(Relation.mentee_id.in_(user_ids), Relation.mentor_id.in_(user_ids)))
-    if first is not None:
-        stmt = stmt.where(Session.held_on >= first)
-    if last is not None:
-        stmt = stmt.where(Session.held_on <= last)
     used: dict[tuple[int, int, str], float] = defaultdict(float)
     out = []
-    for sid, held_on, minutes, kind, mentee_id, mentor_id, mentor_name, mentee_name in db.session.execute(
-            stmt.order_by(Session.held_on, Session.id)):
+    for sid, held_on, minutes, kind, mentee_id, mentor_id, mentor_name, mentee_name, mentee_cap, mentor_cap in \
+            db.session.execute(stmt.order_by(Session.held_on, Session.id)):
         jp = minutes / JP_MINUTES
         label = "Coaching" if kind == "coaching" else "Mentoring"
         for user_id, cap, role, title in (
@@ -165,7 +182,7 @@ def credits(user_ids: list[int] | None, start: date | None, end: date | None) ->
             key = (user_id, held_on.year, role)
             granted = max(min(jp, cap - used[key]), 0.0)
             used[key] += granted
-            if granted > 0:
+            if granted > 0 and (user_ids is None or user_id in user_ids):
                 out.append(JpCredit(user_id=user_id, jp=round(granted, 2), earned_on=held_on, title=title,
                                     ref=f"{role}:{sid}", organiser=mentor_name if role == "mentee" else "",
                                     kind=label, started_on=held_on))

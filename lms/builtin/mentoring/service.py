@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from flask import g
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -202,6 +203,7 @@ def confirm(actor: Any, session: Session) -> None:
     if session.state == "confirmed":
         return  # a second tap changes nothing
     session.state, session.confirmed_at, session.return_comment = "confirmed", utcnow(), ""
+    forget_credits()
     record_session_evidence(session)
     _audit(actor, "mentoring.confirm", relation, {"session_id": session.id})
 
@@ -239,10 +241,20 @@ def record_session_evidence(session: Session) -> None:
 # --------------------------------------------------------------------------- caps
 
 
+def forget_credits() -> None:
+    """The JP read earlier in this request (``queries.credits``) no longer hold."""
+    g.pop("mentoring_credits", None)
+
+
 def caps() -> tuple[int, int]:
     row = db.session.scalar(select(Caps).limit(1))
     if row is not None:
         return row.mentee_jp, row.mentor_jp
+    return default_caps()
+
+
+def default_caps() -> tuple[int, int]:
+    """The caps before an admin sets them: ``LMS_MENTORING_MENTEE_CAP_JP``/``MENTOR_CAP_JP``."""
     settings = plugin_settings("mentoring")
     return int(settings["mentee_cap_jp"]), int(settings["mentor_cap_jp"])
 
@@ -255,6 +267,7 @@ def set_caps(actor: Any, mentee_jp: int | None, mentor_jp: int | None) -> None:
         row = Caps(mentee_jp=mentee_jp, mentor_jp=mentor_jp)
         db.session.add(row)
     row.mentee_jp, row.mentor_jp = mentee_jp, mentor_jp
+    forget_credits()
     audit_record(actor, "mentoring.caps", ("mentoring_caps", None, "JP"),
                  after={"mentee_jp": mentee_jp, "mentor_jp": mentor_jp})
 
