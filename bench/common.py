@@ -54,3 +54,33 @@ def each_database() -> Iterator[tuple[str, Any]]:
                     db.engine.dispose()
                 if scratch:
                     scratch.drop()
+
+
+def database_url(tmp: Path) -> tuple[str, Any]:
+    """The URL of a new database for a served benchmark: SQLite in ``tmp``, or a scratch
+    PostgreSQL database when ``BENCH_DB=postgres``. Returns the URL and the scratch database to
+    drop (or None)."""
+    from lms.testing.plugin import ScratchDatabase
+
+    if os.environ.get("BENCH_DB") == "postgres":
+        scratch = ScratchDatabase(os.environ.get("LMS_TEST_DATABASE_URL", POSTGRES), "lms_bench")
+        return scratch.create(), scratch
+    return f"sqlite:///{tmp / 'bench.db'}", None
+
+
+def api_call(port: int, method: str, path: str, token: str, body: dict | None = None,
+             timeout: float = 60) -> tuple[int, dict]:
+    """One JSON API call with a bearer token: the status and the decoded body ({} if none)."""
+    import http.client
+    import json
+
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    conn.request(method, path, body=json.dumps(body).encode() if body is not None else None,
+                 headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+    response = conn.getresponse()
+    raw = response.read()
+    conn.close()
+    try:
+        return response.status, json.loads(raw or b"{}")
+    except ValueError:
+        return response.status, {}

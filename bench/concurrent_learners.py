@@ -12,7 +12,6 @@ submitted attempt per learner; and no request may have failed with a server erro
 from __future__ import annotations
 
 import http.client
-import json
 import os
 import subprocess
 import sys
@@ -22,6 +21,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from bench.common import api_call, database_url
 from bench.serve_learner import free_port
 
 LESSONS = 5
@@ -37,17 +37,7 @@ max_attempts: 2
 
 
 def call(port: int, method: str, path: str, token: str, body: dict | None = None) -> tuple[int, dict]:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    data = json.dumps(body).encode() if body is not None else None
-    conn.request(method, path, body=data, headers={"Authorization": f"Bearer {token}",
-                                                  "Content-Type": "application/json"})
-    response = conn.getresponse()
-    raw = response.read()
-    conn.close()
-    try:
-        return response.status, json.loads(raw or b"{}")
-    except ValueError:
-        return response.status, {}
+    return api_call(port, method, path, token, body)
 
 
 def learner(port: int, token: str, statuses: Counter, lock: threading.Lock, start: threading.Barrier) -> None:
@@ -94,19 +84,12 @@ def main() -> None:
     from lms.core.services.tokens import create_token
     from lms.extensions import db
     from lms.testing.factories import make_course, make_user
-    from lms.testing.plugin import ScratchDatabase
 
     count = int(os.environ.get("BENCH_LEARNERS", "50"))
     workers = int(os.environ.get("BENCH_WORKERS", "4"))
     with tempfile.TemporaryDirectory() as tmpdir:
         tmp = Path(tmpdir)
-        scratch = None
-        if os.environ.get("BENCH_DB") == "postgres":
-            scratch = ScratchDatabase(os.environ.get("LMS_TEST_DATABASE_URL",
-                                                     "postgresql+psycopg://postgres@127.0.0.1:5432/test"), "lms_bench")
-            url = scratch.create()
-        else:
-            url = f"sqlite:///{tmp / 'bench.db'}"
+        url, scratch = database_url(tmp)
         env = {"LMS_ENV": "production", "LMS_SECRET_KEY": "bench-secret-at-least-32-bytes!!", "LMS_DATABASE_URL": url,
                "LMS_INSTANCE_PATH": str(tmp), "LMS_SECURE_COOKIES": "false"}
         app = create_app(env)

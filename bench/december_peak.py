@@ -12,8 +12,6 @@ every signature. Latency = arrival at the receiver minus the completion's ``comp
 
 from __future__ import annotations
 
-import http.client
-import json
 import os
 import statistics
 import tempfile
@@ -23,22 +21,15 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from bench.common import api_call
+
 LESSONS = 3
 REDIS_DB = 14
 QUIZ = "---\ntitle: Kuis\npass_score: 50\n---\n## Berapa JP minimal setahun? {#jp}\n- [x] 20 JP\n- [ ] 10 JP\n"
 
 
 def call(port: int, method: str, path: str, token: str, body: dict | None = None) -> tuple[int, dict]:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-    conn.request(method, path, body=json.dumps(body).encode() if body is not None else None,
-                 headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
-    response = conn.getresponse()
-    raw = response.read()
-    conn.close()
-    try:
-        return response.status, json.loads(raw or b"{}")
-    except ValueError:
-        return response.status, {}
+    return api_call(port, method, path, token, body, timeout=120)
 
 
 def learn(port: int, token: str, statuses: Counter, lock: threading.Lock) -> None:

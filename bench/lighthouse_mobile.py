@@ -1,23 +1,18 @@
 """Lighthouse mobile scores of a signed-in lesson page (target: >= 95 performance and
 accessibility), and the page's transfer size with a cold cache.
 
-Lighthouse is an npm package: set LIGHTHOUSE=/path/to/node_modules/.bin/lighthouse, or this
-runs ``npx --yes lighthouse@12`` (it downloads Lighthouse from the npm registry once). Chromium
-is Debian's (/usr/bin/chromium).
+Lighthouse itself: see ``bench.lighthouse_run``.
 
     python -m bench lighthouse
 """
 
 from __future__ import annotations
 
-import json
-import os
-import shutil
-import subprocess
 import tempfile
 from pathlib import Path
 
-from lms.testing.browser import CHROMIUM, serve
+from bench.lighthouse_run import audit, signed_in_cookie
+from lms.testing.browser import serve
 
 QUIZ = """---
 title: Kuis
@@ -33,14 +28,6 @@ Jawablah pertanyaan berikut.
 - [x] Jakarta
 - [ ] Bandung
 """
-
-
-def lighthouse_command() -> list[str]:
-    if os.environ.get("LIGHTHOUSE"):
-        return [os.environ["LIGHTHOUSE"]]
-    if shutil.which("npx") is None:
-        raise SystemExit("Lighthouse needs Node.js (npx) or LIGHTHOUSE=/path/to/lighthouse")
-    return ["npx", "--yes", "lighthouse@12"]
 
 
 def main() -> None:
@@ -69,44 +56,9 @@ def main() -> None:
             transaction.commit()
             nip = user.nip
         with serve(app) as server:
-            client = app.test_client()
-            from lms.testing.helpers import csrf_from
-
-            page = client.get("/login")
-            client.post("/login", data={"csrf_token": csrf_from(page.text), "login": nip,
-                                        "password": DEFAULT_PASSWORD})
-            cookie = "; ".join(f"{c.key}={c.value}" for c in client._cookies.values())
-            # the lesson (with its size budget), then the other learner pages issue 12 names
+            cookie = signed_in_cookie(app, nip, DEFAULT_PASSWORD)
+            # the lesson (with its size budget), then the other learner pages issue 12 names; the
+            # test server does not gzip: the budget is measured gzipped by `python -m bench serve`
             for path in ("/courses/lighthouse/materi-2", "/", "/courses/lighthouse", "/courses/lighthouse/kuis"):
-                _audit(server.url + path, path, cookie, tmp / "report.json", budget=path.endswith("materi-2"))
-
-
-def _audit(url: str, path: str, cookie: str, report: Path, *, budget: bool) -> None:
-    flags = "--headless=new --no-sandbox --disable-gpu --disable-background-networking " \
-            "--disable-component-update --disable-sync"
-    subprocess.run([*lighthouse_command(), url, "--quiet", "--output=json", f"--output-path={report}",
-                    "--only-categories=performance,accessibility", "--form-factor=mobile",
-                    f"--chrome-flags={flags}", f"--extra-headers={json.dumps({'Cookie': cookie})}"],
-                   check=True, env={**os.environ, "CHROME_PATH": CHROMIUM}, timeout=300)
-    data = json.loads(report.read_text())
-    categories = data["categories"]
-    audits = data["audits"]
-    weight = audits["total-byte-weight"]["numericValue"]
-    final = data.get("finalDisplayedUrl", url)
-    shown = path if final == url else f"{path} -> {final.split('/', 3)[-1] if '//' in final else final}"
-    print(f"Lighthouse {data['lighthouseVersion']} mobile, {shown}:")
-    print(f"  performance   {categories['performance']['score'] * 100:5.0f}   target >= 95")
-    print(f"  accessibility {categories['accessibility']['score'] * 100:5.0f}   target >= 95")
-    # the test server does not gzip: the budget is measured gzipped by `python -m bench serve`
-    print(f"  transfer size {weight / 1024:5.1f} KB uncompressed" + ("   (budget: bench serve)" if budget else ""))
-    for key in ("first-contentful-paint", "largest-contentful-paint", "total-blocking-time",
-                "cumulative-layout-shift"):
-        print(f"  {audits[key]['title']}: {audits[key]['displayValue']}")
-    failed = [a["title"] for a in audits.values()
-              if a.get("score") is not None and a["score"] < 1 and a.get("scoreDisplayMode") == "binary"]
-    if failed:
-        print("  not passed: " + "; ".join(failed[:10]))
-
-
-if __name__ == "__main__":
-    main()
+                audit(server.url + path, cookie, tmp / "report.json", shown=path,
+                      size_note="uncompressed" + ("   (budget: bench serve)" if path.endswith("materi-2") else ""))

@@ -6,15 +6,13 @@ or alone: ``python -m bench lighthouse-team``.
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
 import tempfile
 from datetime import timedelta
 from pathlib import Path
 
-from bench.lighthouse_mobile import lighthouse_command
-from lms.testing.browser import CHROMIUM, serve
+from bench.lighthouse_run import audit, signed_in_cookie
+from lms.testing.browser import serve
 
 STAFF = 25
 
@@ -46,38 +44,11 @@ def _seed() -> tuple[str, str]:
     return boss.nip, staff[0].nip
 
 
-def _report(url: str, cookie: str, tmp: Path) -> None:
-    report = tmp / "report.json"
-    flags = "--headless=new --no-sandbox --disable-gpu --disable-background-networking " \
-            "--disable-component-update --disable-sync"
-    subprocess.run([*lighthouse_command(), url, "--quiet", "--output=json", f"--output-path={report}",
-                    "--only-categories=performance,accessibility", "--form-factor=mobile",
-                    f"--chrome-flags={flags}", f"--extra-headers={json.dumps({'Cookie': cookie})}"],
-                   check=True, env={**os.environ, "CHROME_PATH": CHROMIUM}, timeout=300)
-    data = json.loads(report.read_text())
-    categories, audits = data["categories"], data["audits"]
-    print(f"Lighthouse {data['lighthouseVersion']} mobile, /{url.split(':', 2)[2].split('/', 1)[1]}:")
-    print(f"  performance   {categories['performance']['score'] * 100:5.0f}   target >= 95")
-    print(f"  accessibility {categories['accessibility']['score'] * 100:5.0f}   target >= 95")
-    print(f"  transfer size {audits['total-byte-weight']['numericValue'] / 1024:5.1f} KB as served here")
-    for key in ("first-contentful-paint", "largest-contentful-paint", "total-blocking-time",
-                "cumulative-layout-shift"):
-        print(f"  {audits[key]['title']}: {audits[key]['displayValue']}")
-    failed = [a["title"] for a in audits.values()
-              if a.get("score") is not None and a["score"] < 1 and a.get("scoreDisplayMode") == "binary"]
-    if failed:
-        print("  not passed: " + "; ".join(failed[:10]))
-    if os.environ.get("BENCH_DETAILS"):
-        for item in audits["mainthread-work-breakdown"]["details"]["items"][:6]:
-            print(f"    main thread: {item['groupLabel']}: {item['duration']:.0f} ms")
-
-
 def main() -> None:
     from lms.app import create_app
     from lms.core import transaction
     from lms.extensions import db
     from lms.testing.factories import DEFAULT_PASSWORD
-    from lms.testing.helpers import csrf_from
     from lms.testing.plugin import IsolatedClient, settings_for
 
     with tempfile.TemporaryDirectory() as tmpdir:
@@ -89,13 +60,9 @@ def main() -> None:
             boss, person = _seed()
             transaction.commit()
         with serve(app) as server:
-            client = app.test_client()
-            page = client.get("/login")
-            client.post("/login", data={"csrf_token": csrf_from(page.text), "login": boss,
-                                        "password": DEFAULT_PASSWORD})
-            cookie = "; ".join(f"{c.key}={c.value}" for c in client._cookies.values())
+            cookie = signed_in_cookie(app, boss, DEFAULT_PASSWORD)
             for path in os.environ.get("BENCH_PATHS", f"/team /team/{person} /team/assign").split():
-                _report(f"{server.url}{path}", cookie, tmp)
+                audit(f"{server.url}{path}", cookie, tmp / "report.json", shown=path)
 
 
 if __name__ == "__main__":

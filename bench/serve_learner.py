@@ -28,6 +28,7 @@ import time
 from pathlib import Path
 
 from bench.agency import PASSWORD, build
+from bench.common import database_url
 
 HERE = Path(__file__).resolve().parent
 
@@ -142,7 +143,6 @@ def main() -> None:
     from lms.core.models import Course, User
     from lms.core.services import learning
     from lms.extensions import db
-    from lms.testing.plugin import ScratchDatabase
 
     seconds = int(os.environ.get("BENCH_SECONDS", "10"))
     workers = int(os.environ.get("BENCH_WORKERS", "4"))
@@ -150,13 +150,7 @@ def main() -> None:
     servers = list(SERVERS) if os.environ.get("BENCH_SERVER", "both") == "both" else [os.environ["BENCH_SERVER"]]
     with tempfile.TemporaryDirectory() as tmpdir:
         tmp = Path(tmpdir)
-        scratch = None
-        if os.environ.get("BENCH_DB") == "postgres":
-            scratch = ScratchDatabase(os.environ.get("LMS_TEST_DATABASE_URL",
-                                                     "postgresql+psycopg://postgres@127.0.0.1:5432/test"), "lms_bench")
-            url = scratch.create()
-        else:
-            url = f"sqlite:///{tmp / 'bench.db'}"
+        url, scratch = database_url(tmp)
         env = {"LMS_ENV": "production", "LMS_SECRET_KEY": "bench-secret-at-least-32-bytes!!", "LMS_DATABASE_URL": url,
                "LMS_INSTANCE_PATH": str(tmp), "LMS_SECURE_COOKIES": "false",
                "LMS_LOGIN_RATE_LIMIT": "100000 per minute"}

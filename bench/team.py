@@ -217,7 +217,7 @@ def measure(app: Any, ids: dict[str, Any]) -> None:
             print(f"  (only {people:,} people hold the position: the bulk assignment covers them)")
         t0 = time.perf_counter()
         _rules, applied = team.assign(None, [course], "position", [1],
-                                             due_at=team.end_of_local_day(
+                                      due_at=team.end_of_local_day(
                                                  team.local_date(team.utcnow()) + timedelta(days=30)))
         transaction.commit()
         elapsed = time.perf_counter() - t0

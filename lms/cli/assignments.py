@@ -95,7 +95,7 @@ def add_command(slugs: tuple[str, ...], nips: tuple[str, ...], unit_path: str | 
         kwargs["due_at"] = team.end_of_local_day(due.date())  # type: ignore[attr-defined]
     try:
         rules, applied = team.assign(None, courses, kind, targets, include_subtree=subtree,
-                                            **kwargs)  # type: ignore[arg-type]
+                                     **kwargs)  # type: ignore[arg-type]
     except AssignmentError as exc:
         fail(exc.message)
     commit()

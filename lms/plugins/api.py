@@ -14,6 +14,8 @@ what it is for. Add a name in its section and keep ``__all__`` sorted.
 
 from __future__ import annotations
 
+import typing  # annotations only (a plain import: the manual lists every 'from' import as surface)
+
 # The sections below are in the order of the concerns, not of the modules: isort would merge them.
 # isort: skip_file
 
@@ -50,6 +52,7 @@ from lms.core.clock import site_zone  # the site's time zone (LMS_TIMEZONE)
 from lms.core.clock import utcnow  # now, aware, in UTC (what every column stores)
 from lms.web.formatting import format_date  # a date in words in the reader's language
 from lms.web.formatting import format_datetime  # a moment in words in the reader's language and zone
+from lms.web.formatting import format_time  # a time of day in the reader's language and zone (08.00)
 from lms.web.formatting import format_jp  # JP hours as the site writes them
 from lms.web.formatting import format_number  # a number in the reader's language (1.234,5)
 from lms.web.formatting import format_percent  # a percentage in the reader's language
@@ -203,6 +206,34 @@ from lms.plugins.signin import safe_next  # a local path to return to after sign
 from lms.web.security import allow_frames_from_self  # the page being built may frame the site's own paths
 
 
+def csrf_in_body(view: typing.Callable[..., typing.Any]) -> typing.Callable[..., typing.Any]:
+    """A POST view whose CSRF token may also come inside a JSON body (``"csrf_token"``), for
+    clients that cannot set a header: ``navigator.sendBeacon`` at page unload (a SCORM
+    runtime's last commit). The token is checked exactly as for forms (header, form field,
+    then the body); a missing or wrong one is the usual 400."""
+    from functools import wraps
+
+    from flask import request
+    from flask_wtf.csrf import CSRFError, ValidationError, validate_csrf
+
+    from lms.extensions import csrf
+
+    @wraps(view)
+    def checked(*args: typing.Any, **kwargs: typing.Any) -> typing.Any:
+        token = request.headers.get("X-CSRFToken") or request.form.get("csrf_token")
+        if not token:
+            body = request.get_json(force=True, silent=True)
+            token = body.get("csrf_token") if isinstance(body, dict) else None
+        try:
+            validate_csrf(token)
+        except ValidationError as exc:
+            raise CSRFError(exc.args[0] if exc.args else "CSRF") from None
+        return view(*args, **kwargs)
+
+    csrf.exempt(checked)  # the check above replaces the global one, never drops it
+    return checked
+
+
 def media_bytes(sha256: str) -> bytes | None:
     """The bytes of a course's media file by its SHA-256 (``ItemContext.media`` gives it), or
     None when no course holds it. Read-only; the caller checks who may see it."""
@@ -312,6 +343,7 @@ __all__ = [
     "course_ref",
     "create_account",
     "crontab",
+    "csrf_in_body",
     "csv_writer",
     "db",
     "decrypt_secret",
@@ -331,6 +363,7 @@ __all__ = [
     "format_number",
     "format_percent",
     "format_score",
+    "format_time",
     "get_or_create",
     "hookimpl",
     "hookspec",

@@ -162,6 +162,7 @@ def _collect(host: PluginHost, env_settings: dict[str, dict[str, str]]) -> None:
         folder = plugin_static_folder(plugin)
         if folder is not None:
             host.static_folders[name] = folder
+    _check_activity_assets(host)
     _collect_words(host)
     for name, defaults in _results(host, "lms_register_settings"):
         merged = dict(defaults)
@@ -206,3 +207,17 @@ def _collect_words(host: PluginHost) -> None:
 CORE_NOTIFICATION_KINDS = frozenset({
     "assigned", "due_soon", "overdue", "overdue_staff", "records_pending", "completion_expiring",
     "completion_expired", "token_expiring", "job_done", "job_failed"})
+
+
+def _check_activity_assets(host: PluginHost) -> None:
+    """Every file an activity type declares is in its plugin's ``static/`` folder: a missing one
+    stops the start naming the plugin, rather than breaking the pages that show such items."""
+    for type_name in host.activities.names:
+        activity = host.activities.get(type_name)
+        owner = host.activities.owner(type_name)
+        folder = host.static_folders.get(owner)
+        for filename in (*activity.stylesheets, *activity.scripts):
+            if folder is None or not (folder / filename).is_file():
+                where = folder if folder is not None else "its static/ folder (there is none)"
+                raise PluginError(f"activity type {type_name!r} of plugin {owner!r} declares {filename!r}, "
+                                  f"which is not in {where}")

@@ -96,7 +96,7 @@ def seed_site(slug: str = "kursus-lengkap") -> SeededSite:
     now = utcnow()
     team.assign(supervisor, [course], "person", [learner.id, colleague.id], due_at=now + timedelta(days=14))
     team.assign(supervisor, [other], "person", [learner.id, colleague.id],
-                       due_at=now + timedelta(days=3))
+                due_at=now + timedelta(days=3))
     db.session.execute(update(Enrollment).where(Enrollment.course_id == other.id)  # overdue
                        .values(due_at=now - timedelta(days=2)))
     db.session.flush()

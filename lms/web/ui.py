@@ -28,8 +28,9 @@ AREA_STYLESHEETS = {
     "competencies": "css/competencies.css", "team": "css/team.css", "notifications": "css/team.css",
     "author": "css/authoring.css", "admin": "css/admin.css",
 }
-#: Endpoints of plugins' blueprints that are admin pages (the certificate plugin's).
-ADMIN_ENDPOINT_PREFIXES = ("certificate.admin", "certificate.siasn", "certificate.revoke")
+#: The admin area is every page under /admin, core's and plugins' alike (the certificate
+#: plugin's /admin/certificates, the sign-in plugin's /admin/sso).
+ADMIN_PATH = "/admin"
 
 
 class UnknownIconError(KeyError):
@@ -96,7 +97,7 @@ def page_stylesheets() -> list[str]:
     blueprint = request.blueprint or ""
     if blueprint == "styleguide":
         return list(dict.fromkeys(AREA_STYLESHEETS.values()))
-    if blueprint.startswith("admin_") or (request.endpoint or "").startswith(ADMIN_ENDPOINT_PREFIXES):
+    if request.path == ADMIN_PATH or request.path.startswith(ADMIN_PATH + "/"):
         blueprint = "admin"
     sheet = AREA_STYLESHEETS.get(blueprint)
     return [sheet] if sheet else []

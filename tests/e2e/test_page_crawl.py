@@ -57,6 +57,7 @@ NOT_PAGES = {
     "certificate.download": "a certificate PDF",
     "oidc.start": "sends the browser on to the single sign-on provider (a redirect, not a page)",
     "oidc.callback": "the single sign-on provider's answer (a redirect after checks, not a page)",
+    "scorm.content": "a SCORM package's own files, shown inside the frame of its item page (crawled there)",
 }
 #: rules whose path ends like this are downloads (CSV, Excel, PDF, zip, JSON)
 DOWNLOAD = re.compile(r"\.(csv|xlsx|pdf|zip|json)$|\.<fmt>$")

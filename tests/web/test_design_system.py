@@ -169,7 +169,8 @@ def test_pages_load_base_and_the_stylesheet_of_their_area_only(client, db, make_
     assert _sheets(client, "/author") == ["css/base.css", "css/authoring.css"]
     assert _sheets(client, "/admin") == ["css/base.css", "css/admin.css"]
     assert _sheets(client, "/admin/users") == ["css/base.css", "css/admin.css"]
-    assert _sheets(client, "/admin/certificates") == ["css/base.css", "css/admin.css"]
+    assert _sheets(client, "/admin/certificates") == ["css/base.css", "css/admin.css"]  # a plugin's admin page
+    assert _sheets(client, "/admin/sso") == ["css/base.css", "css/admin.css"]  # another plugin's
     assert _sheets(client, "/me") == ["css/base.css"]  # the profile: shared components only
 
 

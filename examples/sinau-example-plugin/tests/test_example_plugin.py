@@ -77,7 +77,8 @@ def test_attendance_confirmed_by_the_trainer_completes_and_credits_jp(client, db
     assert jp_ledger.jp_of(learner.id, jp_ledger.Period.year(year)) == 5  # course 2 + session 3
     login_as(learner)
     transcript = client.get("/me/transcript").get_data(as_text=True)
-    assert "1 sesi tatap muka dihadiri (3 JP)" in transcript
+    assert "JP dari kegiatan lain" in transcript and "Menyusun SKP: Praktik SKP di kelas" in transcript
+    assert "1 sesi tatap muka dihadiri (3 JP)" in transcript  # the slot under the completed course
     english = client.get("/me/transcript?lang=en").get_data(as_text=True)
     assert "1 classroom session attended (3 JP)" in english  # the plugin's own catalogue
     assert "Classroom session" in client.get("/courses/kelas-skp/praktik?lang=en").get_data(as_text=True)
@@ -117,6 +118,17 @@ def test_its_stylesheet_is_linked_by_the_session_page_only(client, login_as, peo
     css.close()  # a file response: close it, as the server does after sending
     assert status == 200 and b".kelas-facts" in body
     assert "kelas.css" not in client.get("/courses/kelas-skp/baca").get_data(as_text=True)
+
+
+def test_the_session_page_links_the_stylesheet_and_it_is_served(client, db, login_as, people) -> None:  # noqa: ANN001
+    _course, _trainer, learner, _day = people
+    login_as(learner)
+    page = client.get("/courses/kelas-skp/praktik").get_data(as_text=True)
+    css = re.search(r'<link rel="stylesheet" href="(/static/plugins/kelas/kelas\.css\?v=[0-9a-f]{10})">', page)
+    assert css, "the item page links the activity's stylesheet"
+    served = client.get(css.group(1), buffered=True)
+    assert served.status_code == 200 and b".kelas-facts" in served.data
+    assert "/static/plugins/kelas/" not in client.get("/courses/kelas-skp").get_data(as_text=True)
 
 
 @pytest.mark.parametrize("role", ["learner", "trainer", "boss", "admin"])

@@ -132,7 +132,7 @@ def attempt_of(user: Any, course: Any, key: str) -> ScormAttempt | None:
 
 def scorm_item(course: Any, key: str) -> Any:
     item = next((i for i in published_items(course) if i.key == key and i.type == "scorm"), None)
-    if item is None:
+    if item is None or not item.content.get("package"):
         raise LearningError("not_found", _("Materi tidak ditemukan."))
     return item
 

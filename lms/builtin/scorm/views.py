@@ -22,6 +22,7 @@ from lms.plugins import (
     CourseRevision,
     LearningError,
     Role,
+    csrf_in_body,
     db,
     enrollment_of,
     login_required,
@@ -86,7 +87,8 @@ def content(item_id: int, name: str) -> Response:
     if item is None or item.type != "scorm" or not _may_play(item):
         abort(404)
     member = safe_member(name)
-    archive = _archive(item.content.get("package", "")) if member else None
+    package = item.content.get("package")
+    archive = _archive(package) if member and package else None
     if archive is None or member is None:
         abort(404)
     try:
@@ -104,9 +106,11 @@ def content(item_id: int, name: str) -> Response:
 
 @bp.post("/scorm/<slug>/<path:key>/commit")
 @login_required
+@csrf_in_body
 def commit(slug: str, key: str) -> tuple[Response, int]:
-    """One ``LMSCommit`` (JSON, the CSRF token in a header) or the last one at unload (a beacon:
-    a form with ``csrf_token`` and ``payload``). Always the signed-in learner's own data."""
+    """One ``LMSCommit`` (JSON, the CSRF token in a header), or the last one at unload (a beacon:
+    scorm-again's own, JSON as text with ``csrf_token`` inside, or the player's, a form with
+    ``csrf_token`` and ``payload``). Always the signed-in learner's own data."""
     course = published_course(slug)
     if course is None:
         return _refused("not_found", 404)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy import Row, Select, bindparam, func, select
 from sqlalchemy.orm import defer, lazyload
 
 from lms.core.models import User, UserRole
@@ -29,7 +29,7 @@ def _user_statement() -> Select:
             .where(User.id == bindparam("user_id")))
 
 
-def session_user(user_id: int) -> tuple[User, str | None] | None:
-    """The account and its roles as one string (``"admin,trainer"``), in one query."""
-    row = db.session.execute(_user_statement(), {"user_id": user_id}).one_or_none()
-    return None if row is None else (row[0], row[1])
+def session_user(user_id: int) -> Row[tuple[User, str | None]] | None:
+    """The account and its roles as one string (``"admin,trainer"``), in one query: the row as
+    it comes (every signed-in request runs this; no copy)."""
+    return db.session.execute(_user_statement(), {"user_id": user_id}).one_or_none()

@@ -103,7 +103,7 @@ def assign_mandatory(agency: Agency, courses: dict[str, Course], now: datetime) 
         missing = [i for i in unit_ids if i not in have]
         if missing:
             team.assign(admin, [course], TargetKind.UNIT, missing, include_subtree=True,
-                               due_at=now + timedelta(days=due_in), now=now - timedelta(days=days_ago))
+                        due_at=now + timedelta(days=due_in), now=now - timedelta(days=days_ago))
 
 
 def _play_course(user: User, course: Course, moment: datetime, rng: random.Random, *, finish: bool) -> bool:
@@ -215,7 +215,7 @@ def record_external(user: User, agency: Agency, today: date, *, force: bool = Fa
         competencies=[(rng.choice(NATIONAL_CODES), rng.randint(1, 3))],
         report="Materi diterapkan dalam pekerjaan sehari-hari.")
     record = records.create_record(user, data, records.CertificateUpload("sertifikat.pdf", PDF),
-                                            today=today)
+                                   today=today)
     supervisor = db.session.get(User, user.supervisor_id) if user.supervisor_id else None
     if not force and supervisor is not None and rng.random() < RECORD_VERIFIED:
         records.decide(supervisor, record, True, None, record.version)

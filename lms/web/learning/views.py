@@ -250,5 +250,7 @@ def position(slug: str, key: str) -> Response:
 def transcript() -> str:
     completions = queries.transcript(current_user.id)
     by_year = jp_ledger.jp_by_year(current_user.id)  # courses and verified records elsewhere
-    return render_template("learning/transcript.html", completions=completions,
+    # JP that plugins credit (a classroom session, mentoring): listed, so the yearly total adds up
+    other = sorted(jp_ledger.plugin_credits(None, None, [current_user.id]), key=lambda c: c.earned_on, reverse=True)
+    return render_template("learning/transcript.html", completions=completions, other_credits=other,
                            jp_by_year=sorted(by_year.items(), reverse=True), jp_target=_jp_target())

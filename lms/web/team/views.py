@@ -191,7 +191,7 @@ def assign() -> tuple[str, int] | Response:
                       due_month=parse_int(form.yearly_month.data, minimum=1, maximum=12))
     try:
         rules, applied = team.assign(me, chosen, kind, targets, include_subtree=form.include_subtree.data,
-                                            **kwargs)  # type: ignore[arg-type]
+                                     **kwargs)  # type: ignore[arg-type]
     except AssignmentError as exc:
         form.form_errors.append(exc.message)
         return _render_assign(form, total, search, 403 if exc.code == "denied" else 422)

@@ -66,9 +66,25 @@ def test_a_listener_without_optionalhook_is_refused_when_the_quiz_is_disabled() 
 
 
 def test_core_serves_pages_with_the_quiz_disabled(tmp_path: Path) -> None:
+    from lms.extensions import db
+    from lms.testing import factories
+    from lms.testing.plugin import IsolatedClient
+
     app = create_app(settings_for(tmp_path, LMS_PLUGINS="lesson,survey"))
+    app.test_client_class = IsolatedClient
     assert "quiz" not in app.extensions["lms.host"].names
-    assert app.test_client().get("/login").status_code == 200
+    with app.app_context():
+        db.create_all()
+        course = factories.make_course("tanpa-kuis", files={"01-baca.md": "# Baca\n\nIsi.\n"})
+        user = factories.make_user()
+        slug, user_id = course.slug, user.get_id()
+        transaction.commit()
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"], session["_fresh"] = user_id, True
+    for url in ("/", f"/courses/{slug}", "/me"):
+        response = client.get(url, follow_redirects=True)
+        assert response.status_code == 200, url
 
 
 def test_a_listener_hears_submission_then_grading_after_the_commit(app, db, make_quiz_course, learner,

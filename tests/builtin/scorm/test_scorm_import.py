@@ -7,10 +7,12 @@ import zipfile
 from io import BytesIO
 
 import pytest
+from sqlalchemy import select
 
 from lms.builtin.scorm import package as pkg
 from lms.core.diagnostics import Diagnostics, InputError
 from lms.core.importer.service import import_sources
+from lms.core.models import Course
 from lms.core.queries.learning import published_items
 
 from .conftest import sample, scorm_sources
@@ -52,8 +54,19 @@ def test_a_missing_package_names_the_item_file_and_line(db) -> None:
     assert error.startswith("kursus-scorm/01-modul.scorm.md:3:") or ":3:" in error
 
 
-def test_package_is_required(db) -> None:
-    assert any("'package' wajib diisi" in e for e in errors_of(db, item="---\ntitle: X\n---\n"))
+def test_without_a_package_the_item_is_a_warning_and_not_playable(db, client, login_as, make_user) -> None:
+    from lms.core.services import learning
+
+    diagnostics = Diagnostics()
+    import_sources([scorm_sources(item="---\ntitle: Belum ada paket\n---\n")], diagnostics=diagnostics)
+    assert any("belum ada paket" in str(w) for w in diagnostics.warnings)
+    course = db.session.scalar(select(Course).where(Course.slug == "kursus-scorm"))
+    user = login_as(make_user())
+    learning.enroll(user, course)
+    db.session.commit()
+    html = client.get("/courses/kursus-scorm/modul").get_data(as_text=True)
+    assert "belum siap" in html and "scorm-frame" not in html
+    assert client.post("/scorm/kursus-scorm/modul/commit", data="{}", content_type="application/json").status_code == 400
 
 
 def test_a_manifest_error_points_at_the_manifests_own_line(db) -> None:

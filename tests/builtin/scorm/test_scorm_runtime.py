@@ -200,3 +200,35 @@ def test_percent_scales_raw_within_min_and_max() -> None:
     row = ScormAttempt(score_raw=15, score_min=0, score_max=20)
     assert runtime_data.percent(row) == 75
     assert runtime_data.percent(ScormAttempt(score_raw=None)) is None
+
+
+def test_scorm_agains_own_unload_beacon_carries_the_token_in_its_json(db, client, learner) -> None:
+    _html, config = page_config(client)
+    body = {"session": "sesi-satu-1", "csrf_token": config["csrfToken"], "cmi": cmi(location="4")}
+    response = client.post(COMMIT, data=json.dumps(body), content_type="text/plain;charset=UTF-8")
+    assert response.status_code == 200
+    body["csrf_token"] = "palsu"
+    assert client.post(COMMIT, data=json.dumps(body), content_type="text/plain;charset=UTF-8").status_code == 400
+    del body["csrf_token"]
+    assert client.post(COMMIT, data=json.dumps(body), content_type="text/plain;charset=UTF-8").status_code == 400
+    db.session.commit()
+    assert db.session.scalar(select(ScormAttempt)).lesson_location == "4"
+
+
+def test_the_demo_plays_the_package_through_its_own_rules(db, make_user, scorm_course) -> None:
+    import random
+
+    from lms.builtin.scorm.activity import Scorm
+    from lms.plugins import utcnow
+
+    course = scorm_course()
+    (item,) = published_items(course)
+    good, bad = make_user(), make_user()
+    for user in (good, bad):
+        learning.enroll(user, course)
+    rng = random.Random(4)
+    assert Scorm().play_for_demo(good, course, item, succeed=True, rng=rng, now=utcnow()) is True
+    assert Scorm().play_for_demo(bad, course, item, succeed=False, rng=rng, now=utcnow()) is False
+    db.session.flush()
+    assert progress(db, good, course).status == ProgressStatus.DONE
+    assert progress(db, bad, course).status != ProgressStatus.DONE

@@ -93,3 +93,27 @@ def test_pages_without_such_an_item_do_not_load_them(client, poster_course) -> N
         page = client.get(url)
         assert page.status_code == 200, url
         assert "/static/plugins/poster/" not in page.text, url
+
+
+def test_a_declared_file_missing_from_the_plugins_folder_stops_the_start() -> None:
+    """Found when the app starts, naming the plugin, not by a learner meeting a broken page."""
+    import types
+
+    from lms.plugins import ActivityType, hookimpl
+    from lms.plugins.errors import PluginError
+    from lms.plugins.manager import load_plugins
+
+    class Slides(ActivityType):
+        name = "slides"
+        suffixes = (".slides.md",)
+        stylesheets = ("slides.css",)
+
+    plugin = types.ModuleType("slides_plugin")  # made at run time: no static/ folder at all
+    plugin.lms_register_activity_types = hookimpl(lambda: [Slides()])
+    with pytest.raises(PluginError, match="'slides' of plugin 'slides'.*'slides.css'"):
+        load_plugins([], extra=[("slides", plugin)])
+
+
+def test_the_poster_plugins_folder_is_found_next_to_its_module(app) -> None:
+    assert app.extensions["lms.host"].static_folders["poster"] == STATIC.resolve()
+    assert app.extensions["lms.host"].static_folders["quiz"].parts[-3:] == ("builtin", "quiz", "static")

@@ -208,7 +208,7 @@ def test_assignments_are_logged_with_their_rule_and_who_gave_them(client, db, lo
     make_user(name="Staf Penugasan", unit=unit)
     course = make_course("audit-penugasan", title="Kursus Audit")
     rules, _applied = team.assign(admin, [course], "unit", [unit.id], include_subtree=True,
-                                         recurrence="yearly", due_month=12, due_day=31)
+                                  recurrence="yearly", due_month=12, due_day=31)
     entry = _entries(db, "assignment.create")[-1]
     assert entry.actor_id == admin.id and entry.target_type == "assignment" and entry.target_id == str(rules[0].id)
     assert entry.target_label == "Kursus Audit → Dinas Penugasan +"

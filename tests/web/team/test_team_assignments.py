@@ -27,7 +27,7 @@ def test_assigning_a_unit_subtree_enrols_everyone_in_it_with_the_due_date(db, te
     integritas = course()
     due = in_days(30)
     rules, applied = team_service.assign(team.admin, [integritas], TargetKind.UNIT, [team.bidang.id],
-                                        include_subtree=True, due_at=due)
+                                         include_subtree=True, due_at=due)
     rows = enrollments(db, integritas)
     assert set(rows) == {team.kabid.id, team.kasi.id, team.ani.id, team.budi.id, team.citra.id}
     assert applied.enrolled == 5 and len(rules) == 1
@@ -51,7 +51,7 @@ def test_assigning_twice_changes_nothing(db, team, course) -> None:
     integritas = course()
     team_service.assign(team.admin, [integritas], "unit", [team.bidang.id], include_subtree=True, due_at=in_days(30))
     _rules, again = team_service.assign(team.admin, [integritas], "unit", [team.bidang.id], include_subtree=True,
-                                       due_at=in_days(40))
+                                        due_at=in_days(40))
     assert again.enrolled == 0 and again.updated == 0
     report = team_service.sync()
     assert report.enrolled == 0 and report.updated == 0
@@ -172,7 +172,7 @@ def test_yearly_rule_moves_those_who_completed_and_keeps_the_others_overdue(db, 
     integritas = course(extra="valid_months: 12\n")
     start = datetime(2025, 3, 1, 3, 0, tzinfo=UTC)
     team_service.assign(team.admin, [integritas], "person", [team.ani.id, team.budi.id],
-                       recurrence=Recurrence.YEARLY, now=start)
+                        recurrence=Recurrence.YEARLY, now=start)
     rows = enrollments(db, integritas)
     assert rows[team.ani.id].due_at.date() == date(2025, 12, 31)
     finish(team.ani, integritas)
@@ -197,7 +197,7 @@ def test_yearly_rule_reopens_a_course_without_valid_months_and_keeps_last_year(d
 
     integritas = course(jp=3)  # no valid_months: a completion never expires
     team_service.assign(team.admin, [integritas], "person", [team.ani.id], recurrence=Recurrence.YEARLY,
-                       now=datetime(2024, 3, 1, 3, 0, tzinfo=UTC))
+                        now=datetime(2024, 3, 1, 3, 0, tzinfo=UTC))
     finish(team.ani, integritas)
     first = db.session.scalar(select(Completion).where(Completion.user_id == team.ani.id))
     first.completed_at = datetime(2024, 6, 1, tzinfo=UTC)
@@ -232,7 +232,7 @@ def test_yearly_rule_counts_a_completion_of_this_year_for_this_year(db, team, co
     older.completed_at = datetime(2023, 2, 1, tzinfo=UTC)
     db.session.flush()
     team_service.assign(team.admin, [integritas], "person", [team.ani.id, team.budi.id],
-                       recurrence=Recurrence.YEARLY, now=datetime(2024, 3, 1, 3, 0, tzinfo=UTC))
+                        recurrence=Recurrence.YEARLY, now=datetime(2024, 3, 1, 3, 0, tzinfo=UTC))
     rows = enrollments(db, integritas)
     assert rows[team.ani.id].cycle == 1 and rows[team.ani.id].completed_at is not None  # 2024 is done
     assert rows[team.ani.id].due_at.date() == date(2024, 12, 31)

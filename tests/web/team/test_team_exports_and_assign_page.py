@@ -21,7 +21,7 @@ from lms.testing.helpers import csrf_from
 def _assign(team, course, finish):
     integritas = course(jp=4)
     team_service.assign(team.admin, [integritas], "unit", [team.bidang.id], include_subtree=True,
-                       due_at=utcnow() + timedelta(days=10))
+                        due_at=utcnow() + timedelta(days=10))
     finish(team.ani, integritas)
     return integritas
 

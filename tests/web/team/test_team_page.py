@@ -135,7 +135,7 @@ def test_query_count_does_not_grow_with_the_team(client, db, team, make_user, co
     for size in (3, 30):
         _staff(make_user, team, size - len(counts) * 3)
         team_service.assign(team.admin, [integritas, etika], "unit", [team.bidang.id], include_subtree=True,
-                           due_at=in_days(9))
+                            due_at=in_days(9))
         for person in db.session.scalars(select(User).where(User.name.like("Staf 0%"))):
             if learning_queries.enrollment_of(person, integritas).completed_at is None:
                 finish(person, integritas)
@@ -219,7 +219,7 @@ def test_the_person_page_lists_every_course_jp_gaps_and_records(client, db, team
 
     for n in range(7):
         team_service.assign(team.admin, [course(f"wajib-{n}", title=f"Wajib {n}")], "person", [team.ani.id],
-                           due_at=in_days(10 + n))
+                            due_at=in_days(10 + n))
     db.session.execute(update(Enrollment).where(Enrollment.user_id == team.ani.id,
                                                 Enrollment.course_id == select(Course.id).where(
                                                     Course.slug == "wajib-6").scalar_subquery())

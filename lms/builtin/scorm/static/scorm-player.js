@@ -9,7 +9,7 @@
   "use strict";
   var configNode = document.getElementById("scorm-config");
   var frame = document.getElementById("scorm-frame");
-  var status = document.getElementById("scorm-status-h");
+  var status = document.getElementById("scorm-save");
   if (!configNode || !frame || !window.Scorm12API) { return; }
   var config = JSON.parse(configNode.textContent);
   var session = (window.crypto && crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random())
@@ -66,7 +66,9 @@
     xhrHeaders: { "X-CSRFToken": config.csrfToken },
     logLevel: 4,
     requestHandler: function (commitObject) {
-      var body = { session: session, commitId: String(Date.now()), cmi: commitObject.cmi };
+      // The token inside too: scorm-again's commit at LMSFinish during unload is a beacon,
+      // which cannot carry the header.
+      var body = { session: session, commitId: String(Date.now()), csrf_token: config.csrfToken, cmi: commitObject.cmi };
       writePending(body);  // kept until the server says it has it
       say("saving");
       return body;
@@ -85,6 +87,18 @@
       return { result: false, errorCode: 101 };
     }
   });
+  // A commit that never reached the server (connection dropped: the request itself failed, so
+  // the response handler above never ran) is still on the device: say so, answer the package
+  // that it is kept, and send it once the browser is online again.
+  var send = api.processHttpRequest.bind(api);
+  api.processHttpRequest = function (url, params, immediate, trigger) {
+    var result = send(url, params, immediate, trigger);
+    if (readPending()) {
+      say("offline");
+      return { result: true, errorCode: 0 };
+    }
+    return result;
+  };
   api.loadFromJSON(config.cmi);
   window.API = api;
 
