@@ -52,6 +52,7 @@ from lms.core.clock import site_zone  # the site's time zone (LMS_TIMEZONE)
 from lms.core.clock import utcnow  # now, aware, in UTC (what every column stores)
 from lms.web.formatting import format_date  # a date in words in the reader's language
 from lms.web.formatting import format_datetime  # a moment in words in the reader's language and zone
+from lms.web.formatting import format_time  # a time of day in the reader's language and zone (08.00)
 from lms.web.formatting import format_jp  # JP hours as the site writes them
 from lms.web.formatting import format_number  # a number in the reader's language (1.234,5)
 from lms.web.formatting import format_percent  # a percentage in the reader's language
@@ -328,6 +329,7 @@ __all__ = [
     "format_number",
     "format_percent",
     "format_score",
+    "format_time",
     "get_or_create",
     "hookimpl",
     "hookspec",

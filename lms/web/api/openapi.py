@@ -40,9 +40,11 @@ The JSON API of Sinau.
 * **Authentication**: `Authorization: Bearer <token>`, a token from `lms tokens create NIP` or
   the profile page. Cookies are not accepted. A missing, unknown or revoked token is `401`.
 * **Errors**: always `{"error": {"code": "...", "message": "..."}}` (plus `fields` with
-  per-field messages on validation errors). `400` the body is not a JSON object, `401` no or
-  bad token, `403` not allowed, `404` unknown, `405` method not allowed (with `Allow`), `409`
-  conflict with the resource's state, `413` body too large, `422` input understood but refused.
+  per-field messages on validation errors). `400` the body is not a JSON object, or a text
+  (a value or a key, in the body or the query) holds the NUL character U+0000, which no text in
+  Sinau may hold; `401` no or bad token, `403` not allowed, `404` unknown, `405` method not
+  allowed (with `Allow`), `409` conflict with the resource's state, `413` body too large, `422`
+  input understood but refused.
 * **Access**: a learner reads only their own records, a supervisor also those of their direct
   staff, an admin all.
 """

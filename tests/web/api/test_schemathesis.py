@@ -102,8 +102,10 @@ def _engine_failures(app: Any, headers: dict[str, str]) -> tuple[list[str], list
     from schemathesis.config import SchemathesisConfig
     from schemathesis.engine import events, from_schema
 
-    config = SchemathesisConfig.from_dict({"headers": headers, "seed": 1, "generation": {"max-examples": 8,
-                                                                                         "mode": "all"}})
+    # no NUL characters in generated text: the API refuses them in any text with 400, as its
+    # document says (PostgreSQL cannot store them), so a body holding one is not "valid data"
+    config = SchemathesisConfig.from_dict({"headers": headers, "seed": 1, "generation": {
+        "max-examples": 8, "mode": "all", "allow-x00": False}})
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app, config=config)
     failures, errors, scenarios = [], [], 0
     for event in from_schema(schema).execute():
