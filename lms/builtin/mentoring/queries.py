@@ -10,7 +10,7 @@ from datetime import date, datetime
 from typing import Any
 
 from flask import g
-from sqlalchemy import Date, and_, case, func, or_, select, type_coerce
+from sqlalchemy import Date, case, func, or_, select, type_coerce
 from sqlalchemy.orm import aliased
 
 from lms.plugins import Competency, JpCredit, User, db, team_condition
@@ -221,5 +221,5 @@ def active_relations(extra: Any = None) -> list[Relation]:
 
 
 def team_nudges(actor: Any, today: date) -> list[Nudge]:
-    return nudges(active_relations(and_(Relation.mentee_id.in_(select(User.id).where(team_condition(actor))),
-                                        Relation.mentor_id != actor.id)), today)
+    """The team's pairs that need a nudge, the ones the supervisor coaches included."""
+    return nudges(active_relations(Relation.mentee_id.in_(select(User.id).where(team_condition(actor)))), today)
