@@ -96,6 +96,15 @@ def format_datetime(value: datetime | None, fmt: str = "medium") -> str:
     return babel_datetime(value, fmt)
 
 
+def format_time(value: datetime | None) -> str:
+    """A time of day in the reader's language and the site's time zone: ``08.00`` / ``8:00 AM``."""
+    if not value:
+        return ""
+    from flask_babel import format_time as babel_time
+
+    return babel_time(value, "short")
+
+
 def format_wait(seconds: float) -> str:
     """A wait in whole minutes, rounded up (never "0"): ``3 menit`` / ``3 minutes``."""
     minutes = max(1, math.ceil(seconds / 60))

@@ -20,7 +20,7 @@ from lms.core.importer.service import import_paths
 from lms.core.models import Course, CourseCompetency, CourseModule, CourseRevision
 from lms.core.models.media import Blob
 
-SUFFIXES = ((".quiz.md", "quiz"), (".survey.md", "survey"), (".scorm.md", "scorm"), (".gift", "quiz"), (".md", "lesson"))
+SUFFIXES = ((".quiz.md", "quiz"), (".survey.md", "survey"), (".session.md", "session"), (".scorm.md", "scorm"), (".gift", "quiz"), (".md", "lesson"))
 NUMBERED = re.compile(r"^(\d+)-([a-z0-9-]+)$")
 
 
@@ -148,6 +148,11 @@ def test_sample_items_keys_types_titles_and_order(
                 "required": bool(meta.get("required", False)),
                 "anonymous": bool(meta.get("anonymous", True)),
             }
+        elif exp["type"] == "session":
+            assert item.settings == {"approval": meta.get("approval", "none"),
+                                     "min_attendance": meta.get("min_attendance", 100)}
+            assert [r["id"] for r in item.content["runs"]] == [r["id"] for r in meta["runs"]]
+            assert item.content["speakers"] and item.content["agenda_html"].strip()
         elif exp["type"] == "scorm":
             assert item.settings["mastery_score"] == meta.get("mastery_score")
             assert item.content["launch"] and len(item.content["package"]) == 64

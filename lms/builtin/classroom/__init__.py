@@ -1,0 +1,1 @@
+"""Built-in plugin ``classroom``: workshops, bimtek and seminars (issue 16)."""
