@@ -45,7 +45,7 @@ def _remembered_urls() -> dict[tuple[str, ...], str]:
     return current_app.extensions.setdefault("lms.remembered_urls", {})
 
 
-def hashed_url(endpoint: str, folder: Path, filename: str, **values: str) -> str:
+def hashed_url(endpoint: str, folder: Path | str, filename: str, **values: str) -> str:
     """``url_for(endpoint, filename=..., v=<hash>, **values)`` for ``folder/filename``. A missing
     file gets ``v=0`` and is not remembered (it may appear before the next page)."""
     known = _remembered_urls()
@@ -53,7 +53,7 @@ def hashed_url(endpoint: str, folder: Path, filename: str, **values: str) -> str
     cached = None if current_app.debug else known.get(key)
     if cached is not None:
         return cached
-    full = folder / filename
+    full = Path(folder) / filename
     try:
         version = _file_version(str(full), full.stat().st_mtime)
     except OSError:
@@ -66,7 +66,8 @@ def hashed_url(endpoint: str, folder: Path, filename: str, **values: str) -> str
 
 def static_url(filename: str) -> str:
     """The hashed URL of a file of core's ``static/`` folder (``css/base.css``)."""
-    return hashed_url("static", Path(current_app.static_folder or ""), filename)
+    # the folder as text: making a Path on every call cost more than the remembered lookup
+    return hashed_url("static", current_app.static_folder or "", filename)
 
 
 # --- plugins' own folders -------------------------------------------------------------------
@@ -136,6 +137,19 @@ def page_assets() -> Markup:
     wanted = g.get("lms_page_assets")
     if not wanted:
         return Markup("")
+    if current_app.debug:
+        return _asset_tags(tuple(wanted))
+    # the same few files on every page of a kind: their tags are made once per process (the
+    # URLs carry the files' hashes, and the mount point is part of the key)
+    store = current_app.extensions.setdefault("lms.page_assets", {})
+    key = (request.script_root, *wanted)
+    html = store.get(key)
+    if html is None:
+        html = store[key] = _asset_tags(tuple(wanted))
+    return html
+
+
+def _asset_tags(wanted: tuple[tuple[str, str, str], ...]) -> Markup:
     tags = []
     for kind, plugin, name in wanted:
         url = asset_url(plugin, name)

@@ -234,6 +234,7 @@ def lms_template_slot(name: str, context: dict[str, Any]) -> list[SlotContent] |
     * ``transcript_row``: Riwayat diklat, under one completed course [completion]
     * ``completed_course_card``: Belajar Saya, the action of a completed course's card [completion]
     * ``completion_page``: the page shown when a course is completed, after the JP [completion]
+    * ``team_top``: Tim Saya, above the summary of the team [-]
     * ``team_person_card``: Tim Saya, one person's page, after their courses [person]
     * ``author_course_settings``: the author's course settings, after the form [course]
     * ``author_results``: the author's course results, after the quiz results [course]

@@ -16,6 +16,7 @@ SLOTS: dict[str, str] = {
     "transcript_row": "Riwayat diklat, under one completed course (completion)",
     "completed_course_card": "Belajar Saya, the action of a completed course's card (completion)",
     "completion_page": "the page shown when a course is completed, after the JP earned (completion)",
+    "team_top": "Tim Saya, above the summary of the team (-)",
     "team_person_card": "Tim Saya, one person's page, after their courses (person)",
     "author_course_settings": "the author's course settings page, after the form (course)",
     "author_results": "the author's course results page, after the quiz results (course)",

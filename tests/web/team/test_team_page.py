@@ -146,7 +146,9 @@ def test_query_count_does_not_grow_with_the_team(client, db, team, make_user, co
         assert response.status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
-    assert counts[1] <= 12, counts
+    # 11 of core's own; the shipped plugins add one each: the mentoring JP credits (the ledger)
+    # and the mentoring nudges above the summary (the team_top slot)
+    assert counts[1] <= 13, counts
 
 
 def test_pagination_keeps_the_filters(client, team, make_user, login_as) -> None:

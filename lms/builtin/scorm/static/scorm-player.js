@@ -93,6 +93,12 @@
   var send = api.processHttpRequest.bind(api);
   api.processHttpRequest = function (url, params, immediate, trigger) {
     var result = send(url, params, immediate, trigger);
+    if (immediate && navigator.onLine) {
+      // LMSFinish while the page unloads goes by beacon, which the browser delivers after the
+      // page is gone and never answers: a copy kept here would be sent again, stale, next time.
+      clearPending();
+      return result;
+    }
     if (readPending()) {
       say("offline");
       return { result: true, errorCode: 0 };
