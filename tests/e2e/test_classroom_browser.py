@@ -79,3 +79,60 @@ def test_sign_up_for_a_run(browser, live_server, learners, request, width, heigh
         course = db.session.scalar(select(Course).where(Course.slug == f"sesi-{width}-{lang}"))
         states = db.session.scalars(select(Signup.state).where(Signup.course_id == course.id)).all()
     assert states == ["booked"]
+
+
+@pytest.fixture(scope="module")
+def register_course(live_server):
+    """A session that started this morning, with two booked people and its trainer."""
+    from datetime import timedelta
+
+    from lms.builtin.classroom import signups
+    from lms.core.clock import utcnow
+    from lms.core.models import CourseAuthor, Role
+
+    with live_server.data():
+        files = {"course.md": COURSE_MD, **FILES, "02-lokakarya.session.md": session_file(seats=5, days_ahead=0)}
+        import_sources([CourseSource("sesi-daftar-hadir", {p: t.encode() for p, t in files.items()})])
+        course = db.session.scalar(select(Course).where(Course.slug == "sesi-daftar-hadir"))
+        trainer = make_user(name="Widyaiswara Sesi", roles=[Role.TRAINER])
+        db.session.add(CourseAuthor(course_id=course.id, user_id=trainer.id))
+        for name in ("Siti Rahmawati, S.Sos.", "Bambang Hermawan"):
+            person = make_user(name=name)
+            learning.enroll(person, course)
+            signups.sign_up(person, course, "lokakarya", "angkatan-1", now=utcnow() - timedelta(days=2))
+        return trainer.nip
+
+
+def test_register_on_a_phone(browser, live_server, register_course, request) -> None:
+    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True,
+                                  device_scale_factor=2)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    base = live_server.url
+    shots = request.config.getoption("--screenshots")
+    try:
+        page.goto(f"{base}/login?lang=id")
+        page.locator("#login").fill(register_course)
+        page.locator("#password").fill(DEFAULT_PASSWORD)
+        page.locator("form button[type=submit]").click()
+        page.wait_for_url(f"{base}/")
+        page.goto(f"{base}/classroom/sesi-daftar-hadir/lokakarya/runs/angkatan-1/register")
+        assert layout_problems(page) == []
+        violations = axe_violations(page)
+        assert not violations, describe(violations)
+        row = page.locator(".register-row", has_text="Siti Rahmawati")
+        row.get_by_role("button", name="Hadir", exact=True).click()
+        page.wait_for_load_state()
+        row = page.locator(".register-row", has_text="Siti Rahmawati")
+        assert row.get_by_role("button", name="Hadir", exact=True).get_attribute("aria-pressed") == "true"
+        if shots:
+            Path(shots, "classroom").mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(Path(shots, "classroom", "register-360-id.png")), full_page=True)
+        page.get_by_role("button", name="Tutup daftar hadir").click()
+        page.wait_for_load_state()
+        assert "1 peserta menuntaskan sesi ini" in page.locator("main").inner_text()
+        if shots:
+            page.screenshot(path=str(Path(shots, "classroom", "register-closed-360-id.png")), full_page=True)
+        assert layout_problems(page) == []
+    finally:
+        context.close()
