@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import Float, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from lms.plugins import UTCDateTime, db, utcnow
@@ -63,6 +63,13 @@ class Signup(db.Model):
     #: When the person joined the waiting list: the first in line is promoted first.
     queued_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: Minutes present, when the trainer marked a partial attendance.
+    minutes: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    #: Pro-rata JP of a partial attendance below ``min_attendance``, set when the register closes
+    #: (who completes the session gets the course's JP instead, never both). Not yet credited
+    #: through ``lms_jp_credits``: a shipped plugin answering it adds a query to every JP read,
+    #: which the ledger's query budgets forbid for now (see the report of issue 16).
+    jp: Mapped[float | None] = mapped_column(Float, nullable=True)
 
 
 class SignupEvent(db.Model):

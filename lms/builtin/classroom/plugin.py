@@ -69,3 +69,4 @@ def lms_template_slot(name: str, context: dict[str, Any]) -> list[SlotContent] |
         return None
     return [SlotContent(weight=40, html=render_fragment("classroom/_registers.html", course=course,
                                                         sessions=sessions))]
+

@@ -16,6 +16,7 @@ from lms.plugins import (
     format_number,
     login_required,
     may_teach,
+    parse_int,
     published_course,
     use_assets,
     utcnow,
@@ -109,7 +110,7 @@ def mark(slug: str, key: str, run_id: str, user_id: int) -> Response:
         abort(400)
     try:
         register.mark(current_user._get_current_object(), course, key, run_id, user_id,
-                      request.form.get("state", ""))
+                      request.form.get("state", ""), minutes=parse_int(request.form.get("minutes"), maximum=100_000))
     except LearningError as exc:
         if exc.code == "not_found":
             abort(404)

@@ -86,3 +86,37 @@ def test_register_page_access_and_one_tap(client, booked, make_user, login_as):
     assert refused.status_code == 200 and signups.signup_of(ani, course, KEY).state == "booked"
     results = client.get("/author/kursus-sesi/results")
     assert url in results.text  # the trainer finds the register on the course's results page
+
+
+def test_partial_attendance_below_the_minimum_keeps_its_pro_rata_jp(booked):
+    course, trainer, (ani, budi), start = booked
+    during = start + timedelta(minutes=5)
+    register.mark(trainer, course, KEY, "angkatan-1", ani.id, "partially_attended", minutes=90, now=during)
+    register.mark(trainer, course, KEY, "angkatan-1", budi.id, ATTENDED, now=during)
+    with pytest.raises(learning.LearningError) as too_many:
+        register.mark(trainer, course, KEY, "angkatan-1", budi.id, "partially_attended", minutes=480, now=during)
+    assert too_many.value.code == "invalid"
+    assert register.close(trainer, course, KEY, "angkatan-1", now=during + timedelta(hours=8)) == 1
+    assert progress(ani, course) is None or progress(ani, course).status != ProgressStatus.DONE
+    assert signups.signup_of(ani, course, KEY).jp == 2.0  # 90 minutes / 45
+    assert signups.signup_of(budi, course, KEY).jp is None  # who completed gets the course's JP
+    assert [(s.id, c) for s, _lock, c in register.partial_credits(None)] == [
+        (signups.signup_of(ani, course, KEY).id, "Kursus Uji")]
+
+
+def test_partial_attendance_at_the_minimum_completes(session_course, make_user):
+    from tests.builtin.classroom.conftest import FILES, session_file
+
+    text = session_file(seats=5).replace("approval: none", "approval: none\nmin_attendance: 50")
+    from lms.testing.factories import make_course
+
+    course = make_course(slug="kursus-sesi-50", files={**FILES, "02-lokakarya.session.md": text})
+    trainer = make_user(roles=[Role.ADMIN])
+    ani = make_user()
+    learning.enroll(ani, course)
+    signups.sign_up(ani, course, KEY, "angkatan-1")
+    start = moment(signups.session_item(course, KEY).content["runs"][0]["days"][0]["start"])
+    register.mark(trainer, course, KEY, "angkatan-1", ani.id, "partially_attended", minutes=240, now=start)
+    assert register.close(trainer, course, KEY, "angkatan-1", now=start + timedelta(hours=8)) == 1
+    assert progress(ani, course).status == ProgressStatus.DONE
+    assert signups.signup_of(ani, course, KEY).jp is None
