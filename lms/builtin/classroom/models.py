@@ -66,9 +66,8 @@ class Signup(db.Model):
     #: Minutes present, when the trainer marked a partial attendance.
     minutes: Mapped[int | None] = mapped_column(Integer, nullable=True)
     #: Pro-rata JP of a partial attendance below ``min_attendance``, set when the register closes
-    #: (who completes the session gets the course's JP instead, never both). Not yet credited
-    #: through ``lms_jp_credits``: a shipped plugin answering it adds a query to every JP read,
-    #: which the ledger's query budgets forbid for now (see the report of issue 16).
+    #: (who completes the session gets the course's JP instead, never both); credited through
+    #: ``lms_jp_credits`` on the day the register closed.
     jp: Mapped[float | None] = mapped_column(Float, nullable=True)
 
 

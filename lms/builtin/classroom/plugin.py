@@ -3,6 +3,7 @@ sign-up, waiting list and promotion (issue 16)."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ from lms.builtin.classroom import models  # noqa: F401  (registers the tables on
 from lms.builtin.classroom.activity import Session
 from lms.builtin.classroom.signups import PROMOTED
 from lms.builtin.classroom.views import bp
-from lms.plugins import NotificationKind, SlotContent, hookimpl, published_items, render_fragment
+from lms.plugins import JpCredit, NotificationKind, SlotContent, hookimpl, published_items, render_fragment
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -70,3 +71,13 @@ def lms_template_slot(name: str, context: dict[str, Any]) -> list[SlotContent] |
     return [SlotContent(weight=40, html=render_fragment("classroom/_registers.html", course=course,
                                                         sessions=sessions))]
 
+
+
+@hookimpl
+def lms_jp_credits(user_ids: list[int] | None, start: date | None, end: date | None) -> list[JpCredit]:
+    """Pro-rata JP of partial attendances below the session's minimum (who completes the session
+    earns the course's JP instead, never both), earned on the day the trainer closed the register."""
+    from lms.builtin.classroom.register import credits_of
+
+    return [c for c in credits_of(user_ids)
+            if (start is None or c.earned_on >= start) and (end is None or c.earned_on <= end)]

@@ -8,15 +8,27 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from flask import g
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from lms.builtin.classroom.models import ATTENDED, BOOKED, NO_SHOW, PARTIAL, SEATED, RunLock, Signup
 from lms.builtin.classroom.signups import _change, _lock, _run, session_item
 from lms.builtin.classroom.times import moment
-from lms.plugins import LearningError, User, audit_record, complete_item, db, may_teach, utcnow
+from lms.plugins import (
+    JpCredit,
+    LearningError,
+    User,
+    audit_record,
+    complete_item,
+    db,
+    local_date,
+    may_teach,
+    utcnow,
+)
 
 OPENS_BEFORE = timedelta(minutes=15)
+CACHE = "classroom_credits"  # flask.g: the partial-attendance credits read in this request
 MARKS = (ATTENDED, PARTIAL, NO_SHOW)
 MINUTES_PER_JP = 45  # 1 JP = 45 minutes (PerLAN 10/2018)
 
@@ -100,6 +112,7 @@ def close(trainer: Any, course: Any, item_key: str, run_id: str, *, now: datetim
             signup.jp = round(present / MINUTES_PER_JP, 1)
     lock.closed_at = now
     lock.closed_by_id = trainer.id
+    g.pop(CACHE, None)  # the ledger reads the new credits
     audit_record(trainer, "classroom.register_closed", course,
                  after={"item": item_key, "run": run_id, "completed": completed})
     return completed
@@ -118,3 +131,21 @@ def partial_credits(user_ids: list[int] | None) -> list[tuple[Signup, RunLock, s
     if user_ids is not None:
         query = query.where(Signup.user_id.in_(user_ids))
     return list(db.session.execute(query).tuples())
+
+
+def credits_of(user_ids: list[int] | None) -> list[JpCredit]:
+    """Every partial-attendance credit of ``user_ids``, read once per request: a page reads the
+    JP ledger several times (the year, the target, all years) for the same people. Closing a
+    register forgets it."""
+    cache = g.setdefault(CACHE, {})
+    key = None if user_ids is None else tuple(sorted(set(user_ids)))
+    if key not in cache:
+        if None in cache:  # everyone was read already: narrow it
+            cache[key] = [c for c in cache[None] if c.user_id in set(key or ())]
+        else:
+            cache[key] = [
+                JpCredit(user_id=signup.user_id, jp=signup.jp, earned_on=local_date(lock.closed_at),
+                         title=title, ref=f"classroom:{signup.id}", kind="Klasikal")
+                for signup, lock, title in partial_credits(None if key is None else list(key))
+            ]
+    return cache[key]

@@ -102,6 +102,11 @@ def test_partial_attendance_below_the_minimum_keeps_its_pro_rata_jp(booked):
     assert signups.signup_of(budi, course, KEY).jp is None  # who completed gets the course's JP
     assert [(s.id, c) for s, _lock, c in register.partial_credits(None)] == [
         (signups.signup_of(ani, course, KEY).id, "Kursus Uji")]
+    from lms.plugins import jp_credits
+
+    credits = jp_credits([ani.id, budi.id])
+    assert [(c.user_id, c.jp, c.source, c.kind) for c in credits] == [(ani.id, 2.0, "classroom", "Klasikal")]
+    assert jp_credits([budi.id]) == []
 
 
 def test_partial_attendance_at_the_minimum_completes(session_course, make_user):

@@ -43,9 +43,9 @@ PLUGIN = ClassroomCredits()
 
 @pytest.fixture(scope="module")
 def app(app_settings):  # noqa: ANN001, ANN201 - this module's app carries the classroom plugin
-    # ... alone among the plugins that credit JP: the shipped mentoring plugin would add its own
-    # query and credits to what these tests count
-    shipped = [name for name in app_settings["LMS_PLUGINS"].split(",") if name != "mentoring"]
+    # ... alone among the plugins that credit JP: the shipped mentoring and classroom plugins
+    # would add their own query and credits to what these tests count
+    shipped = [name for name in app_settings["LMS_PLUGINS"].split(",") if name not in ("mentoring", "classroom")]
     application = create_app({**app_settings, "LMS_PLUGINS": ",".join(shipped)}, plugins=[("kelas", PLUGIN)])
     application.test_client_class = IsolatedClient
     with application.app_context():
