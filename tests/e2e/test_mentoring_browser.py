@@ -25,7 +25,7 @@ def team(live_server):
                                         required_level=3))
         boss = make_user(name="Rina Kusumawati", roles=["supervisor"])
         staff = make_user(name="Yoga Pratama", supervisor=boss, position=position)
-        return {"boss": boss.nip, "staff": staff.nip}
+        return {"boss": boss.nip, "staff": staff.nip, "today": local_today()}
 
 
 def check(page) -> None:
@@ -44,7 +44,7 @@ def sign_in(page, base: str, nip: str) -> None:
 
 
 def test_coaching_from_pairing_to_jp_and_evidence_on_a_phone(live_server, phone, team) -> None:
-    base, page, today = live_server.url, phone, local_today()
+    base, page, today = live_server.url, phone, team["today"]
     sign_in(page, base, team["boss"])
     page.goto(f"{base}/mentoring/new")
     check(page)
@@ -83,4 +83,7 @@ def test_coaching_from_pairing_to_jp_and_evidence_on_a_phone(live_server, phone,
     page.goto(f"{base}/me/transcript")
     assert page.get_by_text("Coaching: Rina Kusumawati").first.is_visible()
     page.goto(f"{base}/me/competencies")
-    assert page.get_by_text("Coaching dengan Rina Kusumawati").first.is_visible()
+    evidence = page.locator("details.comp-details", has_text="Coaching dengan Rina Kusumawati")
+    evidence.locator("summary").click()  # "Bukti (2)": the two confirmed sessions
+    assert evidence.locator("summary").inner_text().strip() == "Bukti (2)"
+    assert evidence.get_by_text("Coaching dengan Rina Kusumawati").first.is_visible()
