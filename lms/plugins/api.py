@@ -82,6 +82,7 @@ from lms.web.access import api_user  # the account of the current API request
 from lms.web.access import login_required  # access rule: any signed-in account
 from lms.web.access import public  # access rule: anyone
 from lms.web.access import roles_required  # access rule: a signed-in account holding one of the roles
+from lms.core.services.authoring.common import can_edit as may_teach  # may a person teach a course (author, admin)
 
 # --------------------------------------------------------------------------- admin
 from lms.web.admin.sections import AdminSection  # a section of /admin (bp.admin_sections = [...])
@@ -380,6 +381,7 @@ __all__ = [
     "load_json",
     "local_date",
     "login_required",
+    "may_teach",
     "media_bytes",
     "normalize_nip",
     "normalize_text",

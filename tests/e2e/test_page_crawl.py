@@ -59,6 +59,8 @@ NOT_PAGES = {
     "oidc.callback": "the single sign-on provider's answer (a redirect after checks, not a page)",
     "scorm.content": "a SCORM package's own files, shown inside the frame of its item page (crawled there)",
     "mentoring_api.list_sessions": "JSON of the API (bearer tokens, not a page)",
+    "classroom.register_page": "a run's attendance register needs a dated classroom session, which the crawl's "
+                               "course has not: tests/e2e/test_classroom_browser.py checks it (layout, axe, phone)",
 }
 #: rules whose path ends like this are downloads (CSV, Excel, PDF, zip, JSON)
 DOWNLOAD = re.compile(r"\.(csv|xlsx|pdf|zip|json)$|\.<fmt>$")

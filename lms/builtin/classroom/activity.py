@@ -10,7 +10,16 @@ from flask_babel import gettext as _
 
 from lms.builtin.classroom.format import parse_session
 from lms.builtin.classroom.times import day_lines, run_label
-from lms.plugins import ActivityType, Diagnostics, EmptyForm, ItemContext, ItemView, ParsedItem, render_fragment
+from lms.plugins import (
+    ActivityType,
+    Diagnostics,
+    EmptyForm,
+    ItemContext,
+    ItemView,
+    ParsedItem,
+    may_teach,
+    render_fragment,
+)
 
 TYPE = "session"
 
@@ -74,6 +83,7 @@ class Session(ActivityType):
             runs=runs_with_seats(view.course, view.item, view.user),
             state_label=state_label,
             form=EmptyForm(),
+            teacher=view.user is not None and view.user.is_authenticated and may_teach(view.user, view.course),
         )
 
     def public_content(self, item: Any) -> dict[str, Any]:

@@ -8,12 +8,13 @@ from typing import Any
 
 from flask import Blueprint
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from lms.builtin.classroom import models  # noqa: F401  (registers the tables on db.metadata)
 from lms.builtin.classroom.activity import Session
 from lms.builtin.classroom.signups import PROMOTED
 from lms.builtin.classroom.views import bp
-from lms.plugins import NotificationKind, hookimpl
+from lms.plugins import NotificationKind, SlotContent, hookimpl, published_items, render_fragment
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -48,3 +49,24 @@ def lms_notification_kinds() -> list[NotificationKind]:
             link=_promoted_link,
         )
     ]
+
+
+@hookimpl
+def lms_audit_action_labels() -> dict[str, Any]:
+    return {"classroom.register_closed": _l("Daftar hadir sesi ditutup")}
+
+
+@hookimpl
+def lms_template_slot(name: str, context: dict[str, Any]) -> list[SlotContent] | None:
+    """The attendance registers of the course's sessions, on the author's course results page."""
+    if name != "author_results":
+        return None
+    from lms.builtin.classroom.activity import runs_for_page
+
+    course = context["course"]
+    sessions = [(item, runs_for_page(item.content)) for item in published_items(course) if item.type == "session"]
+    if not sessions:
+        return None
+    return [SlotContent(weight=40, html=render_fragment("classroom/_registers.html", course=course,
+                                                        sessions=sessions))]
+

@@ -190,5 +190,6 @@ def runs_with_seats(course: Any, item: Any, user: Any, now: datetime | None = No
             "my_state": mine.state if mine is not None and mine.run_id == run["id"] else None,
             "may_sign_up": not active and window(run, now) == "open",
             "may_cancel": active and mine.run_id == run["id"] and now < moment(run["days"][0]["start"]),
+            "elsewhere": active and mine.run_id != run["id"],
         })
     return runs

@@ -32,7 +32,7 @@ runs:
     online_url: https://zoom.example/j/1
     capacity: 20
 ---
-## Agenda
+## Hari pertama
 - 08.00 Pembukaan
 """
 
