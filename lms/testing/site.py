@@ -141,6 +141,23 @@ def seed_site(slug: str = "kursus-lengkap") -> SeededSite:
         name="reminders", key="seed-failed", status="failed", args={}, attempts=3, max_attempts=3, progress=0,
         created_at=now, finished_at=now, error="MailError: server e-mail tidak menjawab")])
     db.session.flush()
+    # coaching (the mentoring plugin): the supervisor coaches the learner, one session confirmed
+    # and one waiting; the colleague's coaching has been quiet for 45 days (a nudge on Tim Saya)
+    from lms.builtin.mentoring import service as mentoring
+
+    today = mentoring.today()
+    coaching = mentoring.create(supervisor, "coaching", learner, None, today - timedelta(days=40),
+                                today + timedelta(days=140))
+    mentoring.set_goal(supervisor, coaching, "pelayanan-publik", 3)
+    mentoring.confirm(supervisor, mentoring.log_session(
+        learner, coaching, today - timedelta(days=10), 90, ["pelayanan-publik"],
+        "Membahas keluhan warga di loket dan cara menjawabnya dengan ramah.", "Menyusun draf SOP loket."))
+    mentoring.log_session(learner, coaching, today - timedelta(days=2), 60, ["pelayanan-publik"],
+                          "Latihan menjawab pengaduan lewat telepon.", "Mencoba skrip baru selama seminggu.")
+    quiet = mentoring.create(supervisor, "coaching", colleague, None, today - timedelta(days=45),
+                             today + timedelta(days=45))
+    mentoring.set_goal(supervisor, quiet, "integritas", 2)
+    db.session.flush()
     return SeededSite(
         nips={"learner": learner.nip, "supervisor": supervisor.nip, "trainer": trainer.nip, "admin": admin.nip,
               "colleague": colleague.nip},
@@ -151,5 +168,6 @@ def seed_site(slug: str = "kursus-lengkap") -> SeededSite:
                 "certificate_code": certificate.code if certificate else None,
                 "record_id": record.id, "attempt_id": attempt.id, "open_attempt_id": open_attempt.id,
                 "competency_code": "pelayanan-publik", "course_title": course.title,
-                "endpoint_id": endpoint.id, "run_id": job_run.id, "provider_id": sso_provider.id},
+                "endpoint_id": endpoint.id, "run_id": job_run.id, "provider_id": sso_provider.id,
+                "relation_id": coaching.id},
     )

@@ -58,6 +58,7 @@ NOT_PAGES = {
     "oidc.start": "sends the browser on to the single sign-on provider (a redirect, not a page)",
     "oidc.callback": "the single sign-on provider's answer (a redirect after checks, not a page)",
     "scorm.content": "a SCORM package's own files, shown inside the frame of its item page (crawled there)",
+    "mentoring_api.list_sessions": "JSON of the API (bearer tokens, not a page)",
     "classroom.register_page": "a run's attendance register needs a dated classroom session, which the crawl's "
                                "course has not: tests/e2e/test_classroom_browser.py checks it (layout, axe, phone)",
 }
@@ -91,7 +92,7 @@ def _values(site: SeededSite, endpoint: str, argument: str) -> list[Any]:
     general = {"slug": [v["slug"]], "nip": [v["nip"]], "user_id": [v["user_id"]], "unit_id": [v["unit_id"]],
                "position_id": [v["position_id"]], "certificate_id": [v["certificate_id"]],
                "record_id": [v["record_id"]], "endpoint_id": [v["endpoint_id"]], "run_id": [v["run_id"]],
-               "provider_id": [v["provider_id"]]}
+               "provider_id": [v["provider_id"]], "relation_id": [v["relation_id"]]}
     found = specific.get((endpoint, argument), general.get(argument))
     if found is None:
         pytest.fail(f"the crawl has no value for <{argument}> of {endpoint}: add one to _values() in {__file__} "

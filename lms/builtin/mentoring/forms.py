@@ -12,14 +12,14 @@ from lms.plugins import BoundedDateField
 
 
 class RelationForm(FlaskForm):
-    kind = SelectField(_l("Jenis"), choices=[SelectChoice("coaching", _l("Coaching (oleh atasan)")),
-                                             SelectChoice("mentoring", _l("Mentoring (oleh rekan senior)"))])
+    kind = SelectField(_l("Jenis"), choices=[SelectChoice("coaching", _l("Coaching (atasan)")),
+                                             SelectChoice("mentoring", _l("Mentoring (rekan senior)"))])
     mentee = StringField(_l("NIP pegawai yang dibimbing"), validators=[DataRequired(), Length(max=40)],
                          render_kw={"inputmode": "numeric", "autocomplete": "off"})
     mentor = StringField(_l("NIP pembimbing"), validators=[Optional(), Length(max=40)],
                          render_kw={"inputmode": "numeric", "autocomplete": "off"})
-    starts_on = BoundedDateField(_l("Mulai"), validators=[DataRequired()])
-    ends_on = BoundedDateField(_l("Selesai"), validators=[DataRequired()])
+    starts_on = BoundedDateField(_l("Tanggal mulai"), validators=[DataRequired()])
+    ends_on = BoundedDateField(_l("Tanggal berakhir"), validators=[DataRequired()])
 
 
 class GoalForm(FlaskForm):

@@ -52,6 +52,12 @@ def of_team(actor: Any, limit: int = 200) -> list[Relation]:
     return list(db.session.scalars(stmt).unique())
 
 
+def team_people(actor: Any, limit: int = 300) -> list[tuple[str, str]]:
+    """(NIP, name) of the people of ``actor``'s team, by name."""
+    return list(db.session.execute(select(User.nip, User.name).where(team_condition(actor))
+                                   .order_by(User.name).limit(limit)).tuples())
+
+
 def of_person(person_id: int) -> list[Relation]:
     return list(db.session.scalars(select(Relation).where(Relation.mentee_id == person_id)
                                    .order_by(Relation.starts_on.desc(), Relation.id.desc())).unique())

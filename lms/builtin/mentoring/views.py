@@ -64,19 +64,23 @@ def index() -> str:
 @roles_required(Role.SUPERVISOR, Role.ADMIN)
 def new() -> Page:
     form = RelationForm()
+    # a supervisor's staff as suggestions of the NIP field (name and NIP, typed or picked)
+    staff = [] if _me().has_role(Role.ADMIN) else queries.team_people(_me())
+    if staff:  # this form's own copy: the class's render_kw is shared by every request
+        form.mentee.render_kw = {**(form.mentee.render_kw or {}), "list": "staff-list"}
     if form.is_submitted():
         if not form.validate():
-            return render_template("mentoring/new.html", form=form), 422
+            return render_template("mentoring/new.html", form=form, staff=staff), 422
         try:
             relation = service.create(_me(), form.kind.data, _person(form.mentee.data), _person(form.mentor.data),
                                       form.starts_on.data, form.ends_on.data)
         except service.MentoringError as exc:
             form.form_errors.append(exc.message)
-            return render_template("mentoring/new.html", form=form), exc.status
+            return render_template("mentoring/new.html", form=form, staff=staff), exc.status
         flash(_("Pasangan dibuat. Tambahkan tujuannya dari kesenjangan kompetensi."), "success")
         return redirect(url_for("mentoring.relation", relation_id=relation.id))
     form.starts_on.data = form.starts_on.data or service.today()
-    return render_template("mentoring/new.html", form=form)
+    return render_template("mentoring/new.html", form=form, staff=staff)
 
 
 # --------------------------------------------------------------------------- one relation

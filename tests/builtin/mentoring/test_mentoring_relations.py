@@ -108,3 +108,11 @@ def test_someone_elses_relation_is_not_found(client, login_as, coaching, people)
     assert client.get(f"/mentoring/{coaching.id}").status_code == 404
     login_as(people.other_supervisor)
     assert client.get(f"/mentoring/{coaching.id}").status_code == 404
+
+
+def test_a_supervisor_picks_the_mentee_from_their_team(client, login_as, people) -> None:
+    login_as(people.supervisor)
+    page = client.get("/mentoring/new").text
+    assert 'list="staff-list"' in page
+    assert f'<option value="{people.staff.nip}">Pegawai Satu</option>' in page
+    assert people.other_staff.nip not in page  # someone else's staff is not offered

@@ -117,3 +117,14 @@ def test_notes_reach_the_pair_and_admins_a_supervisor_sees_only_that_sessions_ha
         assert client.get(f"/mentoring/{relation.id}").status_code == 404
         response = client.get(f"/api/v1/mentoring/relations/{relation.id}/sessions", headers=bearer(stranger))
         assert response.status_code == 404
+
+
+def test_every_step_is_in_the_audit_log_with_its_label(client, login_as, coaching, people, log) -> None:
+    service.confirm(people.supervisor, log(coaching))
+    transaction.commit()
+    login_as(people.admin)
+    page = client.get("/admin/audit/").text
+    for label in ("Pasangan coaching/mentoring dibuat", "Tujuan coaching/mentoring disimpan",
+                  "Pertemuan coaching/mentoring dicatat", "Pertemuan coaching/mentoring dikonfirmasi"):
+        assert label in page, label
+    assert "Atasan Satu → Pegawai Satu" in page
