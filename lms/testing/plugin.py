@@ -343,6 +343,24 @@ def finish_course(db: Any) -> Callable[..., Any]:
     return courses.finish_course
 
 
+@pytest.fixture(scope="session")
+def browser(request: pytest.FixtureRequest) -> Iterator[Any]:
+    """Debian's Chromium through Playwright, one per test session (skipped without Chromium, a
+    failure with ``--require-browser``). One only: Playwright's sync API allows one at a time in
+    a thread, so a second module starting its own while this one lives would fail."""
+    from lms.testing.browser import CHROMIUM_ARGS, chromium_path
+
+    path = chromium_path()
+    if path is None:
+        skip_or_fail(request, "require_browser", "browser tests need Debian's chromium (/usr/bin/chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True)
+        yield instance
+        instance.close()
+
+
 @pytest.fixture
 def free_port() -> Callable[[], int]:
     """``free_port()``: a local TCP port nobody listens on."""

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from lms.testing.browser import CHROMIUM_ARGS, PHONE, LiveServer, chromium_path, serve
-from lms.testing.plugin import IsolatedClient, ScratchDatabase, postgres_url, settings_for, skip_or_fail
+from lms.testing.browser import PHONE, LiveServer, serve
+from lms.testing.plugin import IsolatedClient, ScratchDatabase, postgres_url, settings_for
 
 pytestmark = pytest.mark.e2e
 
@@ -33,19 +33,6 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         db.engine.dispose()
     if scratch:
         scratch.drop()
-
-
-@pytest.fixture(scope="session")
-def browser(request: pytest.FixtureRequest) -> Iterator[Any]:
-    path = chromium_path()
-    if path is None:
-        skip_or_fail(request, "require_browser", "browser tests need Debian's chromium (/usr/bin/chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True)
-        yield instance
-        instance.close()
 
 
 @pytest.fixture

@@ -58,7 +58,7 @@ NOT_PAGES = {
     "oidc.start": "sends the browser on to the single sign-on provider (a redirect, not a page)",
     "oidc.callback": "the single sign-on provider's answer (a redirect after checks, not a page)",
     "scorm.content": "a SCORM package's own files, shown inside the frame of its item page (crawled there)",
-    "mentoring_api.list_sessions": "JSON of the API (bearer tokens, not a page)",
+    "mentoring_api.sessions": "JSON of the API (bearer tokens, not a page)",
     "classroom.register_page": "a run's attendance register needs a dated classroom session, which the crawl's "
                                "course has not: tests/e2e/test_classroom_browser.py checks it (layout, axe, phone)",
 }

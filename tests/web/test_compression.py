@@ -162,6 +162,8 @@ def test_lms_serve_gzips_pages_and_css_and_leaves_no_control_socket_at_home(tmp_
     settings = settings_for(tmp_path, f"sqlite:///{tmp_path / 'serve.db'}")
     env = {**os.environ, **{k: str(v) for k, v in settings.items()}, "HOME": str(home)}
     lms = Path(sys.executable).with_name("lms")
+    # as deployed (docs/deploy.md): the schema first; the sign-in page reads plugins' tables
+    subprocess.run([str(lms), "db", "upgrade"], env=env, cwd=tmp_path, check=True, capture_output=True)
     server = subprocess.Popen([str(lms), "serve", "--bind", "127.0.0.1:0", "--workers", "1"], env=env,
                               cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     log: list[str] = []

@@ -1,6 +1,6 @@
 """Reader of ``NN-slug.session.md``: a classroom session (workshop, bimtek, seminar).
 
-Front matter (see "Sesi tatap muka" in docs/panduan-pengajar.md and course-format.md)::
+Front matter (see "Sesi tatap muka" in docs/panduan-pengajar.md)::
 
     title: Lokakarya Penyusunan SOP
     speakers:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint
+from flask import Blueprint, request
 from flask_babel import gettext as _
 from marshmallow import RAISE, Schema, fields, validate
 
@@ -67,10 +67,12 @@ def _refused(exc: service.MentoringError) -> None:
     abort_json(exc.status, code, exc.message)
 
 
-@api_bp.get("/relations/<int:relation_id>/sessions")
+@api_bp.route("/relations/<int:relation_id>/sessions", methods=["GET", "POST"])
 @api_access()
-def list_sessions(relation_id: int) -> ApiResponse:
-    """A relation's session log, newest first.
+def sessions(relation_id: int) -> ApiResponse:
+    """A relation's session log, newest first (GET); the mentee logs a session, which waits for
+    the mentor's confirmation (POST). One rule for both methods: as two rules, an id too large
+    for the database matched the GET rule's path and a POST got 405 instead of 404.
     ---
     get:
       summary: The sessions of a mentoring or coaching relation
@@ -82,19 +84,6 @@ def list_sessions(relation_id: int) -> ApiResponse:
             application/json:
               schema: MentoringSessionListSchema
         404: NotFound
-    """
-    relation = _relation(relation_id)
-    notes = service.may_read_notes(api_user(), relation)
-    return respond(MentoringSessionListSchema(), {
-        "relation_id": relation.id, "kind": relation.kind, "state": relation.state,
-        "sessions": [_session(s, notes) for s in queries.sessions(relation)]})
-
-
-@api_bp.post("/relations/<int:relation_id>/sessions")
-@api_access()
-def log_session(relation_id: int) -> ApiResponse:
-    """The mentee logs a session; it waits for the mentor's confirmation.
-    ---
     post:
       summary: Log a mentoring or coaching session
       tags: [mentoring]
@@ -122,6 +111,16 @@ def log_session(relation_id: int) -> ApiResponse:
               schema: ErrorSchema
         422: Invalid
     """
+    if request.method == "POST":
+        return _log_session(relation_id)
+    relation = _relation(relation_id)
+    notes = service.may_read_notes(api_user(), relation)
+    return respond(MentoringSessionListSchema(), {
+        "relation_id": relation.id, "kind": relation.kind, "state": relation.state,
+        "sessions": [_session(s, notes) for s in queries.sessions(relation)]})
+
+
+def _log_session(relation_id: int) -> ApiResponse:
     relation = _relation(relation_id)
     body = load_json(MentoringSessionInSchema())
     try:

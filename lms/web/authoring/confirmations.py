@@ -15,6 +15,7 @@ from lms.web.access import roles_required
 from lms.web.accounts.forms import EmptyForm
 from lms.web.authoring.common import editable_course, me
 from lms.web.authoring.course import EDITORS
+from lms.web.params import parse_int
 
 STATUS = {"not_found": 404, "denied": 403}
 
@@ -33,9 +34,8 @@ def confirm(slug: str) -> Response:
     if not EmptyForm().validate_on_submit():
         abort(400)
     key = request.form.get("key", "")
-    try:
-        user_id = int(request.form.get("user_id", ""))
-    except ValueError:
+    user_id = parse_int(request.form.get("user_id"), minimum=1)  # the bounded parser: no overflow
+    if user_id is None:
         abort(400, _("Pegawai tidak dikenal."))
     person = queries.person(user_id)
     if person is None:

@@ -74,6 +74,10 @@ def test_the_api_refuses_bad_input_clearly(client, coaching, people, today, bear
     response = client.post(url, json=future, headers=headers)
     assert response.status_code == 422 and response.json["error"]["code"] == "invalid"
     assert client.get("/api/v1/mentoring/relations/99999/sessions", headers=headers).status_code == 404
+    # an id no database integer holds is unknown for both methods (two rules made the POST a 405)
+    too_large = "/api/v1/mentoring/relations/99999999999/sessions"
+    assert client.get(too_large, headers=headers).status_code == 404
+    assert client.post(too_large, json={"held_on": today.isoformat(), "minutes": 30}, headers=headers).status_code == 404
 
 
 def test_the_api_is_in_the_openapi_document(client) -> None:

@@ -11,7 +11,6 @@ from typing import Any
 import pytest
 
 from lms.testing.browser import (
-    CHROMIUM_ARGS,
     PHONE,
     LiveServer,
     axe_violations,
@@ -78,16 +77,6 @@ def site(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureReques
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def browser(site: Any) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True)
-        yield instance
-        instance.close()
 
 
 @pytest.fixture

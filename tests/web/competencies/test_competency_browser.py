@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from lms.testing.browser import CHROMIUM_ARGS, PHONE, LiveServer, axe_violations, chromium_path, describe, serve
-from lms.testing.plugin import settings_for, skip_or_fail
+from lms.testing.browser import PHONE, LiveServer, axe_violations, describe, serve
+from lms.testing.plugin import settings_for
 
 pytestmark = pytest.mark.e2e
 
@@ -52,19 +52,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
         with app.app_context():
             db.session.remove()
             db.engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def browser(request: pytest.FixtureRequest) -> Iterator[Any]:
-    path = chromium_path()
-    if path is None:
-        skip_or_fail(request, "require_browser", "browser tests need Debian's chromium (/usr/bin/chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True)
-        yield instance
-        instance.close()
 
 
 def _signed_in(browser: Any, site: LiveServer, nip: str) -> tuple[Any, list[str]]:
