@@ -29,3 +29,20 @@ def test_every_rule_answers_an_undeclared_method_with_405_and_allow(app, client,
         if response.status_code != 405 or "Allow" not in response.headers:
             missing.append(f"{rule.rule}: {response.status_code}")
     assert missing == []
+
+
+def test_no_address_with_an_id_is_split_over_rules_by_method(app) -> None:
+    """An id too large for the database fails the ``<int:...>`` converter (a 404), but werkzeug
+    checks methods before converters: with GET and POST on two rules of one address, a POST with
+    such an id found the GET rule's path and answered 405 (the mentoring API did). One address
+    with an id is one rule, whatever its methods (``methods=["GET", "POST"]``)."""
+    from collections import defaultdict
+
+    from lms.web import BoundedInt
+
+    rules = defaultdict(list)
+    for rule in app.url_map.iter_rules():
+        if any(isinstance(c, BoundedInt) for c in rule._converters.values()):
+            rules[rule.rule].append(rule.endpoint)
+    split = {path: endpoints for path, endpoints in rules.items() if len(endpoints) > 1}
+    assert split == {}, f"declare each of these addresses as one rule with all its methods: {split}"

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import logging
 import secrets
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -29,9 +28,11 @@ from lms.plugins import (
     db,
     emit,
     get_or_create,
+    local_date,
     person,
     publish_event,
     site_setting,
+    site_zone,  # noqa: F401 - service.site_zone is used by the views, the PDF and the SIASN job
     utcnow,
 )
 
@@ -66,14 +67,6 @@ class CertificateError(Exception):
 
 def settings() -> dict[str, Any]:
     return current_app.extensions["lms.host"].settings_of(NAME)
-
-
-def site_zone() -> ZoneInfo:
-    return ZoneInfo(current_app.extensions["lms.settings"].timezone)
-
-
-def local_date(moment: datetime) -> date:
-    return moment.astimezone(site_zone()).date()
 
 
 def verify_url(code: str) -> str:

@@ -21,11 +21,9 @@ from __future__ import annotations
 import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import (
     ColumnElement,
@@ -40,6 +38,7 @@ from sqlalchemy import (
 )
 
 from lms.core import transaction
+from lms.core.clock import end_of_local_day, local_date  # noqa: F401 - team.local_date is used by its views
 from lms.core.models import (
     Assignment,
     Completion,
@@ -75,20 +74,6 @@ class Applied:
 
 
 # --------------------------------------------------------------------------- dates
-
-
-def _zone() -> ZoneInfo:
-    return ZoneInfo(current_app.extensions["lms.settings"].timezone)
-
-
-def end_of_local_day(day: date) -> datetime:
-    """23:59:59 of ``day`` in the site's time zone, as an aware datetime: a course due on
-    31 December may be finished on 31 December."""
-    return datetime.combine(day, time(23, 59, 59), tzinfo=_zone())
-
-
-def local_date(moment: datetime) -> date:
-    return moment.astimezone(_zone()).date()
 
 
 def _valid_day(year: int, month: int, day: int) -> date:
